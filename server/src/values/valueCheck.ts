@@ -1,0 +1,21 @@
+import type { DiagnosticCode } from '../rules/codes';
+
+/** A problem found inside one option value. Offsets are relative to the value text. */
+export interface ValueIssue {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  /** Defaults to the whole value. */
+  readonly start?: number;
+  readonly end?: number;
+}
+
+/** What a checker makes of a value: problems, and how Slurm will read it (for hover). */
+export interface ValueCheck<T = unknown> {
+  readonly issues: readonly ValueIssue[];
+  /** Plain words, e.g. "2 days 12 hours" for `2-12`. Absent when the value is invalid. */
+  readonly meaning?: string;
+  /** The parsed value, for rules that reason about resources (minutes, MB, counts...). */
+  readonly parsed?: T;
+}
+
+export type ValueChecker<T = unknown> = (value: string, optionName: string) => ValueCheck<T>;
