@@ -50,6 +50,17 @@ export interface SbatchOption {
   readonly since?: string;
   /** First release whose sbatch no longer accepts it. */
   readonly removed?: string;
+  /**
+   * Releases between `since` and `removed` whose sbatch did not accept it anyway
+   * (dropped, then restored: `--export-file` is missing from 23.11 only).
+   */
+  readonly absentIn?: readonly string[];
+  /**
+   * getopt's `has_arg` in older releases, where it differed from `arg` (which is the
+   * current one): each entry holds for releases before `until` and not covered by an
+   * earlier entry. Sorted by `until`. E.g. `--requeue` took no value before 25.11.
+   */
+  readonly earlierArgs?: readonly { readonly until: string; readonly arg: ArgKind }[];
   /** Hidden from completion (accepted by getopt but undocumented or internal). */
   readonly hidden?: boolean;
   /** Accepted but discouraged; the text says what to use instead. */

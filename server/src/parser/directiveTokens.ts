@@ -1,0 +1,97 @@
+/**
+ * Splits the text after `#SBATCH` into words exactly as sbatch's `get_argument()` does
+ * (src/sbatch/opt.c): whitespace separates words, single and double quotes group, a
+ * backslash takes the next character literally (`\ ` keeps a space), and an unquoted,
+ * unescaped `#` ends the line. A word that yields no characters (`""`) ends the line too,
+ * because sbatch's scanner returns "no more arguments" for it.
+ */
+
+export interface Token {
+  /** The word as sbatch sees it, quotes and escapes removed. */
+  readonly text: string;
+  /** 0-based line of the script. */
+  readonly line: number;
+  /** Columns of the raw word in the line, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+  /** Column in the line of each character of `text`; `columns[text.length]` is `end`. */
+  readonly columns: readonly number[];
+  /** Whether quotes or escapes were used, i.e. `text` differs from the raw slice. */
+  readonly quoted: boolean;
+}
+
+export type TokenizeProblem =
+  | { readonly kind: 'unmatchedQuote'; readonly quote: '"' | "'"; readonly column: number }
+  | { readonly kind: 'unexpectedColon'; readonly column: number };
+
+export interface TokenizedLine {
+  readonly tokens: Token[];
+  /** Where sbatch stops reading the line before its end, and why. */
+  readonly rest?: { readonly column: number; readonly reason: 'comment' | 'emptyWord' };
+  readonly problem?: TokenizeProblem;
+}
+
+/** C `isspace` in the "C" locale. */
+export function isCSpace(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\v' || ch === '\f' || ch === '\r';
+}
+
+/** Tokenizes `lineText` from column `from` (just after the magic word). */
+export function tokenizeDirective(lineText: string, line: number, from: number): TokenizedLine {
+  const tokens: Token[] = [];
+  let pos = from;
+  const n = lineText.length;
+  for (;;) {
+    while (pos < n && isCSpace(lineText[pos])) pos++;
+    if (pos >= n) return { tokens };
+    if (lineText[pos] === ':') return { tokens, problem: { kind: 'unexpectedColon', column: pos } };
+
+    const start = pos;
+    let text = '';
+    const columns: number[] = [];
+    let quote: '"' | "'" | undefined;
+    let quoteColumn = 0;
+    let quoted = false;
+    let commentColumn: number | undefined;
+    while (pos < n && (quote !== undefined || !isCSpace(lineText[pos]))) {
+      const ch = lineText[pos]!;
+      if (ch === '\\') {
+        quoted = true;
+        pos++;
+        if (pos >= n) break;
+        // sbatch re-tests the loop condition before copying an escaped character, so an
+        // escaped tab outside quotes still ends the word; an escaped space does not.
+        if (lineText[pos] !== ' ' && quote === undefined && isCSpace(lineText[pos])) break;
+        columns.push(pos);
+        text += lineText[pos++];
+        continue;
+      }
+      if (quote !== undefined) {
+        if (ch === quote) { quote = undefined; pos++; continue; }
+      } else if (ch === '"' || ch === "'") {
+        quote = ch; quoteColumn = pos; quoted = true; pos++;
+        continue;
+      } else if (ch === '#') {
+        commentColumn = pos;
+        break;
+      }
+      columns.push(pos);
+      text += ch;
+      pos++;
+    }
+    if (quote !== undefined) {
+      return { tokens, problem: { kind: 'unmatchedQuote', quote, column: quoteColumn } };
+    }
+    if (commentColumn !== undefined && text.length === 0) {
+      return { tokens, rest: { column: commentColumn, reason: 'comment' } };
+    }
+    if (text.length === 0) {
+      // sbatch's scanner returns "no more arguments" for a word with no characters.
+      while (pos < n && isCSpace(lineText[pos])) pos++;
+      return pos < n ? { tokens, rest: { column: start, reason: 'emptyWord' } } : { tokens };
+    }
+    columns.push(pos);
+    tokens.push({ text, line, start, end: pos, columns, quoted });
+    if (commentColumn !== undefined) return { tokens, rest: { column: commentColumn, reason: 'comment' } };
+  }
+}
