@@ -31,6 +31,7 @@ export type ValueType =
   | 'nodelist'    // --nodelist, --exclude: host list expressions or a file
   | 'distribution'// --distribution: block|cyclic|arbitrary|plane=N[:...]
   | 'cpuFreq'     // --cpu-freq
+  | 'rlimits'     // --propagate: ALL, NONE or resource-limit names
   | 'string';     // free text: described, never checked
 
 export interface SbatchOption {

@@ -227,7 +227,7 @@ export const SBATCH_OPTIONS: readonly SbatchOption[] = [
   { name: 'profile', arg: 'required', type: 'string', values: ['all', 'none', 'energy', 'task', 'lustre', 'network'],
     valueHint: 'all|none|<type>[,...]',
     description: 'Which detailed time-series data the profiling plugin records for the job.' },
-  { name: 'propagate', arg: 'optional', type: 'string', values: RLIMITS, valueHint: '[=<rlimit>[,...]]',
+  { name: 'propagate', arg: 'optional', type: 'rlimits', values: RLIMITS, valueHint: '[=<rlimit>[,...]]',
     description: 'Which resource limits (ulimits) of the submitting shell the job inherits (all if no value).' },
   { name: 'qos', short: 'q', arg: 'required', type: 'string', valueHint: '<qos>',
     description: 'Quality of service (or a comma list to choose from) for the job.' },

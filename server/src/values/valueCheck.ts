@@ -18,4 +18,15 @@ export interface ValueCheck<T = unknown> {
   readonly parsed?: T;
 }
 
-export type ValueChecker<T = unknown> = (value: string, optionName: string) => ValueCheck<T>;
+/**
+ * What a checker may need beyond the value. Everything is optional: with nothing given the
+ * checkers follow Slurm 22.05 (the oldest release the linter describes, and the test cluster's).
+ */
+export interface ValueContext {
+  /** Target Slurm release (`YY.MM`, `22.05.8`, ...). Only a few values differ between releases. */
+  readonly slurmVersion?: string;
+  /** For `enum`: compare values case-sensitively. */
+  readonly caseSensitive?: boolean;
+}
+
+export type ValueChecker<T = unknown> = (value: string, optionName: string, context?: ValueContext) => ValueCheck<T>;
