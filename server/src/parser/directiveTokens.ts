@@ -18,6 +18,11 @@ export interface Token {
   readonly columns: readonly number[];
   /** Whether quotes or escapes were used, i.e. `text` differs from the raw slice. */
   readonly quoted: boolean;
+  /**
+   * Indexes in `text` of spaces written as an unquoted `\ `. This keeps the space only from
+   * Slurm 24.05 on (commit d44b67f7be); before, the word ends there. See readOptions().
+   */
+  readonly escapedSpaces?: readonly number[];
 }
 
 export type TokenizeProblem =
@@ -53,6 +58,7 @@ export function tokenizeDirective(lineText: string, line: number, from: number):
     let quoteColumn = 0;
     let quoted = false;
     let commentColumn: number | undefined;
+    const escapedSpaces: number[] = [];
     while (pos < n && (quote !== undefined || !isCSpace(lineText[pos]))) {
       const ch = lineText[pos]!;
       if (ch === '\\') {
@@ -62,6 +68,7 @@ export function tokenizeDirective(lineText: string, line: number, from: number):
         // sbatch re-tests the loop condition before copying an escaped character, so an
         // escaped tab outside quotes still ends the word; an escaped space does not.
         if (lineText[pos] !== ' ' && quote === undefined && isCSpace(lineText[pos])) break;
+        if (lineText[pos] === ' ' && quote === undefined) escapedSpaces.push(text.length);
         columns.push(pos);
         text += lineText[pos++];
         continue;
@@ -91,7 +98,7 @@ export function tokenizeDirective(lineText: string, line: number, from: number):
       return pos < n ? { tokens, rest: { column: start, reason: 'emptyWord' } } : { tokens };
     }
     columns.push(pos);
-    tokens.push({ text, line, start, end: pos, columns, quoted });
+    tokens.push({ text, line, start, end: pos, columns, quoted, ...(escapedSpaces.length > 0 ? { escapedSpaces } : {}) });
     if (commentColumn !== undefined) return { tokens, rest: { column: commentColumn, reason: 'comment' } };
   }
 }

@@ -5,6 +5,7 @@
  * the next word, even on the next directive line; long names may be abbreviated.
  */
 import type { SbatchOption } from '../options/optionTypes';
+import { releaseNumber } from '../options/optionLookup';
 import { argKindIn, findShortOption, matchLongOption } from '../options/sbatchOptions';
 import type { Token } from './directiveTokens';
 import type { DirectiveLine } from './scriptParser';
@@ -46,13 +47,34 @@ export function readOptions(directives: readonly DirectiveLine[], version?: stri
   const byComponent = new Map<number, Token[]>();
   for (const d of directives) {
     const words = byComponent.get(d.component) ?? [];
-    words.push(...d.tokens);
+    for (const t of d.tokens) words.push(...splitAtEscapedSpaces(t, version));
     byComponent.set(d.component, words);
   }
   const uses: OptionUse[] = [];
   const stray: StrayWord[] = [];
   for (const [component, argv] of byComponent) readArgv(argv, component, version, uses, stray);
   return { uses, stray };
+}
+
+/**
+ * Before Slurm 24.05 an unquoted `\ ` ends the word (the backslash is dropped), so
+ * `--job-name=my\ job` is `--job-name=my` and a stray `job`. Without a version the reader
+ * follows 22.05, the oldest release it describes.
+ */
+function splitAtEscapedSpaces(tok: Token, version: string | undefined): Token[] {
+  if (!tok.escapedSpaces || (version !== undefined && !(releaseNumber(version) < releaseNumber('24.05')))) return [tok];
+  const pieces: Token[] = [];
+  let from = 0;
+  for (const at of [...tok.escapedSpaces, tok.text.length]) {
+    if (at > from) {
+      const start = from === 0 ? tok.start : tok.columns[from]!;
+      // A piece cut at an escaped space ends after its backslash, i.e. at the space itself.
+      const end = at === tok.text.length ? tok.end : tok.columns[at]!;
+      pieces.push({ ...tok, text: tok.text.slice(from, at), start, end, columns: [...tok.columns.slice(from, at), end], escapedSpaces: undefined });
+    }
+    from = at + 1;
+  }
+  return pieces;
 }
 
 function valueSpanOf(token: Token, from: number): ValueSpan {

@@ -1,0 +1,110 @@
+/**
+ * What a job asks for, read from its effective directives: tasks, CPUs, memory, time, GPUs
+ * and array size. Shared by the resource summary hint, the local runner and the submit form.
+ */
+import { effectiveOptions } from './parser/effectiveOptions';
+import type { OptionReading, OptionUse } from './parser/optionReader';
+import { CODES } from './rules/codes';
+import { checkValue } from './values';
+
+export interface JobResources {
+  readonly nodes: number;
+  readonly tasks: number;
+  readonly cpusPerTask: number;
+  /** Memory per node in MB (from --mem), or per CPU (--mem-per-cpu), or per GPU. 0 = all of a node. */
+  readonly memory?: { readonly mb: number; readonly per: 'node' | 'cpu' | 'gpu' };
+  /** Wall time in minutes; Infinity for UNLIMITED. */
+  readonly timeMinutes?: number;
+  readonly arrayTasks?: number;
+  readonly arrayMaxRunning?: number;
+  readonly gpus?: number;
+  readonly jobName?: string;
+  readonly partition?: string;
+  readonly account?: string;
+}
+
+function parsed<T>(use: OptionUse | undefined): T | undefined {
+  if (!use?.option || use.value === undefined) return undefined;
+  const r = checkValue(use.option.type, use.value, use.option.name, use.option.values);
+  return r.issues.some((i) => CODES[i.code].severity === 'error') ? undefined : (r.parsed as T | undefined);
+}
+
+export function jobResources(reading: OptionReading, component = 0): JobResources {
+  const eff = effectiveOptions(reading, component);
+  const nodeRange = parsed<{ min: number; max?: number }>(eff.get('nodes'));
+  const nodes = nodeRange?.min ?? 1;
+  const perNode = parsed<number>(eff.get('ntasks-per-node'));
+  const tasks = parsed<number>(eff.get('ntasks')) ?? (perNode !== undefined ? perNode * nodes : nodes);
+  const cpusPerTask = parsed<number>(eff.get('cpus-per-task')) ?? 1;
+  const mem = parsed<number>(eff.get('mem'));
+  const memCpu = parsed<number>(eff.get('mem-per-cpu'));
+  const memGpu = parsed<number>(eff.get('mem-per-gpu'));
+  const memory = mem !== undefined ? { mb: mem, per: 'node' as const }
+    : memCpu !== undefined ? { mb: memCpu, per: 'cpu' as const }
+      : memGpu !== undefined ? { mb: memGpu, per: 'gpu' as const } : undefined;
+  const array = parsed<{ count: number; maxRunning?: number }>(eff.get('array'));
+  const gpus = gpuCount(eff, nodes, tasks);
+  const text = (name: string) => eff.get(name)?.value;
+  const timeMinutes = parsed<number>(eff.get('time'));
+  return {
+    nodes, tasks, cpusPerTask,
+    ...(memory ? { memory } : {}),
+    ...(timeMinutes !== undefined ? { timeMinutes } : {}),
+    ...(array ? { arrayTasks: array.count, ...(array.maxRunning !== undefined ? { arrayMaxRunning: array.maxRunning } : {}) } : {}),
+    ...(gpus !== undefined ? { gpus } : {}),
+    ...(text('job-name') !== undefined ? { jobName: text('job-name')! } : {}),
+    ...(text('partition') !== undefined ? { partition: text('partition')! } : {}),
+    ...(text('account') !== undefined ? { account: text('account')! } : {}),
+  };
+}
+
+/** Total GPUs from --gpus, --gpus-per-node, --gpus-per-task or --gres=gpu[:type]:N. */
+function gpuCount(eff: Map<string, OptionUse>, nodes: number, tasks: number): number | undefined {
+  const count = (v: string | undefined) => {
+    const m = v ? /(?:^|:)(\d+)$/.exec(v) : null;
+    return m ? Number(m[1]) : undefined;
+  };
+  const total = count(eff.get('gpus')?.value);
+  if (total !== undefined) return total;
+  const perNode = count(eff.get('gpus-per-node')?.value);
+  if (perNode !== undefined) return perNode * nodes;
+  const perTask = count(eff.get('gpus-per-task')?.value);
+  if (perTask !== undefined) return perTask * tasks;
+  const gres = eff.get('gres')?.value?.split(',').find((g) => /^gpu(:|$)/.test(g));
+  if (gres !== undefined) return (count(gres) ?? 1) * nodes;
+  return undefined;
+}
+
+export function formatMinutes(minutes: number): string {
+  if (!Number.isFinite(minutes)) return 'no time limit';
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = Math.round(minutes % 60);
+  const parts = [d ? `${d} d` : '', h ? `${h} h` : '', m || (!d && !h) ? `${m} min` : ''].filter(Boolean);
+  return parts.join(' ');
+}
+
+export function formatMegabytes(mb: number): string {
+  if (mb === 0) return 'all memory';
+  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb} MB`;
+}
+
+/** One line: "20 tasks × 1 CPU · 256 MB/CPU · 1 min · 0.3 core-hours". */
+export function summarizeResources(r: JobResources): string {
+  const cpus = r.tasks * r.cpusPerTask;
+  const parts = [
+    `${r.tasks} task${r.tasks === 1 ? '' : 's'} × ${r.cpusPerTask} CPU${r.cpusPerTask === 1 ? '' : 's'}` + (r.nodes > 1 ? ` on ${r.nodes} nodes` : ''),
+  ];
+  if (r.gpus) parts.push(`${r.gpus} GPU${r.gpus === 1 ? '' : 's'}`);
+  if (r.memory) {
+    const total = r.memory.per === 'node' ? r.memory.mb * r.nodes : r.memory.per === 'cpu' ? r.memory.mb * cpus : r.memory.mb * (r.gpus ?? 1);
+    parts.push(r.memory.mb === 0 ? 'all memory of each node' : `${formatMegabytes(r.memory.mb)}/${r.memory.per}` + (total !== r.memory.mb ? ` (${formatMegabytes(total)})` : ''));
+  }
+  if (r.timeMinutes !== undefined) parts.push(formatMinutes(r.timeMinutes));
+  if (r.arrayTasks !== undefined) parts.push(`${r.arrayTasks} array tasks` + (r.arrayMaxRunning ? ` (≤${r.arrayMaxRunning} at once)` : ''));
+  if (r.timeMinutes !== undefined && Number.isFinite(r.timeMinutes)) {
+    const coreHours = (cpus * r.timeMinutes / 60) * (r.arrayTasks ?? 1);
+    parts.push(`≤ ${coreHours < 10 ? coreHours.toFixed(2).replace(/\.?0+$/, '') : Math.round(coreHours)} core-hours`);
+  }
+  return parts.join(' · ');
+}

@@ -1,0 +1,83 @@
+/** How sbatch reads the directive lines themselves: quotes, stray words, ignored lines. */
+import type { IgnoredDirective } from '../parser/scriptParser';
+import type { Fix, Rule } from './ruleContext';
+import { lineRange } from './ruleContext';
+
+export const checkDirectiveSyntax: Rule = (ctx) => {
+  for (const d of ctx.script.directives) {
+    const text = ctx.script.lines[d.line]!;
+    if (d.problem?.kind === 'unmatchedQuote') {
+      const q = d.problem.quote;
+      ctx.report('SBATCH010', lineRange(d.line, d.problem.column, text.length),
+        `sbatch stops with "Unmatched \`${q}\`": this ${q === '"' ? 'double' : 'single'} quote is never closed on this line.`,
+        { fixes: [{ title: `Close the quote at the end of the line`, edits: [{ range: lineRange(d.line, text.trimEnd().length, text.trimEnd().length), newText: q }] }] });
+    } else if (d.problem?.kind === 'unexpectedColon') {
+      ctx.report('SBATCH012', lineRange(d.line, d.problem.column, d.problem.column + 1),
+        'sbatch stops with "Unexpected `:`": a directive word cannot start with a colon (the old job-component separator; use "#SBATCH hetjob").');
+    }
+    if (d.rest?.reason === 'emptyWord') {
+      ctx.report('SBATCH112', lineRange(d.line, d.rest.column, text.length),
+        'sbatch stops reading this line at an empty quoted word; everything after it is ignored.', { tags: ['unnecessary'] });
+    }
+    if (d.magic === '#SLURM') {
+      ctx.report('SBATCH102', lineRange(d.line, 0, 6),
+        '#SLURM is still read, but sbatch prints "Change from #SLURM to #SBATCH"; write #SBATCH.',
+        { fixes: [{ title: 'Change #SLURM to #SBATCH', preferred: true, edits: [{ range: lineRange(d.line, 0, 6), newText: '#SBATCH' }] }] });
+    }
+    if (d.separator === 'packjob') {
+      ctx.report('SBATCH111', lineRange(d.line, 0, text.length), 'The "packjob" separator is deprecated; sbatch asks for "hetjob".');
+    }
+  }
+  for (const s of ctx.reading.stray) {
+    const t = s.token;
+    const after = s.afterDoubleDash ? ' after "--"' : '';
+    const before = ctx.script.lines[t.line]!.slice(0, t.start);
+    const looksLikeValue = !s.afterDoubleDash && /\s/.test(before.slice(-1));
+    const escaped = before.endsWith('\\ ');
+    ctx.report('SBATCH011', lineRange(t.line, t.start, t.end),
+      `sbatch stops with "Invalid directive found in batch script: ${t.text}"${after}: "${t.text}" is not an option.` +
+      (escaped ? ' Before Slurm 24.05, "\\ " ends the word instead of keeping the space; quote the value (e.g. --job-name="my job").'
+        : looksLikeValue ? ' If it belongs to the value before it, quote the value (e.g. --job-name="my job").' : ''));
+  }
+};
+
+const IGNORED_WHY = {
+  afterCommand: 'sbatch stops reading directives at the first command (line {cmd}); this one is silently ignored.',
+  spaced: 'sbatch reads "# SBATCH" as a comment and ignores it: the directive must be written "#SBATCH" with no space.',
+  indented: 'sbatch reads an indented "#SBATCH" as a comment and ignores it: the directive must start in column 1.',
+  case: 'sbatch only reads "#SBATCH" in capitals; this line is a comment and is ignored.',
+} as const;
+
+export const checkIgnoredDirectives: Rule = (ctx) => {
+  const { script } = ctx;
+  const cmd = script.firstCommandLine;
+  const late = script.ignored.filter((ig) => ig.reason === 'afterCommand');
+  // Built once and shared: one per diagnostic made n late directives cost n² time and memory.
+  const moveAll = cmd !== undefined && late.length > 1 ? moveAboveCommand(cmd, late, script.lines, false) : undefined;
+  for (const ig of script.ignored) {
+    const text = script.lines[ig.line]!;
+    const message = IGNORED_WHY[ig.reason].replace('{cmd}', String((cmd ?? 0) + 1));
+    const fixes: Fix[] = [];
+    if (ig.reason === 'afterCommand' && cmd !== undefined) {
+      fixes.push(moveAboveCommand(cmd, [ig], script.lines, true));
+      if (moveAll) fixes.push(moveAll);
+    } else {
+      fixes.push({ title: 'Rewrite as "#SBATCH" so sbatch reads it', preferred: true,
+        edits: [{ range: lineRange(ig.line, 0, ig.magicEnd), newText: '#SBATCH' }] });
+    }
+    ctx.report(ig.reason === 'afterCommand' ? 'SBATCH100' : 'SBATCH101', lineRange(ig.line, ig.magicStart, text.length), message, { fixes });
+  }
+};
+
+/** Moves directives (rewritten as plain `#SBATCH`) to just above the first command. */
+function moveAboveCommand(cmd: number, moved: readonly IgnoredDirective[], lines: readonly string[], preferred: boolean): Fix {
+  const insert = moved.map((ig) => '#SBATCH' + lines[ig.line]!.slice(ig.magicEnd) + '\n').join('');
+  return {
+    title: moved.length > 1 ? `Move all ${moved.length} ignored directives above the first command` : 'Move above the first command',
+    preferred,
+    edits: [
+      { range: lineRange(cmd, 0, 0), newText: insert },
+      ...moved.map((ig) => ({ range: { start: { line: ig.line, character: 0 }, end: { line: ig.line + 1, character: 0 } }, newText: '' })),
+    ],
+  };
+}
