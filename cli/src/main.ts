@@ -1,0 +1,45 @@
+/** `hpc-jobs`: the command-line face of the linter and the runtimes. */
+import { lintCommand } from './lintCommand';
+import { UsageError, type Command } from './command';
+
+const COMMANDS: Record<string, Command> = {
+  lint: lintCommand,
+};
+
+const USAGE = `Usage: hpc-jobs <command> [options]
+
+Commands:
+  lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] FILE... | -
+                 Check Slurm batch scripts the way sbatch reads them.
+
+Run "hpc-jobs <command> --help" for a command's options.`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`hpc-jobs ${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`hpc-jobs: unknown command '${name}'.\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`hpc-jobs ${name}: ${e.message}\n${command.usage}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+declare const HPC_JOBS_VERSION: string | undefined;
+const VERSION = typeof HPC_JOBS_VERSION === 'string' ? HPC_JOBS_VERSION : 'dev';
+
