@@ -86,7 +86,8 @@ export function formatMinutes(minutes: number): string {
 
 export function formatMegabytes(mb: number): string {
   if (mb === 0) return 'all memory';
-  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb} MB`;
+  // Slurm's G is 1024 MB: say GiB, as the value hover does.
+  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GiB` : mb >= 1024 ? `${(mb / 1024).toFixed(1)} GiB` : `${mb} MB`;
 }
 
 /** One line: "20 tasks × 1 CPU · 256 MB/CPU · 1 min · 0.3 core-hours". */

@@ -26,7 +26,10 @@ export function hoverAt(a: ScriptAnalysis, p: Position): Hover | null {
   switch (t.kind) {
     case 'name': {
       const o = t.use.option;
-      if (!o) return null;
+      if (!o) {
+        const c = t.use.candidates;
+        return c?.length ? { contents: markdown(`\`${t.use.written}\` is ambiguous; it could be ${c.map((x) => '`--' + x.name + '`').join(', ')}.`), range: spanRange(t.use.nameSpan) } : null;
+      }
       const abbreviated = t.use.resolution === 'prefix' ? `\n\n\`${t.use.written}\` is an abbreviation of \`--${o.name}\`.` : '';
       return { contents: markdown(optionDoc(o) + abbreviated), range: spanRange(t.use.nameSpan) };
     }
