@@ -343,7 +343,10 @@ function viewFor(version: string): ReleaseView {
   const known = key === undefined ? undefined : RELEASE_VIEWS.get(key);
   if (known) return known;
   if (key === undefined) return RELEASE_VIEWS.get(CURRENT_RELEASE)!;
-  return viewOf(SBATCH_OPTIONS.filter((o) => existsIn(o, key)));
+  // A release between the ones in the table (e.g. 24.06): build its view once, not per option.
+  const view = viewOf(SBATCH_OPTIONS.filter((o) => existsIn(o, key)));
+  RELEASE_VIEWS.set(key, view);
+  return view;
 }
 
 function stripDashes(name: string, dashes: string): string {

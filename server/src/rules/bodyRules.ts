@@ -22,6 +22,9 @@ export function findLaunchCount(code: string): LaunchCount | undefined {
     const at = offset + words[i]!.index!;
     const attached = /^(-n|-np|--np=|--ntasks=|-n=)(\d+)$/.exec(w);
     if (attached) return { tool: launcher[1]!, count: Number(attached[2]), start: at + attached[1]!.length, end: at + w.length };
+    // A count from a variable (`-n$SLURM_NTASKS`, as the quick fix writes it): not a literal,
+    // and the words after it are the program's, whose own -n must not be read as the launcher's.
+    if (/^(-n|-np|--np=|--ntasks=|-n=)[$"'`]/.test(w)) return undefined;
     if (/^(-n|-np|--np|--ntasks)$/.test(w)) {
       const next = words[i + 1];
       if (next && /^\d+$/.test(next[0])) {

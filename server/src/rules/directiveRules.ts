@@ -8,9 +8,15 @@ export const checkDirectiveSyntax: Rule = (ctx) => {
     const text = ctx.script.lines[d.line]!;
     if (d.problem?.kind === 'unmatchedQuote') {
       const q = d.problem.quote;
+      let at = text.trimEnd().length;
+      // A trailing lone backslash would escape the added quote (sbatch escapes inside quotes
+      // too); it adds nothing to the word, so close the quote before it.
+      let slashes = 0;
+      while (slashes < at && text[at - 1 - slashes] === '\\') slashes++;
+      if (slashes % 2 === 1) at--;
       ctx.report('SBATCH010', lineRange(d.line, d.problem.column, text.length),
         `sbatch stops with "Unmatched \`${q}\`": this ${q === '"' ? 'double' : 'single'} quote is never closed on this line.`,
-        { fixes: [{ title: `Close the quote at the end of the line`, edits: [{ range: lineRange(d.line, text.trimEnd().length, text.trimEnd().length), newText: q }] }] });
+        { fixes: [{ title: `Close the quote at the end of the line`, edits: [{ range: lineRange(d.line, at, at), newText: q }] }] });
     } else if (d.problem?.kind === 'unexpectedColon') {
       ctx.report('SBATCH012', lineRange(d.line, d.problem.column, d.problem.column + 1),
         'sbatch stops with "Unexpected `:`": a directive word cannot start with a colon (the old job-component separator; use "#SBATCH hetjob").');

@@ -21,9 +21,13 @@ export const checkScriptShape: Rule = (ctx) => {
   }
   if (script.crlfLines.length > 0) {
     const first = script.crlfLines[0]!;
-    const edits = script.crlfLines.map((l) => ({
-      range: { start: { line: l, character: script.lines[l]!.length }, end: { line: l + 1, character: 0 } }, newText: '\n',
-    }));
+    const edits = script.crlfLines.map((l) => {
+      // "\r\r\n" still holds a CRLF once one CR is gone: drop every CR before the LF.
+      const text = script.lines[l]!;
+      let end = text.length;
+      while (end > 0 && text[end - 1] === '\r') end--;
+      return { range: { start: { line: l, character: end }, end: { line: l + 1, character: 0 } }, newText: '\n' };
+    });
     ctx.report('SBATCH002', lineRange(first, 0, script.lines[first]!.length),
       `sbatch rejects DOS line breaks (\\r\\n); ${script.crlfLines.length} line(s) end in CRLF. Save the file with LF line endings.`,
       { fixes: [{ title: 'Convert line endings to LF', edits, preferred: true }] });
