@@ -1,9 +1,11 @@
 /** `hpc-jobs`: the command-line face of the linter and the runtimes. */
 import { lintCommand } from './lintCommand';
+import { runCommand } from './runCommand';
 import { UsageError, type Command } from './command';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
+  run: runCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
@@ -11,6 +13,9 @@ const USAGE = `Usage: hpc-jobs <command> [options]
 Commands:
   lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] FILE... | -
                  Check Slurm batch scripts the way sbatch reads them.
+  run [--backend pool|tasks|mpi|gpu|sbatch-local] [-n N] [--tasks K] [--python PATH] [--cuda-sim] FILE [-- ARGS]
+                 Run a program or batch script on this machine in parallel: a worker pool, tasks,
+                 MPI ranks, GPUs, or a batch script as Slurm would run it.
 
 Run "hpc-jobs <command> --help" for a command's options.`;
 

@@ -1,0 +1,191 @@
+/** `hpc-jobs run`: a program or batch script on this machine through the runtimes, output tagged per rank/task. */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { checkTime } from '../../server/src/values/time';
+import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TASKS, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
+import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
+import { minuteMs } from '../../runtimes/src/sbatchLocal';
+import { parseOptions, UsageError, type Command, type Io } from './command';
+
+const BACKENDS = ['pool', 'tasks', 'mpi', 'gpu', 'sbatch-local'] as const;
+type Backend = typeof BACKENDS[number];
+
+const usage = `Usage: hpc-jobs run [--backend pool|tasks|mpi|gpu|sbatch-local] [-n N] [--tasks K] [--python PATH]
+                    [--cuda-sim] [--time LIMIT] [--mpirun PATH] [--log-dir DIR] FILE [-- ARGS...]
+
+  --backend, -b   how to run FILE (default: from the file: a .slurm/.sbatch file or a script with
+                  #SBATCH lines runs as sbatch-local, a .py file that imports mpi4py as mpi, else pool)
+      pool          one process; a Python pool sizes itself from HPC_JOBS_WORKERS=N
+      tasks         FILE once per task id 0..K-1, N at once, with SLURM_ARRAY_TASK_ID/HPC_TASK_ID set
+      mpi           N ranks through mpirun, output tagged per rank
+      gpu           one process per GPU (CUDA_VISIBLE_DEVICES), N GPUs
+      sbatch-local  a batch script as Slurm would run it, here: #SBATCH lines, --output files, --array, --time
+  -n N            workers (pool), tasks at once (tasks), ranks (mpi), GPUs (gpu); 1..${MAX_PROCESSES}
+                  (default: the cores here; gpu: every GPU, or 1 simulated)
+  --tasks K       number of tasks (tasks backend; implies it), 1..${MAX_TASKS}
+  --python PATH   interpreter for .py files (default python3); sbatch-local exports it as $PYTHON
+  --cuda-sim      gpu without a GPU: numba's CUDA simulator (runs @cuda.jit kernels, not @vectorize)
+  --time LIMIT    stop after LIMIT (Slurm format: minutes, MM:SS, HH:MM:SS, D-HH...): exit 124
+  --mpirun PATH   the MPI launcher (default: mpirun, else mpiexec, on PATH)
+  --log-dir DIR   where runs are recorded (default $HPC_JOBS_LOG_DIR, else <tmp>/hpc-jobs/runs)
+
+Put the program's own options after "--". Ctrl-C ends every process of the run (twice: at once).
+Exit status: the run's: 0, the first failing rank's/task's code, 124 time limit, 130 cancelled;
+2 usage errors; 125 when it could not start (no interpreter, no mpirun, no mpi4py, no GPU...).`;
+
+function count(value: string | boolean | (string | boolean)[] | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, not '${text}'.`);
+  const n = Number(text);
+  if (n < 1) throw new UsageError(`${flag} must be at least 1 (got ${n}).`);
+  if (n > max) throw new UsageError(`${flag} ${n} is more than the ${max} a local run allows.`);
+  return n;
+}
+
+/** `-n -1` reads as a missing value to parseArgs; joined (`-n-1`) it reaches the count check and its message. */
+function joinNegativeCounts(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') { out.push(...args.slice(i)); break; }
+    if ((a === '-n' || a === '--tasks') && /^-\d+$/.test(args[i + 1] ?? '')) { out.push(a === '-n' ? `-n${args[++i]}` : `--tasks=${args[++i]}`); continue; }
+    out.push(a);
+  }
+  return out;
+}
+
+/** The backend a file asks for when none is given. */
+export function defaultBackend(file: string, text: string): Backend {
+  if (/\.(slurm|sbatch)$/i.test(file)) return 'sbatch-local';
+  if (text.startsWith('#!') && /^#SBATCH\s/m.test(text)) return 'sbatch-local';
+  if (/\.py$/i.test(file) && importsMpi4py(text)) return 'mpi';
+  return 'pool';
+}
+
+const COLOURS = [36, 33, 35, 32, 34, 31];
+
+function formatter(colour: boolean): (line: OutputLine) => string {
+  return (line) => {
+    if (line.system) return colour ? `\x1b[2m[hpc-jobs] ${line.text}\x1b[0m\n` : `[hpc-jobs] ${line.text}\n`;
+    const who = line.rank ?? line.task;
+    if (who === undefined) return line.text + '\n';
+    const prefix = linePrefix({ stream: 'stdout', ...(line.rank !== undefined ? { rank: line.rank } : { task: line.task! }) });
+    return colour ? `\x1b[${COLOURS[who % COLOURS.length]}m${prefix}\x1b[0m${line.text}\n` : prefix + line.text + '\n';
+  };
+}
+
+export const runCommand: Command = {
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(joinNegativeCounts(args), {
+      backend: { type: 'string', short: 'b' },
+      n: { type: 'string', short: 'n' },
+      tasks: { type: 'string' },
+      python: { type: 'string' },
+      'cuda-sim': { type: 'boolean', default: false },
+      time: { type: 'string', short: 't' },
+      mpirun: { type: 'string' },
+      'log-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) { io.stdout.write(usage + '\n'); return 0; }
+    const [file, ...programArgs] = positionals;
+    if (file === undefined) throw new UsageError('no FILE given.');
+    const requested = values.backend as string | undefined;
+    if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
+      throw new UsageError(`unknown backend '${requested}' (use ${BACKENDS.join(', ')}).`);
+    }
+    const n = count(values.n, '-n', MAX_PROCESSES);
+    const tasks = count(values.tasks, '--tasks', MAX_TASKS);
+
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // A command on PATH (tasks of `sh -c ...`) is not a file: the backend looks it up.
+      if (code !== 'ENOENT' || file.includes('/') || /\.(py|sh|slurm|sbatch)$/i.test(file)) {
+        io.stderr.write(`hpc-jobs run: ${file}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}\n`);
+        return 125;
+      }
+    }
+    const backend: Backend = (requested as Backend | undefined) ?? (tasks !== undefined ? 'tasks' : defaultBackend(file, text));
+    if (tasks !== undefined && backend !== 'tasks') throw new UsageError(`--tasks is for the tasks backend, not ${backend}.`);
+    if (values['cuda-sim'] && backend !== 'gpu') throw new UsageError('--cuda-sim is for the gpu backend (--backend gpu).');
+    if (backend === 'sbatch-local') {
+      if (n !== undefined) throw new UsageError('-n does not apply to sbatch-local: the script\'s #SBATCH lines decide.');
+      if (values.time !== undefined) throw new UsageError('--time does not apply to sbatch-local: the script\'s --time applies.');
+    }
+    let timeLimitMs: number | undefined;
+    if (values.time !== undefined) {
+      const check = checkTime(String(values.time), 'time');
+      if (check.parsed === undefined || check.issues.length > 0) {
+        throw new UsageError(`--time: ${check.issues[0]?.message ?? `'${String(values.time)}' is not a time limit.`}`);
+      }
+      if (Number.isFinite(check.parsed)) timeLimitMs = check.parsed * minuteMs({});
+    }
+
+    const common = {
+      ...(values.python !== undefined ? { python: String(values.python) } : {}),
+      ...(values['log-dir'] !== undefined ? { logDir: path.resolve(String(values['log-dir'])) } : {}),
+      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+    };
+    const program = { program: file, args: programArgs };
+    let spec: LocalRunSpec;
+    switch (backend) {
+      case 'pool': spec = { backend, ...common, ...program, ...(n !== undefined ? { workers: n } : {}) }; break;
+      case 'tasks': spec = { backend, ...common, ...program, tasks: tasks ?? 1, ...(n !== undefined ? { parallel: n } : {}) }; break;
+      case 'mpi': spec = {
+        backend, ...common, ...program, ranks: n ?? availableParallelism(),
+        ...(values.mpirun !== undefined ? { mpirun: String(values.mpirun) } : {}),
+      }; break;
+      case 'gpu': spec = { backend, ...common, ...program, ...(n !== undefined ? { gpus: n } : {}), cudaSim: values['cuda-sim'] === true }; break;
+      case 'sbatch-local': spec = { backend, ...common, script: file, args: programArgs }; break;
+    }
+    return runAndStream(spec, io);
+  },
+};
+
+async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
+  let run: LocalRun;
+  try {
+    run = await launchLocal(spec);
+  } catch (e) {
+    if (e instanceof LaunchError) {
+      io.stderr.write(`hpc-jobs run: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      return 125;
+    }
+    throw e;
+  }
+  const colour = process.env.NO_COLOR === undefined && io.stdout.isTTY === true;
+  const format = formatter(colour);
+  const formatErr = formatter(process.env.NO_COLOR === undefined && io.stderr.isTTY === true);
+  run.onDidOutput((lines) => {
+    let out = '';
+    let err = '';
+    for (const l of lines) {
+      if (l.stream === 'stdout' && !l.system) out += format(l); else err += formatErr(l);
+    }
+    if (out) io.stdout.write(out);
+    if (err) io.stderr.write(err);
+  });
+
+  let interrupted = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted++;
+    if (interrupted === 1) io.stderr.write(`\nhpc-jobs run: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: cancelling (again to kill at once)\n`);
+    void run.cancel();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    const result = await run.result;
+    io.stderr.write(`hpc-jobs run: log: ${run.logPath}\n`);
+    return exitCodeOf(result.state, result.exits);
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    run.dispose();
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * The RunHandle every local backend returns. A backend turns its spec into a plan (units to
+ * start, how many at once, time limits, how to read tags); this class starts the units in
+ * process groups of their own, routes their output, enforces limits, ends whole process trees
+ * on cancel or timeout, and records the outcome.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { Emitter, type Disposable } from './events';
+import { LineSplitter } from './lineSplitter';
+import { OpenMpiDemux, parseTaggedLine, type TagStyle } from './outputTags';
+import { findRunProcesses, groupAlive, killTree, ticksNow, type ProcessInfo, type TreeSelector } from './processTree';
+import { RankFileReader } from './rankOutputFiles';
+import { defaultLogDir, newRunId, RunLog } from './runLog';
+import { RunOutput, type OutputOptions, type Pausable } from './runOutput';
+import type { BackendKind, Metric, OutputLine, OutputSource, RunHandle, RunResult, RunState, StateChange, UnitExit } from './runtime';
+import { FINAL_STATES } from './runtime';
+import { finalState, summarize, unitName } from './runSummary';
+import { startUnit, type StartedUnit, type UnitCommand, type UnitEnd } from './unitProcess';
+
+/** Environment variable that marks every process of a run: `<runId>/<unit index>`. */
+export const RUN_MARKER = 'HPC_JOBS_RUN_ID';
+
+export interface UnitPlan {
+  readonly rank?: number;
+  readonly task?: number;
+  readonly command: UnitCommand;
+  /** Added to `command.env` at start (so thousands of tasks can share one environment object). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The unit is a launcher that prefixes its ranks' lines (mpirun --tag-output...). */
+  readonly tags?: { readonly style: TagStyle; readonly stripSpace?: boolean };
+  /** Ranks write to `<dir>/<rank>.out|.err` (see rankOutputFiles.ts): read them as they grow. */
+  readonly rankFiles?: { readonly dir: string; readonly ranks: number };
+  /** Also copy the raw output to these files, as Slurm does (sbatch-local). Same path: one file. */
+  readonly files?: { readonly stdout: string; readonly stderr: string; readonly append?: boolean };
+  readonly timeLimitMs?: number;
+  /** Turns the unit's end into per-rank exits (MPI); default: one exit for the unit. */
+  readonly exits?: (end: UnitEnd, timedOut: boolean) => UnitExit[];
+}
+
+export interface RunPlan {
+  readonly backend: BackendKind;
+  /** Recorded in run.json as given. */
+  readonly spec: unknown;
+  readonly units: readonly UnitPlan[];
+  readonly maxParallel: number;
+  readonly logDir?: string;
+  readonly runId?: string;
+  /** SIGTERM, then SIGKILL after this long. */
+  readonly killGraceMs?: number;
+  /** System lines written first ("added --oversubscribe..."). */
+  readonly notes?: readonly string[];
+  readonly launcherName?: string;
+  /** For the summary: "reached its time limit (1 min)". */
+  readonly timeLimitText?: string;
+  /** Started when the run starts, disposed when it ends (GPU sampling). */
+  readonly sampler?: (emit: (m: Metric) => void) => Disposable;
+  readonly output?: OutputOptions;
+  /** Called once at the very end (temporary files). */
+  readonly cleanup?: () => void;
+}
+
+interface ActiveUnit {
+  readonly index: number;
+  readonly plan: UnitPlan;
+  readonly started: StartedUnit;
+  timedOut: boolean;
+  timer?: NodeJS.Timeout;
+  stopping?: Promise<void>;
+}
+
+export const DEFAULT_KILL_GRACE_MS = 3000;
+
+export class LocalRun implements RunHandle {
+  readonly id: string;
+  readonly backend: BackendKind;
+  readonly logPath: string;
+  readonly result: Promise<RunResult>;
+
+  private currentState: RunState = 'queued';
+  private readonly states = new Emitter<StateChange>();
+  private readonly outputs = new Emitter<readonly OutputLine[]>();
+  private readonly metrics = new Emitter<Metric>();
+  readonly onDidChangeState = this.states.event;
+  readonly onDidOutput = this.outputs.event;
+  readonly onDidMetric = this.metrics.event;
+
+  private readonly log: RunLog;
+  private readonly output: RunOutput;
+  private resolveResult!: (r: RunResult) => void;
+  private next = 0;
+  private notStarted = 0;
+  private readonly running = new Map<number, ActiveUnit>();
+  private readonly exits: UnitExit[] = [];
+  private cancelRequested = false;
+  private finishing = false;
+  private startedAt: number | undefined;
+  private readonly createdAt = Date.now();
+  private sampler: Disposable | undefined;
+  private disposed = false;
+  /** Processes older than the run cannot be its own: their environment need not be read. */
+  private readonly sinceTicks = ticksNow();
+
+  constructor(private readonly plan: RunPlan) {
+    this.backend = plan.backend;
+    this.id = plan.runId ?? newRunId(plan.backend);
+    this.log = new RunLog(plan.logDir ?? defaultLogDir(), this.id);
+    this.logPath = this.log.outputPath;
+    this.output = new RunOutput(this.log, (lines) => { if (!this.disposed) this.outputs.fire(lines); }, plan.output);
+    this.result = new Promise((resolve) => { this.resolveResult = resolve; });
+    this.record();
+  }
+
+  get state(): RunState { return this.currentState; }
+
+  /** The run's folder: output.log, run.json. */
+  get dir(): string { return this.log.dir; }
+
+  /** Starts on the next turn of the event loop, so a caller can subscribe first. */
+  start(): this {
+    setImmediate(() => {
+      if (this.cancelRequested) return;
+      this.startedAt = Date.now();
+      this.setState('running');
+      for (const note of this.plan.notes ?? []) this.output.system(note);
+      if (this.plan.sampler) this.sampler = this.plan.sampler((m) => { if (!this.disposed) this.metrics.fire(m); });
+      this.schedule();
+    });
+    return this;
+  }
+
+  tail(): readonly OutputLine[] { return this.output.tail(); }
+
+  /** Input for a terminal run (the first unit that has a pty); ignored otherwise. */
+  write(data: string): void {
+    for (const a of this.running.values()) {
+      if (a.started.write) { a.started.write(data); return; }
+    }
+  }
+
+  /**
+   * Ends every process of the run: SIGTERM, then SIGKILL after the grace period. Called again
+   * while cancelling (a second Ctrl-C), it sends SIGKILL at once.
+   */
+  async cancel(): Promise<void> {
+    if (FINAL_STATES.has(this.currentState)) return;
+    if (this.cancelRequested) {
+      this.killNow();
+    } else {
+      this.cancelRequested = true;
+      this.notStarted = this.plan.units.length - this.next;
+      this.next = this.plan.units.length;
+      if (this.running.size > 0) {
+        this.output.system('cancelling: ending every process of the run');
+        await Promise.all([...this.running.values()].map((a) => this.stopUnit(a)));
+      } else {
+        void this.finish();
+      }
+    }
+    await this.result;
+  }
+
+  private killNow(): void {
+    for (const a of this.running.values()) {
+      void findRunProcesses(this.selector(a, true)).then((ps) => {
+        for (const p of ps) {
+          try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+        }
+      });
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.states.dispose();
+    this.outputs.dispose();
+    this.metrics.dispose();
+    this.output.clearTail();
+  }
+
+  private setState(state: RunState, message?: string): void {
+    const previous = this.currentState;
+    if (previous === state) return;
+    this.currentState = state;
+    this.record();
+    if (!this.disposed) this.states.fire({ state, previous, ...(message ? { message } : {}) });
+  }
+
+  private record(result?: RunResult): void {
+    this.log.writeRecord({
+      id: this.id, backend: this.backend, spec: this.plan.spec, state: this.currentState, createdAt: this.createdAt,
+      ...(result ? { result } : {}),
+      command: this.plan.units.length > 0 ? [this.plan.units[0]!.command.command, ...this.plan.units[0]!.command.args] : [],
+    });
+  }
+
+  private schedule(): void {
+    while (!this.cancelRequested && this.running.size < this.plan.maxParallel && this.next < this.plan.units.length) {
+      const index = this.next++;
+      void this.runUnit(index);
+    }
+    if (this.running.size === 0 && this.next >= this.plan.units.length) void this.finish();
+  }
+
+  private async runUnit(index: number): Promise<void> {
+    const plan = this.plan.units[index]!;
+    const label = unitName(plan, this.plan.launcherName);
+    const files = this.openFiles(plan);
+    const sources = new Set<Pausable>();
+    const throttle = (w: WriteStream) => {
+      for (const s of sources) s.pause();
+      w.once('drain', () => { for (const s of sources) s.resume(); });
+    };
+    const route = this.router(plan);
+    const splitters = { stdout: new LineSplitter((t) => route.line('stdout', t)), stderr: new LineSplitter((t) => route.line('stderr', t)) };
+    let openStreams = 2;
+    let unitVia: 'pipes' | 'pty' = 'pipes';
+    const env = { ...plan.command.env, ...plan.env, [RUN_MARKER]: `${this.id}/${index}` };
+    const { unit, note } = startUnit({ ...plan.command, env }, {
+      chunk: (stream, data) => {
+        const file = stream === 'stdout' ? files?.stdout : files?.stderr;
+        if (file && !file.write(data)) throttle(file);
+        splitters[stream].push(data);
+      },
+      streamEnd: (stream) => {
+        splitters[stream].end();
+        // a pty has one stream: its end is the end of the output
+        if (--openStreams === 0 || unitVia === 'pty') route.end();
+      },
+      addSource: (s) => { sources.add(s); this.output.addSource(s); },
+      removeSource: (s) => { sources.delete(s); this.output.removeSource(s); },
+    });
+    unitVia = unit.via;
+    if (note) this.output.system(note);
+    const ranks = plan.rankFiles ? this.readRankFiles(plan.rankFiles) : undefined;
+    const active: ActiveUnit = { index, plan, started: unit, timedOut: false };
+    this.running.set(index, active);
+    if (plan.timeLimitMs !== undefined && Number.isFinite(plan.timeLimitMs)) {
+      active.timer = setTimeout(() => {
+        active.timedOut = true;
+        this.output.system(`${label} reached its time limit${this.plan.timeLimitText ? ` (${this.plan.timeLimitText})` : ''}: stopping it`);
+        void this.stopUnit(active);
+      }, plan.timeLimitMs);
+    }
+
+    const end = await unit.exited;
+    if (active.timer) clearTimeout(active.timer);
+    if (end.error) this.output.system(`${label} could not start: ${end.error}`);
+    await this.endLeftovers(active);
+    await active.stopping;
+    await ranks?.finish();
+    await Promise.all([files?.stdout, files?.stderr].filter((f, i, a): f is WriteStream => f !== undefined && a.indexOf(f) === i)
+      .map((f) => new Promise<void>((resolve) => f.end(() => resolve()))));
+
+    const exits = plan.exits ? plan.exits(end, active.timedOut) : [{
+      ...(plan.rank !== undefined ? { rank: plan.rank } : {}),
+      ...(plan.task !== undefined ? { task: plan.task } : {}),
+      code: end.code,
+      ...(end.signal ? { signal: end.signal } : {}),
+      ...(active.timedOut ? { timedOut: true } : {}),
+    }];
+    this.exits.push(...exits);
+    this.running.delete(index);
+    this.schedule();
+  }
+
+  /** Per-rank output files, read while the ranks run; `finish` reads the rest once they have ended. */
+  private readRankFiles(files: { dir: string; ranks: number }): { finish(): Promise<void> } {
+    const splitters = new Map<string, LineSplitter>();
+    const splitter = (rank: number, stream: 'stdout' | 'stderr') => {
+      const key = `${stream}${rank}`;
+      let sp = splitters.get(key);
+      if (!sp) {
+        const source: OutputSource = { stream, rank };
+        splitters.set(key, sp = new LineSplitter((t) => this.output.push(source, t)));
+      }
+      return sp;
+    };
+    const reader = new RankFileReader(files.dir, files.ranks, (rank, stream, data) => splitter(rank, stream).push(data));
+    this.output.addSource(reader);
+    return {
+      finish: async () => {
+        await reader.finish();
+        this.output.removeSource(reader);
+        for (const sp of splitters.values()) sp.end();
+      },
+    };
+  }
+
+  private openFiles(plan: UnitPlan): { stdout: WriteStream; stderr: WriteStream } | undefined {
+    if (!plan.files) return undefined;
+    const open = (p: string) => {
+      const w = createWriteStream(p, { flags: plan.files!.append ? 'a' : 'w' });
+      w.on('error', (e) => this.output.system(`cannot write ${p}: ${e.message}`));
+      return w;
+    };
+    const stdout = open(plan.files.stdout);
+    return { stdout, stderr: plan.files.stderr === plan.files.stdout ? stdout : open(plan.files.stderr) };
+  }
+
+  /** Line handler for one unit: its own tag, or the rank a launcher put in front of the line. */
+  private router(plan: UnitPlan): { line(stream: 'stdout' | 'stderr', text: string): void; end(): void } {
+    const own = (stream: 'stdout' | 'stderr'): OutputSource => ({
+      stream, ...(plan.rank !== undefined ? { rank: plan.rank } : {}), ...(plan.task !== undefined ? { task: plan.task } : {}),
+    });
+    const sources = { stdout: own('stdout'), stderr: own('stderr') };
+    const plain = (stream: 'stdout' | 'stderr', text: string) => this.output.push(sources[stream], text);
+    const tags = plan.tags;
+    if (!tags) return { line: plain, end: () => undefined };
+    const byRank = new Map<string, OutputSource>();
+    const rankLine = (rank: number, stream: 'stdout' | 'stderr', text: string) => {
+      const key = `${stream}${rank}`;
+      let source = byRank.get(key);
+      if (!source) byRank.set(key, source = { stream, rank });
+      this.output.push(source, text);
+    };
+    if (tags.style === 'openmpi') {
+      const demux = new OpenMpiDemux(rankLine, plain, tags.stripSpace);
+      return { line: (stream, text) => demux.line(stream, text), end: () => demux.end() };
+    }
+    return {
+      line: (stream, text) => {
+        const t = parseTaggedLine(text, tags.style, tags.stripSpace);
+        if (t) rankLine(t.rank, t.stream ?? stream, t.text); else plain(stream, text);
+      },
+      end: () => undefined,
+    };
+  }
+
+  private selector(a: ActiveUnit, withRoot: boolean): TreeSelector {
+    const pid = a.started.pid;
+    return {
+      roots: withRoot && pid !== undefined ? [pid] : [],
+      groups: pid !== undefined ? [pid] : [],
+      marker: { name: RUN_MARKER, value: `${this.id}/${a.index}` },
+      sinceTicks: this.sinceTicks,
+    };
+  }
+
+  /** Every process of the run, whichever unit it came from. */
+  private runSelector(roots: readonly number[] = []): TreeSelector {
+    return { roots, groups: [], marker: { name: RUN_MARKER, value: `${this.id}/`, prefix: true }, sinceTicks: this.sinceTicks };
+  }
+
+  private stopUnit(a: ActiveUnit): Promise<void> {
+    a.stopping ??= killTree(this.selector(a, true), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS).then((r) => this.reportSurvivors(r.survivors));
+    return a.stopping;
+  }
+
+  /**
+   * The unit's main process has exited. Whatever it left in its group is ended now; a process
+   * that escaped the group (setsid) but still holds the output pipes is found by the marker.
+   */
+  private async endLeftovers(a: ActiveUnit): Promise<void> {
+    const label = unitName(a.plan, this.plan.launcherName);
+    const pid = a.started.pid;
+    if (pid !== undefined && !a.stopping && groupAlive(pid)) {
+      const r = await killTree(this.selector(a, false), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+      if (r.terminated.length > 0) this.output.system(`${label} exited and left ${describe(r.terminated)} running: ended`);
+      this.reportSurvivors(r.survivors);
+    }
+    if (await within(a.started.drained, 250)) return;
+    const unitMarker = { ...this.selector(a, false), groups: [] };
+    const holders = await findRunProcesses(unitMarker);
+    if (holders.length > 0) {
+      this.output.system(`${label} exited and left ${describe(holders)} running outside its process group: ended`);
+      const r = await killTree({ ...unitMarker, roots: holders.map((p) => p.pid) }, this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+      this.reportSurvivors(r.survivors);
+    }
+    if (await within(a.started.drained, 2000)) return;
+    this.output.system(`${label}: its output is still held open by a process that is not part of the run; stopped reading it`);
+    a.started.forceClose();
+  }
+
+  private reportSurvivors(survivors: readonly ProcessInfo[]): void {
+    if (survivors.length > 0) this.output.system(`could not end ${describe(survivors)} (even with SIGKILL)`);
+  }
+
+  private async finish(): Promise<void> {
+    if (this.finishing) return;
+    this.finishing = true;
+    // Anything still carrying the run's marker (a daemon that left every group) ends with the run.
+    const stray = await findRunProcesses(this.runSelector());
+    if (stray.length > 0) {
+      this.output.system(`ending ${describe(stray)} left over from the run`);
+      const r = await killTree(this.runSelector(stray.map((p) => p.pid)), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+      this.reportSurvivors(r.survivors);
+    }
+    this.sampler?.dispose();
+    const exits = [...this.exits].sort(byUnit);
+    const input = {
+      exits, cancelled: this.cancelRequested, notStarted: this.notStarted,
+      ...(this.plan.launcherName ? { launcherName: this.plan.launcherName } : {}),
+      ...(this.plan.timeLimitText ? { timeLimit: this.plan.timeLimitText } : {}),
+    };
+    const state = finalState(input);
+    const summary = summarize(input);
+    this.output.system(summary.startsWith(state) ? summary : `${state}: ${summary}`);
+    this.output.flush();
+    await this.log.close();
+    const result: RunResult = {
+      state, exits, endedAt: Date.now(), summary,
+      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+    };
+    try { this.plan.cleanup?.(); } catch { /* temporary files only */ }
+    this.currentState = state;
+    this.record(result);
+    if (!this.disposed) this.states.fire({ state, previous: this.startedAt !== undefined ? 'running' : 'queued', message: summary });
+    this.resolveResult(result);
+  }
+}
+
+function byUnit(a: UnitExit, b: UnitExit): number {
+  return (a.rank ?? a.task ?? -1) - (b.rank ?? b.task ?? -1);
+}
+
+function describe(ps: readonly ProcessInfo[]): string {
+  const shown = ps.slice(0, 5).map((p) => `${p.command} (${p.pid})`).join(', ');
+  return `${ps.length} process${ps.length === 1 ? '' : 'es'}: ${shown}${ps.length > 5 ? ', …' : ''}`;
+}
+
+function within(p: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    void p.then(() => { clearTimeout(t); resolve(true); });
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * The one interface every backend implements: launch a spec, get a handle with typed events.
+ * Local pool/tasks, MPI, GPU, a batch script run locally, and Slurm jobs all look alike to the
+ * extension and the CLI.
+ */
+import type { Event } from './events';
+
+export type RunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut';
+
+export const FINAL_STATES: ReadonlySet<RunState> = new Set(['succeeded', 'failed', 'cancelled', 'timedOut']);
+
+export type BackendKind = 'pool' | 'tasks' | 'mpi' | 'gpu' | 'sbatch-local' | 'slurm';
+
+/** Who printed a line: a rank (MPI), a task (pool/tasks, array index), a GPU process, or the launcher. */
+export interface OutputSource {
+  readonly stream: 'stdout' | 'stderr';
+  readonly rank?: number;
+  readonly task?: number;
+  /** Lines the runtime itself writes (e.g. "added --oversubscribe: 8 ranks on 2 cores"). */
+  readonly system?: boolean;
+}
+
+export interface OutputLine extends OutputSource {
+  readonly text: string;
+  /** ms since the epoch when the line was complete. */
+  readonly time: number;
+}
+
+export interface StateChange {
+  readonly state: RunState;
+  readonly previous: RunState;
+  readonly message?: string;
+}
+
+export interface Metric {
+  readonly time: number;
+  /** e.g. GPU index. */
+  readonly device?: number;
+  readonly name: 'gpuUtilization' | 'gpuMemoryUsedMB' | 'gpuMemoryTotalMB' | string;
+  readonly value: number;
+}
+
+/**
+ * How one rank, task or process ended. `code` null when killed by `signal`. Neither rank nor
+ * task: the launcher itself (e.g. `mpirun` failing before any rank ran, or a pool's program).
+ */
+export interface UnitExit {
+  readonly rank?: number;
+  readonly task?: number;
+  readonly code: number | null;
+  readonly signal?: string;
+  /** Stopped because it reached its time limit (Slurm: TIMEOUT). */
+  readonly timedOut?: boolean;
+}
+
+export interface RunResult {
+  readonly state: RunState;
+  readonly exits: readonly UnitExit[];
+  readonly startedAt?: number;
+  readonly endedAt: number;
+  /** One sentence for people: "rank 2 exited with 1; 3 others succeeded". */
+  readonly summary: string;
+}
+
+export interface RunHandle {
+  readonly id: string;
+  readonly backend: BackendKind;
+  readonly state: RunState;
+  /** Full output on disk; written whether anyone listens or not. */
+  readonly logPath: string;
+  readonly onDidChangeState: Event<StateChange>;
+  /** Output in batches (never one event per chunk); lines are whole. */
+  readonly onDidOutput: Event<readonly OutputLine[]>;
+  readonly onDidMetric: Event<Metric>;
+  /** Settles once the run reaches a final state; never rejects. */
+  readonly result: Promise<RunResult>;
+  /**
+   * The last lines of output kept in memory (a capped tail; the whole output is in `logPath`),
+   * for a view opened after the run started.
+   */
+  tail?(): readonly OutputLine[];
+  /** Ends the whole process tree (or the job); resolves when it is gone. */
+  cancel(): Promise<void>;
+  /** Stops events and frees memory; does not cancel. */
+  dispose(): void;
+}
+
+/** A clear, user-facing failure before anything ran (missing mpirun, N of 0...). Nothing is left running. */
+export class LaunchError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'LaunchError';
+  }
+}
