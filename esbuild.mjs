@@ -29,12 +29,15 @@ const common = {
   logLevel: 'warning',
   // keep class and function names readable in stack traces even when minified
   keepNames: true,
+  // ssh2's optional native addons: it falls back to pure JavaScript when they are absent,
+  // and esbuild has no loader for .node files.
+  external: ['cpu-features', '*.node'],
 };
 
 /** @type {{ name: string, entry: string, outfile: string, options?: import('esbuild').BuildOptions }[]} */
 const bundles = [
   // The client: `vscode` is provided by the extension host.
-  { name: 'extension', entry: 'extension/src/extension.ts', outfile: 'out/extension.js', options: { external: ['vscode'] } },
+  { name: 'extension', entry: 'extension/src/extension.ts', outfile: 'out/extension.js', options: { external: ['vscode', 'cpu-features', '*.node'] } },
   // The language server runs in a plain Node process: everything bundled.
   { name: 'server', entry: 'server/src/server.ts', outfile: 'out/server.js' },
   { name: 'cli', entry: 'cli/src/main.ts', outfile: 'out/cli.js' },

@@ -2,10 +2,18 @@
 import { lintCommand } from './lintCommand';
 import { runCommand } from './runCommand';
 import { UsageError, type Command } from './command';
+import { submitCommand } from './submitCommand';
+import { jobsCommand } from './jobsCommand';
+import { cancelCommand } from './cancelCommand';
+import { allocCommand } from './allocCommand';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
   run: runCommand,
+  submit: submitCommand,
+  jobs: jobsCommand,
+  cancel: cancelCommand,
+  alloc: allocCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
@@ -16,6 +24,14 @@ Commands:
   run [--backend pool|tasks|mpi|gpu|sbatch-local] [-n N] [--tasks K] [--python PATH] [--cuda-sim] FILE [-- ARGS]
                  Run a program or batch script on this machine in parallel: a worker pool, tasks,
                  MPI ranks, GPUs, or a batch script as Slurm would run it.
+  submit --cluster NAME FILE [--follow]
+                 Lint, upload and sbatch a batch script or a .py file on a Slurm cluster (over SSH).
+  jobs --cluster NAME
+                 Your jobs on a cluster.
+  cancel --cluster NAME ID...
+                 Cancel a job, an array task (ID_N) or tasks (ID_[A-B]).
+  alloc --cluster NAME [-- SALLOC_ARGS]
+                 salloc in this terminal.
 
 Run "hpc-jobs <command> --help" for a command's options.`;
 

@@ -1,0 +1,115 @@
+/** `hpc-jobs submit`: a batch script or a Python file to a Slurm cluster, optionally following it to the end. */
+import * as path from 'node:path';
+import { exitCodeOf } from '../../runtimes/src/runSummary';
+import type { OutputLine } from '../../runtimes/src/runtime';
+import type { PythonJobSpec } from '../../runtimes/src/slurm/pythonJob';
+import type { SlurmJob } from '../../runtimes/src/slurm/slurmJob';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
+import { parseOptions, UsageError, type Command, type Io } from './command';
+
+const usage = `Usage: hpc-jobs submit --cluster NAME [--follow] [options] FILE [-- SBATCH_OPTIONS...]
+
+FILE is a batch script (uploaded and submitted as it is) or a .py file (a batch script that runs
+it is generated from the options below). Either way it is linted for that cluster first; errors
+refuse the submission.
+${CLUSTER_USAGE}
+  --follow, -f         print the job's state changes and output until it ends; exit with its status
+                       (Ctrl-C then cancels the job)
+  --no-lint            submit without linting
+  --work-dir DIR       folder on the cluster for the files (default: the cluster's, else ~/hpc-jobs)
+For a .py file:
+  -n, --ntasks N  --nodes N  --cpus-per-task N  --mem SIZE  --time LIMIT  --partition P
+  --account A  --gpus N  --array SPEC  --job-name NAME  --python PATH (on the cluster; default python3)
+
+Exit status: without --follow 0 once submitted; with it the job's: 0, its exit code, 124 TIMEOUT,
+130 CANCELLED; 1 when it could not be submitted (unreachable, auth, lint errors, sbatch refused).
+
+${CLUSTERS_FILE_HELP}`;
+
+function num(v: unknown, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(String(v)) || Number(v) < 1) throw new UsageError(`${flag} must be a whole number of at least 1.`);
+  return Number(v);
+}
+
+function pythonSpec(values: Record<string, unknown>): PythonJobSpec {
+  const time = values['time'] as string | undefined;
+  const entries: [keyof PythonJobSpec, unknown][] = [
+    ['ntasks', num(values['ntasks'], '--ntasks')], ['nodes', num(values['nodes'], '--nodes')],
+    ['cpusPerTask', num(values['cpus-per-task'], '--cpus-per-task')], ['mem', values['mem']],
+    ['time', time === undefined ? undefined : /^\d+$/.test(time) ? Number(time) : time],
+    ['partition', values['partition']], ['account', values['account']], ['gpus', num(values['gpus'], '--gpus')],
+    ['array', values['array']], ['jobName', values['job-name']], ['python', values['python']],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as PythonJobSpec;
+}
+
+function printLines(lines: readonly OutputLine[], io: Io, isArray: boolean): void {
+  for (const l of lines) {
+    const tag = l.system ? '[hpc-jobs] ' : isArray && l.task !== undefined ? `[task ${l.task}] ` : '';
+    (l.stream === 'stderr' ? io.stderr : io.stdout).write(`${tag}${l.text}\n`);
+  }
+}
+
+/** Follows a job to its end on the terminal; the job's exit status. */
+export async function follow(job: SlurmJob, io: Io): Promise<number> {
+  let isArray = false;
+  job.onDidChangeTasks((tasks) => { isArray = tasks.some((t) => t.task !== undefined); });
+  job.onDidChangeState((e) => io.stderr.write(`[hpc-jobs] job ${job.jobId}: ${e.message ?? e.state}\n`));
+  job.onDidOutput((lines) => printLines(lines, io, isArray));
+  const onSigint = (): void => {
+    io.stderr.write(`[hpc-jobs] cancelling job ${job.jobId}...\n`);
+    job.cancel().catch((e: unknown) => io.stderr.write(`[hpc-jobs] ${(e as Error).message}\n`));
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const r = await job.result;
+    return exitCodeOf(r.state, r.exits);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+export const submitCommand: Command = {
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(args, {
+      ...CLUSTER_OPTIONS,
+      follow: { type: 'boolean', short: 'f' },
+      'no-lint': { type: 'boolean' },
+      'work-dir': { type: 'string' },
+      ntasks: { type: 'string', short: 'n' }, nodes: { type: 'string' }, 'cpus-per-task': { type: 'string' },
+      mem: { type: 'string' }, time: { type: 'string' }, partition: { type: 'string' }, account: { type: 'string' },
+      gpus: { type: 'string' }, array: { type: 'string' }, 'job-name': { type: 'string' }, python: { type: 'string' },
+    });
+    if (values['help']) { io.stdout.write(usage + '\n'); return 0; }
+    const [file, ...sbatchOptions] = positionals;
+    if (!file) throw new UsageError('no FILE given.');
+    const isPython = /\.py$/i.test(file);
+    const spec = pythonSpec(values);
+    if (!isPython && Object.keys(spec).length > 0) throw new UsageError('--ntasks, --mem... describe a .py job; a batch script carries its own #SBATCH lines (or pass sbatch options after --).');
+    const opened = openCluster(values, io);
+    try {
+      const options = {
+        follow: values['follow'] === true,
+        ...(values['no-lint'] ? { lint: false } : {}),
+        ...(values['work-dir'] ? { remoteDir: values['work-dir'] as string } : {}),
+        ...(sbatchOptions.length ? { sbatchOptions } : {}),
+        tail: values['follow'] === true,
+      };
+      const submitted = isPython
+        ? await opened.cluster.submitPython(path.resolve(file), spec, options)
+        : await opened.cluster.submitScript(path.resolve(file), options);
+      for (const d of submitted.diagnostics) io.stderr.write(`${file}:${d.range.start.line + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
+      io.stdout.write(`${submitted.jobId}\n`);
+      io.stderr.write(`[hpc-jobs] submitted ${path.basename(file)} to cluster "${opened.cluster.name}" as job ${submitted.jobId} (${submitted.remoteScript})\n`);
+      if (!options.follow) { submitted.job.dispose(); return 0; }
+      opened.cluster.onDidError((e) => io.stderr.write(`[hpc-jobs] ${e.message}\n`));
+      return await follow(submitted.job, io);
+    } catch (e) {
+      return reportFailure(e, io, 'submit');
+    } finally {
+      await opened.close();
+    }
+  },
+};

@@ -1,0 +1,181 @@
+/**
+ * One Slurm cluster: its transport, one tracker (one squeue per refresh for all its jobs), the
+ * cached profile, and the operations — submit a script or a Python file, attach to a job,
+ * list the user's jobs, cancel, allocate. Polls only while it tracks unfinished jobs.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ClusterProfile } from '../../../server/src/clusterProfile';
+import { Emitter, type Disposable } from '../events';
+import type { Transport } from '../transport/transport';
+import { startAllocation, type Allocation } from './allocation';
+import { submitText, type SubmitOptions, type Submitted } from './batchSubmit';
+import { fetchClusterProfile } from './clusterProfileFetch';
+import type { JobRecord } from './jobRecord';
+import { JobTracker, type SqueueMode } from './jobTracker';
+import { pythonBatchScript, type PythonJobSpec } from './pythonJob';
+import * as cmd from './slurmCommands';
+import { SlurmQueryError, slurmCommandError } from './slurmErrors';
+import { SlurmJob } from './slurmJob';
+import { slurmRunner, type SlurmRunner } from './slurmRunner';
+import { parseSqueueFormat } from './squeueFormat';
+import { parseSqueueJson } from './squeueJson';
+import { LaunchError } from '../runtime';
+
+export interface SlurmClusterOptions {
+  readonly name: string;
+  readonly transport: Transport;
+  /** Where scripts are uploaded and jobs run from; default ~/hpc-jobs. */
+  readonly workDir?: string;
+  /** Environment for every Slurm command (SLURM_CONF...). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Refresh period while jobs are tracked. */
+  readonly pollIntervalMs?: number;
+  readonly tailIntervalMs?: number;
+  readonly squeueMode?: SqueueMode;
+  readonly accounting?: boolean | 'auto';
+  /** Follow output files of jobs (default true). */
+  readonly tail?: boolean;
+  readonly maxTails?: number;
+}
+
+export interface SubmittedJob extends Submitted { readonly job: SlurmJob }
+
+export class SlurmCluster implements Disposable {
+  readonly name: string;
+  readonly transport: Transport;
+  readonly tracker: JobTracker;
+  readonly workDir: string;
+  private readonly run: SlurmRunner;
+  private readonly env: Readonly<Record<string, string>>;
+  private profilePromise: Promise<ClusterProfile> | undefined;
+  private readonly jobs = new Map<string, SlurmJob>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly errorEmitter = new Emitter<SlurmQueryError>();
+  /** A refresh failed (controller down...): jobs keep their last known state until one succeeds. */
+  readonly onDidError = this.errorEmitter.event;
+  private remoteUser: Promise<string> | undefined;
+
+  constructor(private readonly options: SlurmClusterOptions) {
+    this.name = options.name;
+    this.transport = options.transport;
+    this.workDir = options.workDir ?? '~/hpc-jobs';
+    this.env = options.env ?? {};
+    this.run = slurmRunner(options.transport, options.name, this.env);
+    this.tracker = new JobTracker(this.run, {
+      ...(options.squeueMode ? { squeueMode: options.squeueMode } : {}),
+      ...(options.accounting !== undefined ? { accounting: options.accounting } : {}),
+    });
+    this.tracker.onDidError((e) => this.errorEmitter.fire(e));
+  }
+
+  /** Fetched once and cached; `refresh` reads it again. */
+  profile(refresh = false): Promise<ClusterProfile> {
+    if (refresh || !this.profilePromise) {
+      this.profilePromise = fetchClusterProfile(this.run);
+      this.profilePromise.catch(() => { this.profilePromise = undefined; });
+    }
+    return this.profilePromise;
+  }
+
+  /** Starts watching a job already in the queue (or one just submitted). */
+  attach(jobId: string, opts: { tail?: boolean } = {}): SlurmJob {
+    cmd.checkJobId(jobId);
+    const known = this.jobs.get(jobId);
+    if (known) return known;
+    const job = new SlurmJob(jobId, {
+      clusterName: this.name, transport: this.transport, tracker: this.tracker, run: this.run,
+      tail: opts.tail ?? this.options.tail ?? true,
+      ...(this.options.tailIntervalMs ? { tailIntervalMs: this.options.tailIntervalMs } : {}),
+      ...(this.options.maxTails ? { maxTails: this.options.maxTails } : {}),
+      requestRefresh: () => { void this.refresh(); },
+      released: () => { if (this.jobs.get(jobId) === job) { this.jobs.delete(jobId); this.schedule(); } },
+    });
+    this.jobs.set(jobId, job);
+    this.schedule();
+    return job;
+  }
+
+  /** Submits the text as a batch script named `name` (lint first; errors refuse). */
+  async submitScriptText(text: string, name: string, options: SubmitOptions = {}): Promise<SubmittedJob> {
+    const profile = await this.profile().catch(() => undefined);
+    const submitted = await submitText(text, name, options.remoteDir ?? this.workDir,
+      { clusterName: this.name, transport: this.transport, env: this.env, ...(profile ? { profile } : {}) }, options);
+    const job = this.attach(submitted.jobId, options.tail !== undefined ? { tail: options.tail } : {});
+    // First state right away, not one poll period later; not awaited, so the caller's listeners
+    // are in place before any event (the answer needs a round trip).
+    void this.refresh();
+    return { ...submitted, job };
+  }
+
+  /** Submits a local batch script file. */
+  async submitScript(localPath: string, options: SubmitOptions = {}): Promise<SubmittedJob> {
+    const text = await fs.readFile(localPath, 'utf8');
+    return this.submitScriptText(text, options.remoteName ?? path.basename(localPath), options);
+  }
+
+  /** Uploads a Python file and submits a generated batch script that runs it. */
+  async submitPython(localFile: string, spec: PythonJobSpec = {}, options: SubmitOptions = {}): Promise<SubmittedJob & { script: string }> {
+    const name = options.remoteName ?? path.basename(localFile);
+    if (!name.endsWith('.py')) throw new LaunchError(`${name} is not a .py file.`);
+    const dir = options.remoteDir ?? this.workDir;
+    const script = pythonBatchScript(spec, name);
+    await this.transport.mkdirp(dir);
+    await this.transport.writeFile(`${dir.replace(/\/$/, '')}/${name}`, await fs.readFile(localFile));
+    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, { ...options, remoteDir: dir });
+    return { ...submitted, script };
+  }
+
+  /** The user's jobs (one squeue call). */
+  async listJobs(): Promise<JobRecord[]> {
+    if (this.tracker.squeueMode === 'json') {
+      const [r, user] = await Promise.all([this.run(cmd.squeueJson(), { idempotent: true }), this.user()]);
+      try {
+        return parseSqueueJson(r.stdout).filter((j) => j.user === user);
+      } catch (e) {
+        throw slurmCommandError('squeue', `${r.stderr}\n${(e as Error).message}`, r.code, this.name);
+      }
+    }
+    const r = await this.run(cmd.squeueFormatForUser(), { idempotent: true });
+    if (r.code !== 0) throw slurmCommandError('squeue', r.stderr, r.code, this.name);
+    return parseSqueueFormat(r.stdout);
+  }
+
+  /** Cancels `123` (all tasks) or `123_4` (one task), tracked or not. */
+  async cancel(target: string): Promise<void> {
+    const r = await this.run(cmd.scancel(target));
+    if (r.code !== 0) throw slurmCommandError('scancel', r.stderr, r.code, this.name);
+    void this.refresh();
+  }
+
+  /** salloc ARGS in a terminal. */
+  allocate(sallocArgs: readonly string[], size: { rows: number; cols: number }): Promise<Allocation> {
+    return startAllocation(this.transport, this.env, sallocArgs, size);
+  }
+
+  /** One refresh of all tracked jobs now. */
+  refresh(): Promise<void> { return this.tracker.refresh(); }
+
+  private user(): Promise<string> {
+    this.remoteUser ??= this.run(['id', '-un'], { idempotent: true }).then((r) => r.stdout.trim());
+    return this.remoteUser;
+  }
+
+  private schedule(): void {
+    if (this.jobs.size === 0) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    this.timer ??= setInterval(() => { void this.refresh(); }, this.options.pollIntervalMs ?? 2000);
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const j of this.jobs.values()) j.dispose();
+    this.jobs.clear();
+    this.tracker.dispose();
+    this.errorEmitter.dispose();
+  }
+}

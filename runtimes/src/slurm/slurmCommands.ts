@@ -1,0 +1,54 @@
+/**
+ * Every Slurm command line the backend sends, as argv through the one quoting function.
+ * Job ids are checked against Slurm's syntax before use, though quoting alone would keep them
+ * inert: a malformed id is a bug to report, not a word to pass on.
+ */
+import { SACCT_FIELDS } from './sacctOutput';
+import { SQUEUE_FORMAT } from './squeueFormat';
+import { envRef, type Word } from '../transport/shellQuote';
+
+const JOB_ID = /^\d+$/;
+/** `123`, `123_4` (one task), `123_[1-3]`. */
+const CANCEL_TARGET = /^\d+(_(\d+|\[[\d,\-:%]+\]))?$/;
+
+export function checkJobId(id: string): string {
+  if (!JOB_ID.test(id)) throw new Error(`Not a Slurm job id: ${JSON.stringify(id)}`);
+  return id;
+}
+
+export const squeueJson = (): Word[] => ['squeue', '--json'];
+
+export const squeueFormat = (ids: readonly string[]): Word[] =>
+  ['squeue', '--noheader', '--array', '--states=all', `--jobs=${ids.map(checkJobId).join(',')}`, `--format=${SQUEUE_FORMAT}`];
+
+export const squeueFormatForUser = (): Word[] =>
+  ['squeue', '--noheader', '--array', '--user', envRef('USER'), `--format=${SQUEUE_FORMAT}`];
+
+export const sacct = (ids: readonly string[]): Word[] =>
+  ['sacct', '-X', '-P', '-n', `--jobs=${ids.map(checkJobId).join(',')}`, `--format=${SACCT_FIELDS}`];
+
+export const scontrolShowJob = (id: string): Word[] => ['scontrol', 'show', 'job', '-o', checkJobId(id)];
+
+export function scancel(target: string): Word[] {
+  if (!CANCEL_TARGET.test(target)) throw new Error(`Not a Slurm job or task id: ${JSON.stringify(target)}`);
+  return ['scancel', target];
+}
+
+/** `--` so a script named "-x.sh" is not read as an option. */
+export const sbatch = (scriptName: string, options: readonly string[] = []): Word[] =>
+  ['sbatch', '--parsable', ...options, '--', scriptName];
+
+export const scontrolShowPartitions = (): Word[] => ['scontrol', 'show', 'partition', '-o'];
+export const scontrolShowNodes = (): Word[] => ['scontrol', 'show', 'node', '-o'];
+export const scontrolShowConfig = (): Word[] => ['scontrol', 'show', 'config'];
+export const sacctmgrAssociations = (): Word[] =>
+  ['sacctmgr', '-n', '-P', 'show', 'assoc', 'where', envRef('USER', 'user='), 'format=Account,Partition,QOS'];
+export const sacctmgrDefaultAccount = (): Word[] =>
+  ['sacctmgr', '-n', '-P', 'show', 'user', envRef('USER'), 'format=DefaultAccount'];
+
+/** sbatch --parsable prints `id` or `id;cluster`. */
+export function parseSbatchParsable(stdout: string): { jobId: string; cluster?: string } | undefined {
+  const line = stdout.trim().split('\n').pop() ?? '';
+  const m = /^(\d+)(?:;(\S+))?$/.exec(line.trim());
+  return m ? { jobId: m[1]!, ...(m[2] ? { cluster: m[2] } : {}) } : undefined;
+}

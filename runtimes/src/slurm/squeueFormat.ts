@@ -1,0 +1,31 @@
+/**
+ * squeue with a fixed `-o` format, for clusters without `--json` (before 21.08) or where the
+ * JSON answer is too big (22.05 ignores filters with --json). `-r` lists every array task on
+ * its own line, `-t all` keeps jobs that ended in the last MinJobAge seconds. Fields that can
+ * hold `|` (names) are left out; exit codes come from sacct/scontrol.
+ */
+import type { JobRecord } from './jobRecord';
+
+/** %A own id, %F array master (= own id when not an array), %K task index or N/A, %T state, %r reason, %N nodes. */
+export const SQUEUE_FORMAT = '%A|%F|%K|%T|%r|%N';
+
+export function parseSqueueFormat(stdout: string): JobRecord[] {
+  const out: JobRecord[] = [];
+  for (const line of stdout.split('\n')) {
+    const f = line.trim().split('|');
+    if (f.length < 6 || !/^\d+$/.test(f[0]!)) continue;
+    const [id, master, task, state, reason, nodes] = f as [string, string, string, string, string, string];
+    const isArray = /^\d+$/.test(task);
+    const pending = !isArray && /^\[?[\d,\-:%]+\]?$/.test(task) && task !== 'N/A' ? task.replace(/^\[|\]$/g, '') : undefined;
+    out.push({
+      jobId: id,
+      ...(isArray || pending ? { arrayJobId: master } : {}),
+      ...(isArray ? { arrayTaskId: Number(task) } : {}),
+      ...(pending ? { pendingTasks: pending } : {}),
+      state,
+      ...(reason && reason !== 'None' ? { reason } : {}),
+      ...(nodes && !nodes.startsWith('(') ? { nodes } : {}),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+/**
+ * The order OpenSSH tries things in: the agent's keys, then each IdentityFile (asking for a
+ * passphrase when the key is encrypted), then keyboard-interactive (password + 2FA prompts),
+ * each only if the server still lists the method. Decrypted keys are kept for the session so a
+ * reconnect does not ask again.
+ */
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
+import { ssh2 } from './ssh2Module';
+import type { SshPrompts } from './sshPrompts';
+
+export interface AuthPlan {
+  readonly user: string;
+  readonly host: string;
+  readonly identityFiles: readonly string[];
+  /** IdentitiesOnly with configured files: do not offer the agent's other keys. */
+  readonly skipAgent: boolean;
+  readonly agentSocket?: string;
+  readonly prompts: SshPrompts;
+}
+
+/** Decrypted keys by file, shared by every connection of one transport. */
+export type KeyCache = Map<string, ParsedKey>;
+
+function tildeName(f: string): string {
+  const home = os.homedir();
+  return f.startsWith(home + '/') ? '~' + f.slice(home.length) : f;
+}
+
+async function loadKey(file: string, prompts: SshPrompts, cache: KeyCache): Promise<ParsedKey | undefined> {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  let data: Buffer;
+  try { data = readFileSync(file); } catch { return undefined; }
+  let parsed = ssh2().utils.parseKey(data);
+  for (let attempt = 1; parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message) && attempt <= 3; attempt++) {
+    const pass = await prompts.passphrase?.(file, attempt);
+    if (pass === undefined) return undefined;
+    parsed = ssh2().utils.parseKey(data, pass);
+  }
+  if (parsed instanceof Error) {
+    prompts.log?.(`Skipping ${tildeName(file)}: ${parsed.message}`);
+    return undefined;
+  }
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  cache.set(file, key);
+  return key;
+}
+
+/** ssh2's authHandler for the plan; `tried` collects what was offered, for the error message. */
+export function authHandler(plan: AuthPlan, cache: KeyCache, tried: string[]): AuthHandlerMiddleware {
+  type Step = { method: 'none' | 'publickey' | 'keyboard-interactive'; make(): Promise<AnyAuthMethod | undefined> };
+  const username = plan.user;
+  // "none" first, as OpenSSH does: the server answers with the methods it accepts (or lets us in).
+  const steps: Step[] = [{ method: 'none', make: async () => ({ type: 'none', username }) }];
+  if (plan.agentSocket && !plan.skipAgent) {
+    steps.push({ method: 'publickey', make: async () => { tried.push('ssh-agent'); return { type: 'agent', username, agent: plan.agentSocket! }; } });
+  }
+  for (const file of plan.identityFiles) {
+    steps.push({
+      method: 'publickey',
+      make: async () => {
+        const key = await loadKey(file, plan.prompts, cache);
+        if (!key) return undefined;
+        tried.push(tildeName(file));
+        return { type: 'publickey', username, key };
+      },
+    });
+  }
+  const ask = plan.prompts.keyboardInteractive;
+  if (ask) {
+    steps.push({
+      method: 'keyboard-interactive',
+      make: async () => {
+        tried.push('keyboard-interactive');
+        return {
+          type: 'keyboard-interactive', username,
+          prompt: (name, instructions, _lang, prompts, finish) => {
+            if (prompts.length === 0) { finish([]); return; }
+            ask({ host: plan.host, user: username, name, instructions, prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })) })
+              .then((answers) => finish(answers ? [...answers] : []), () => finish([]));
+          },
+        };
+      },
+    });
+  }
+  let next = 0;
+  return (methodsLeft, _partial, callback) => {
+    void (async () => {
+      while (next < steps.length) {
+        const step = steps[next++]!;
+        if (methodsLeft && step.method !== 'none' && !methodsLeft.includes(step.method)) continue;
+        if (methodsLeft && step.method === 'none') continue;
+        const method = await step.make();
+        if (method) { callback(method); return; }
+      }
+      callback(false as unknown as AnyAuthMethod);
+    })();
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Hostile file, folder and job names through the real sshd and sbatch: each must arrive as
+ * exactly that name, and nothing in it may run. The payloads have the shape of
+ * `a'; rm -rf ~; '` but aim at a canary folder and `touch pwned…` markers — the cluster and the
+ * test user's home are shared, and a quoting bug must show up as a failed test, not a wiped home.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { SlurmCluster, SubmittedJob } from '../../runtimes/src/slurm/slurmCluster';
+import { parseSqueueJson } from '../../runtimes/src/slurm/squeueJson';
+import { remotePath, shellCommand } from '../../runtimes/src/transport/shellQuote';
+import type { SshTransport } from '../../runtimes/src/transport/sshTransport';
+import { clusterAvailability, cluster, knownHostsFor, requireEnv, runFolder, scratch, suiteOptions, transport } from './slurmTestCluster';
+
+const available = clusterAvailability();
+
+describe('hostile names over SSH', suiteOptions(available, { concurrency: true, timeout: 120_000 }), () => {
+  let ssh: SshTransport;
+  let c: SlurmCluster;
+  let home: string;
+  const run = runFolder('hostile');
+  const canary = `${run}/canary`;
+  const submitted: SubmittedJob[] = [];
+  // No "/" in file and folder names (it would make a path); job names may hold anything but NUL.
+  const folders = [`a'; rm -rf canary; '`, '$(touch pwned_f1)', 'sp ace`touch pwned_f2`', 'new\nline', 'naïve-日本-😀', '-rf'];
+  const scripts = [`b'; touch pwned_s1; '.sh`, '$(touch pwned_s2).sh', '`touch pwned_s3`.sh', 'two\nlines.sh', 'ünï cödé.sh', '--help'];
+  const jobNames = () => [`a'; rm -rf ${canary}; '`, '$(touch ~/pwned_j1)', '`touch ~/pwned_j2`', 'line1\nline2', '日本語 😀 "quoted" \\ back', '--wrap=touch pwned_j3'];
+
+  before(async () => {
+    const env = requireEnv(available);
+    ssh = transport(env, knownHostsFor(env, scratch('hostile-')));
+    c = cluster(ssh);
+    home = await ssh.homeDirectory();
+    await ssh.mkdirp(canary);
+  });
+
+  after(async () => {
+    for (const s of submitted) if (s.job.state === 'queued' || s.job.state === 'running') await c.cancel(s.jobId).catch(() => undefined);
+    await ssh.exec(shellCommand(['rm', '-rf', '--', remotePath(run)])).catch(() => undefined);
+    c?.dispose();
+    await ssh?.dispose();
+  });
+
+  /** Every entry under `dir`, NUL-separated so newlines in names survive. */
+  async function listTree(dir: string): Promise<string[]> {
+    const r = await ssh.exec(shellCommand(['find', remotePath(dir), '-mindepth', '1', '-printf', '%P\\0']));
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.split('\0').filter(Boolean).sort();
+  }
+
+  test('scripts in hostile folders, with hostile file and job names: exactly those names, nothing else ran', async () => {
+    const jobs = await Promise.all(folders.map(async (folder, i) => {
+      const name = scripts[i]!;
+      const jobName = jobNames()[i]!;
+      const s = await c.submitScriptText('#!/bin/bash\n#SBATCH --time=1\necho "ran in $PWD"\n', name, {
+        remoteDir: `${run}/s/${folder}`, sbatchOptions: [`--job-name=${jobName}`],
+      });
+      submitted.push(s);
+      return { s, folder, name, jobName };
+    }));
+    // The job names as the controller has them (squeue --json carries any byte but NUL).
+    const ids = new Set(jobs.map((j) => j.s.jobId));
+    const named = new Map(parseSqueueJson((await ssh.exec(shellCommand(['squeue', '--json']))).stdout).filter((r) => ids.has(r.jobId)).map((r) => [r.jobId, r.name]));
+    for (const j of jobs) assert.equal(named.get(j.s.jobId), j.jobName, `job name of ${JSON.stringify(j.name)}`);
+
+    const results = await Promise.all(jobs.map((j) => j.s.job.result));
+    for (const [i, r] of results.entries()) {
+      const j = jobs[i]!;
+      assert.equal(r.state, 'succeeded', `${JSON.stringify(j.name)}: ${r.summary}`);
+      // (a folder name with a newline prints as two lines)
+      assert.equal(j.s.job.tail().map((l) => l.text).join('\n'), `ran in ${home}/${run.slice(2)}/s/${j.folder}`);
+      assert.equal(j.s.remoteScript, `${home}/${run.slice(2)}/s/${j.folder}/${j.name}`);
+    }
+    const tree = await listTree(`${run}/s`);
+    const expected = jobs.flatMap((j) => [j.folder, `${j.folder}/${j.name}`, `${j.folder}/slurm-${j.s.jobId}.out`]).sort();
+    assert.deepEqual(tree, expected, 'exactly the files we wrote and Slurm wrote, no markers');
+    assert.equal((await ssh.stat(canary))?.isDirectory, true, 'the canary folder survived');
+    const pwnedAtHome = await ssh.exec(shellCommand(['find', remotePath('~'), '-maxdepth', '1', '-name', 'pwned*']));
+    assert.equal(pwnedAtHome.stdout, '');
+  });
+
+  test('a Python file with a hostile name and job name', async () => {
+    const dir = scratch('hostile-py-');
+    const file = path.join(dir, `p'; touch pwned_p1; '.py`);
+    writeFileSync(file, 'import sys\nprint("argv0", sys.argv[0], flush=True)\n');
+    const jobName = `$(touch pwned_p2) "and" 'this'`;
+    const s = await c.submitPython(file, { jobName, time: 1 }, { remoteDir: `${run}/py` });
+    submitted.push(s);
+    const r = await s.job.result;
+    assert.equal(r.state, 'succeeded', r.summary);
+    assert.deepEqual(s.job.tail().map((l) => l.text), [`argv0 ${path.basename(file)}`]);
+    const tree = await listTree(`${run}/py`);
+    assert.deepEqual(tree, [path.basename(file), `p'; touch pwned_p1; '.sbatch`, `p'; touch pwned_p1; '-${s.jobId}.out`].sort());
+  });
+});

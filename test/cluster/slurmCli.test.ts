@@ -1,0 +1,137 @@
+/**
+ * `hpc-jobs submit | jobs | cancel | alloc` as a user runs them (a child process, the cluster
+ * named in a clusters file or given as user@host:port), and salloc in a PTY through the API.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
+import { LocalTransport } from '../../runtimes/src/transport/localTransport';
+import { shellCommand, remotePath } from '../../runtimes/src/transport/shellQuote';
+import type { SshTransport } from '../../runtimes/src/transport/sshTransport';
+import { clusterAvailability, cluster, JOBS_DIR, knownHostsFor, requireEnv, runFolder, scratch, suiteOptions, transport, waitFor, type ClusterEnv } from './slurmTestCluster';
+
+const available = clusterAvailability();
+const MAIN = path.resolve(__dirname, '../../cli/src/main.ts');
+
+interface Ran { code: number | null; stdout: string; stderr: string }
+
+/** The CLI from source (no build needed), like bin/hpc-jobs.js runs the bundle. */
+function cli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e',
+      `require(${JSON.stringify(MAIN)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, '--', ...args],
+    { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurrency: true, timeout: 120_000 }), () => {
+  let env: ClusterEnv;
+  let ssh: SshTransport;
+  let dir: string;
+  let knownHosts: string;
+  let config: NodeJS.ProcessEnv;
+  const work = runFolder('cli');
+
+  before(() => {
+    env = requireEnv(available);
+    dir = scratch('cli-');
+    knownHosts = knownHostsFor(env, dir);
+    ssh = transport(env, knownHosts);
+    const file = path.join(dir, 'clusters.json');
+    writeFileSync(file, JSON.stringify({ clusters: { test: { ssh: `${env.user}@${env.host}:${env.port}`, identityFile: env.key, knownHostsFiles: [knownHosts], workDir: work } } }));
+    config = { HPC_JOBS_CONFIG: file, SSH_AUTH_SOCK: '' };
+  });
+
+  after(async () => {
+    await ssh.exec(shellCommand(['rm', '-rf', '--', remotePath(work)])).catch(() => undefined);
+    await ssh.dispose();
+  });
+
+  test('submit --follow: output streamed, exit status is the job\'s', async () => {
+    const r = await cli(['submit', '--cluster', 'test', '--follow', path.join(JOBS_DIR, 'job_fail.sh')], config);
+    assert.equal(r.code, 3, r.stderr);
+    const [id, ...rest] = r.stdout.split('\n');
+    assert.match(id!, /^\d+$/);
+    assert.deepEqual(rest, ['about to fail', '']);
+    assert.match(r.stderr, new RegExp(`job ${id}: FAILED: job ${id} FAILED with exit code 3`));
+  });
+
+  test('submit (held, via sbatch options after --), jobs lists it, cancel ends it', async () => {
+    const s = await cli(['submit', '--cluster', 'test', path.join(JOBS_DIR, 'job_long.sh'), '--', '--hold'], config);
+    assert.equal(s.code, 0, s.stderr);
+    const id = s.stdout.trim();
+    const jobs = await cli(['jobs', '--cluster', 'test'], config);
+    assert.equal(jobs.code, 0, jobs.stderr);
+    assert.match(jobs.stdout, /^JOBID +STATE +REASON +NODES +NAME\n/);
+    assert.match(jobs.stdout, new RegExp(`^${id} +PENDING +JobHeldUser +long$`, 'm'));
+    const cancel = await cli(['cancel', '--cluster', 'test', id], config);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    const state = await waitFor('the job cancelled', async () => {
+      const r = await ssh.exec(shellCommand(['squeue', '-h', '-t', 'all', '-j', id, '-o', '%T']));
+      return r.stdout.trim() === 'CANCELLED' ? r.stdout.trim() : undefined;
+    }, 20_000, 300);
+    assert.equal(state, 'CANCELLED');
+  });
+
+  test('a lint error refuses the submission, with the line and code', async () => {
+    const bad = path.join(dir, 'bad.sh');
+    writeFileSync(bad, '#!/bin/bash\n#SBATCH --partition=nonexistent\n#SBATCH --time=10\ntrue\n');
+    const r = await cli(['submit', '--cluster', 'test', bad], config);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /bad\.sh was not submitted to cluster "test": 1 problem\n {2}line 2: SBATCH200 /);
+  });
+
+  test('an unknown host key with no terminal: refused, with the fingerprint and how to trust it', async () => {
+    const empty = path.join(dir, 'empty_known_hosts');
+    writeFileSync(empty, '');
+    const r = await cli(['jobs', '--cluster', `${env.user}@${env.host}:${env.port}`, '-i', env.key, '--known-hosts', empty], { SSH_AUTH_SOCK: '' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /is not known: ssh-ed25519 SHA256:\S+\nNot asking \(no terminal\)/);
+    assert.match(r.stderr, new RegExp(`ssh-keyscan -p ${env.port} ${env.host} >> ${empty.replace(/[.]/g, '\\.')}`));
+  });
+
+  test('alloc: salloc in a PTY, the shell it starts takes our input', async () => {
+    const r = await cli(['alloc', '--cluster', 'test', '--', '-n1', '-t', '1', '-J', 'cli-alloc'], config, 'echo "JOB=$SLURM_JOB_ID NODES=$SLURM_JOB_NODELIST"; exit 7\n');
+    assert.equal(r.code, 7, r.stderr + r.stdout);
+    const granted = /Granted job allocation (\d+)/.exec(r.stdout);
+    assert.ok(granted, r.stdout);
+    assert.match(r.stdout, new RegExp(`JOB=${granted![1]} NODES=n\\d`));
+  });
+
+  test('allocation through the API: duplex stream, resize, job id, exit', async () => {
+    const c = cluster(ssh);
+    const a = await c.allocate(['-n1', '-t', '1'], { rows: 24, cols: 80 });
+    let out = '';
+    a.stream.on('data', (d: Buffer) => { out += d.toString(); });
+    const id = await a.jobId;
+    assert.match(id ?? '', /^\d+$/);
+    a.resize(40, 132);
+    a.stream.write('stty size; exit\n');
+    const exit = await a.exit;
+    assert.equal(exit.code, 0);
+    await waitFor('stty output', () => /\b40 132\b/.test(out) || undefined, 5000);
+    c.dispose();
+  });
+
+  test('allocation on this machine (a login node): LocalTransport through the node-pty helper', async (t) => {
+    if (process.getuid?.() !== 0) { t.skip('needs root: the local user must have a Slurm association (root has one on the test cluster)'); return; }
+    const c = new SlurmCluster({ name: 'here', transport: new LocalTransport() });
+    const a = await c.allocate(['-n1', '-t', '1'], { rows: 30, cols: 100 });
+    let out = '';
+    a.stream.on('data', (d: Buffer) => { out += d.toString(); });
+    assert.match((await a.jobId) ?? '', /^\d+$/);
+    a.stream.write('stty size; exit 5\n');
+    assert.equal((await a.exit).code, 5);
+    assert.match(out, /\b30 100\b/);
+    c.dispose();
+  });
+});
