@@ -191,6 +191,8 @@ const CASES: readonly RuleCase[] = [
     triggers: [
       { title: 'an unquoted space in a value', text: sh('#SBATCH --job-name=my job', '#SBATCH --time=5'), ranges: [[1, 22, 1, 25]],
         all: ['SBATCH011'], message: /Invalid directive found in batch script: job".*quote the value/ },
+      { title: 'the quote fix takes every plain word up to the next option', text: sh('#SBATCH -J my big job --time=5'), ranges: [[1, 14, 1, 17]],
+        fix: { title: /Quote the value/, result: sh('#SBATCH -J "my big job" --time=5') } },
       { title: 'a word after --', text: sh('#SBATCH --time=5 -- extra'), ranges: [[1, 20, 1, 25]], message: /after "--"/ },
       { title: 'a value-less -J swallows -n, leaving 2', text: sh('#SBATCH -J', '#SBATCH -n 2'), ranges: [[2, 11, 2, 12]],
         message: /batch script: 2"/ },

@@ -1,4 +1,5 @@
 /** How sbatch reads the directive lines themselves: quotes, stray words, ignored lines. */
+import type { StrayWord } from '../parser/optionReader';
 import type { IgnoredDirective } from '../parser/scriptParser';
 import type { Fix, Rule } from './ruleContext';
 import { lineRange } from './ruleContext';
@@ -40,12 +41,33 @@ export const checkDirectiveSyntax: Rule = (ctx) => {
     const before = ctx.script.lines[t.line]!.slice(0, t.start);
     const looksLikeValue = !s.afterDoubleDash && /\s/.test(before.slice(-1));
     const escaped = before.endsWith('\\ ');
+    const fix = looksLikeValue || escaped ? quoteValueFix(ctx, s) : undefined;
     ctx.report('SBATCH011', lineRange(t.line, t.start, t.end),
       `sbatch stops with "Invalid directive found in batch script: ${t.text}"${after}: "${t.text}" is not an option.` +
       (escaped ? ' Before Slurm 24.05, "\\ " ends the word instead of keeping the space; quote the value (e.g. --job-name="my job").'
-        : looksLikeValue ? ' If it belongs to the value before it, quote the value (e.g. --job-name="my job").' : ''));
+        : looksLikeValue ? ' If it belongs to the value before it, quote the value (e.g. --job-name="my job").' : ''),
+      fix ? { fixes: [fix] } : {});
   }
 };
+
+/**
+ * `--job-name=my job`: quote the value together with the plain words that follow it on the
+ * line, up to the next option or comment. Offered only when the text holds no quotes or
+ * escapes of its own, so the rewrite is exact.
+ */
+function quoteValueFix(ctx: Parameters<Rule>[0], stray: StrayWord): Fix | undefined {
+  const t = stray.token;
+  const use = ctx.reading.uses.find((u) => u.component === stray.component && u.valueSpan?.line === t.line
+    && u.valueSpan.columns[u.valueSpan.columns.length - 1]! <= t.start && u.value !== undefined);
+  if (!use?.valueSpan) return undefined;
+  const line = ctx.script.lines[t.line]!;
+  const start = use.valueSpan.columns[0]!;
+  const rest = /^[^\s#-][^\s#]*(?:[ \t]+[^\s#-][^\s#]*)*/.exec(line.slice(t.start))!;
+  const end = t.start + rest[0].length;
+  const raw = line.slice(start, end);
+  if (/["'\\]/.test(raw)) return undefined;
+  return { title: `Quote the value: "${raw}"`, preferred: true, edits: [{ range: lineRange(t.line, start, end), newText: `"${raw}"` }] };
+}
 
 const IGNORED_WHY = {
   afterCommand: 'sbatch stops reading directives at the first command (line {cmd}); this one is silently ignored.',
