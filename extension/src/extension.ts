@@ -3,12 +3,16 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { RunHandle } from '../../runtimes/src/runtime';
 import { createLanguageClient } from './languageClient';
+import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
 
 /** What `activate` returns; tests read it through `extension.exports`. */
 export interface HpcJobsApi {
   /** Settles when the language server has started (rejects if it could not). */
   readonly languageClientReady: Promise<void>;
+  /** Opens the output panel of a run, or reveals the one it has; tests read the panel's model. */
+  showRunOutput(run: RunHandle, options?: OutputPanelOptions): OutputPanel;
 }
 
 // The one piece of module state: `deactivate` gets no context, yet must return the client's
@@ -25,7 +29,10 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     // Shown to the user; the API's promise still rejects for callers that wait on it.
     languageClientReady.catch((err: unknown) => showActivationError('the Slurm language server did not start', err));
 
-    return { languageClientReady };
+    const outputPanels = new OutputPanels(context.extensionUri);
+    context.subscriptions.push(outputPanels);
+
+    return { languageClientReady, showRunOutput: (run, options) => outputPanels.show(run, options) };
   } catch (err) {
     showActivationError('activation failed', err);
     throw err;

@@ -1,0 +1,152 @@
+/**
+ * What the top of an output panel shows: the run's state and times, how each rank or task
+ * ended, and recent GPU samples. Plain Node; the panel sends snapshots of it to the webview.
+ */
+import type { Metric, RunResult, RunState, StateChange, UnitExit } from '../../../runtimes/src/runtime';
+import { FINAL_STATES } from '../../../runtimes/src/runtime';
+
+export interface ExitView {
+  /** `rank 2`, `task 7`, or `launcher`. */
+  readonly label: string;
+  readonly code: number | null;
+  readonly signal?: string;
+  readonly timedOut?: boolean;
+  readonly ok: boolean;
+}
+
+export interface ExitSummary {
+  /** Failures first, then the rest, at most `max` of them. */
+  readonly shown: readonly ExitView[];
+  readonly succeeded: number;
+  readonly failed: number;
+  /** Exits left out of `shown`. */
+  readonly hidden: number;
+}
+
+export interface HeaderSnapshot {
+  readonly state: RunState;
+  readonly final: boolean;
+  /** ms since the epoch; the webview counts the elapsed time from it while the run runs. */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** The runtime's sentence for people ("rank 2 exited with 1; 3 others succeeded"). */
+  readonly summary?: string;
+  readonly exits: ExitSummary;
+}
+
+/** How many exit codes the header lists one by one (a tasks run may have 100,000). */
+export const MAX_EXITS_SHOWN = 64;
+
+export function exitLabel(e: UnitExit): string {
+  return e.rank !== undefined ? `rank ${e.rank}` : e.task !== undefined ? `task ${e.task}` : 'launcher';
+}
+
+export function summarizeExits(exits: readonly UnitExit[], max = MAX_EXITS_SHOWN): ExitSummary {
+  const views = exits.map((e): ExitView => ({
+    label: exitLabel(e),
+    code: e.code,
+    ...(e.signal ? { signal: e.signal } : {}),
+    ...(e.timedOut ? { timedOut: true } : {}),
+    ok: e.code === 0 && !e.timedOut,
+  }));
+  const failed = views.filter((v) => !v.ok);
+  const succeeded = views.length - failed.length;
+  const shown = [...failed, ...views.filter((v) => v.ok)].slice(0, max);
+  return { shown, succeeded, failed: failed.length, hidden: views.length - shown.length };
+}
+
+export class RunHeader {
+  private state: RunState;
+  private startedAt: number | undefined;
+  private endedAt: number | undefined;
+  private summary: string | undefined;
+  private exits: ExitSummary = { shown: [], succeeded: 0, failed: 0, hidden: 0 };
+
+  constructor(state: RunState, private readonly now: () => number = Date.now) {
+    this.state = state;
+    // Opened on a run that is already going: the panel's own clock is the best we know.
+    if (state === 'running') this.startedAt = now();
+  }
+
+  onState(change: StateChange): void {
+    this.state = change.state;
+    if (change.state === 'running' && this.startedAt === undefined) this.startedAt = this.now();
+    if (FINAL_STATES.has(change.state) && this.endedAt === undefined) this.endedAt = this.now();
+    if (change.message) this.summary = change.message;
+  }
+
+  /** The run's own record wins over what the events said. */
+  onResult(r: RunResult): void {
+    this.state = r.state;
+    if (r.startedAt !== undefined) this.startedAt = r.startedAt;
+    this.endedAt = r.endedAt;
+    this.summary = r.summary;
+    this.exits = summarizeExits(r.exits);
+  }
+
+  snapshot(): HeaderSnapshot {
+    return {
+      state: this.state,
+      final: FINAL_STATES.has(this.state),
+      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      ...(this.endedAt !== undefined ? { endedAt: this.endedAt } : {}),
+      ...(this.summary ? { summary: this.summary } : {}),
+      exits: this.exits,
+    };
+  }
+}
+
+export interface GpuSeries {
+  readonly device: number;
+  /** Percent, oldest first. */
+  readonly utilization: readonly number[];
+  readonly memoryUsedMB: readonly number[];
+  readonly memoryTotalMB?: number;
+}
+
+export const DEFAULT_METRIC_SAMPLES = 120;
+/** A runaway sampler must not grow memory: devices beyond this are ignored. */
+const MAX_DEVICES = 64;
+
+/** The last N samples of utilisation and memory per GPU. */
+export class GpuMetrics {
+  private readonly devices = new Map<number, { utilization: number[]; memoryUsedMB: number[]; memoryTotalMB?: number }>();
+  /** Changes on every sample: the panel sends a snapshot only when it moved. */
+  version = 0;
+
+  constructor(readonly maxSamples = DEFAULT_METRIC_SAMPLES) {}
+
+  add(m: Metric): void {
+    if (!Number.isFinite(m.value)) return;
+    const device = m.device ?? 0;
+    let d = this.devices.get(device);
+    if (!d) {
+      if (this.devices.size >= MAX_DEVICES || !Number.isInteger(device)) return;
+      this.devices.set(device, d = { utilization: [], memoryUsedMB: [] });
+    }
+    switch (m.name) {
+      case 'gpuUtilization': push(d.utilization, m.value, this.maxSamples); break;
+      case 'gpuMemoryUsedMB': push(d.memoryUsedMB, m.value, this.maxSamples); break;
+      case 'gpuMemoryTotalMB': d.memoryTotalMB = m.value; break;
+      default: return;
+    }
+    this.version++;
+  }
+
+  get empty(): boolean { return this.devices.size === 0; }
+
+  snapshot(): GpuSeries[] {
+    return [...this.devices.entries()].sort(([a], [b]) => a - b).map(([device, d]) => ({
+      device,
+      utilization: [...d.utilization],
+      memoryUsedMB: [...d.memoryUsedMB],
+      ...(d.memoryTotalMB !== undefined ? { memoryTotalMB: d.memoryTotalMB } : {}),
+    }));
+  }
+}
+
+function push(series: number[], value: number, max: number): void {
+  series.push(value);
+  // A shift on an array of ~120 is cheap, and samples come once a second.
+  if (series.length > max) series.shift();
+}

@@ -1,0 +1,651 @@
+// The output panel's webview: a header, a toolbar and a virtualised list of lines.
+// The lines live in the extension host (OutputModel); this page draws only the rows on screen
+// and asks the host for the positions it does not have. Output text is only ever set with
+// textContent; styles arrive as class names and #rrggbb colours, applied through the CSSOM.
+// Messages: extension/src/output/outputProtocol.ts.
+// @ts-check
+/* global acquireVsCodeApi */
+(function () {
+  'use strict';
+
+  const vscode = acquireVsCodeApi();
+  const saved = vscode.getState() || {};
+
+  /** Browsers cap element heights (~33M px in Chromium); past this the scrollbar is scaled. */
+  const MAX_SCROLL_PX = 8_000_000;
+  /** Positions asked for at once, and cached around the screen. */
+  const CHUNK = 256;
+  const CACHE_LIMIT = 20_000;
+  const OVERSCAN = 2;
+
+  const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+  const scroller = $('scroller');
+  const rowsLayer = $('rows');
+  const spacer = $('spacer');
+  const filterSelect = /** @type {HTMLSelectElement} */ ($('filter'));
+  const searchInput = /** @type {HTMLInputElement} */ ($('search'));
+  const caseButton = $('searchCase');
+  const regexButton = $('searchRegex');
+  const matchCount = $('matchCount');
+  const followButton = $('follow');
+  const cancelButton = /** @type {HTMLButtonElement} */ ($('cancel'));
+
+  const state = {
+    view: { count: 0, firstInMemory: 0, firstAvailable: 0 },
+    /** @type {Map<number, any>} position -> WireLine */
+    cache: new Map(),
+    /** chunk index -> request id */
+    inflight: new Map(),
+    nextRequest: 1,
+    follow: true,
+    filter: 'all',
+    header: /** @type {any} */ (undefined),
+    /** @type {number[]} */
+    matches: [],
+    /** 'done' | 'searching' | 'limit' */
+    searchStatus: 'done',
+    searchError: /** @type {string|undefined} */ (undefined),
+    currentMatch: -1,
+    /** @type {RegExp|undefined} for highlighting inside rows */
+    highlight: undefined,
+    rowHeight: 18,
+    /** Set before a scroll we cause, so the scroll handler does not take it for the user's. */
+    programmaticScroll: false,
+    renderQueued: false,
+    lastRendered: '',
+    /** First visible row (fractional), kept while lines stream in and the user reads. */
+    anchorRow: typeof saved.row === 'number' ? saved.row : 0,
+    initialised: false,
+  };
+
+  // --- Rows and scrolling ------------------------------------------------------------------
+
+  function measureRowHeight() {
+    const probe = $('probe');
+    const h = probe.getBoundingClientRect().height;
+    if (h > 4 && h < 200) state.rowHeight = h;
+    probe.remove();
+  }
+
+  function viewportRows() {
+    return Math.max(1, Math.floor(scroller.clientHeight / state.rowHeight));
+  }
+
+  /** Scroll height the list needs, capped (then the scrollbar maps to rows by ratio). */
+  function totalPx() {
+    return Math.min(state.view.count * state.rowHeight, MAX_SCROLL_PX);
+  }
+
+  function scaled() {
+    return state.view.count * state.rowHeight > MAX_SCROLL_PX;
+  }
+
+  /** The first visible row, fractional, from the scroll position. */
+  function rowAtScroll() {
+    const maxScroll = Math.max(0, totalPx() - scroller.clientHeight);
+    if (!scaled()) return scroller.scrollTop / state.rowHeight;
+    const maxRow = Math.max(0, state.view.count - scroller.clientHeight / state.rowHeight);
+    return maxScroll > 0 ? (scroller.scrollTop / maxScroll) * maxRow : 0;
+  }
+
+  function scrollToRow(row) {
+    const maxScroll = Math.max(0, totalPx() - scroller.clientHeight);
+    let top;
+    if (!scaled()) top = row * state.rowHeight;
+    else {
+      const maxRow = Math.max(1, state.view.count - scroller.clientHeight / state.rowHeight);
+      top = (row / maxRow) * maxScroll;
+    }
+    top = Math.max(0, Math.min(maxScroll, top));
+    if (Math.abs(scroller.scrollTop - top) >= 1) {
+      state.programmaticScroll = true;
+      scroller.scrollTop = top;
+    }
+  }
+
+  function scrollToBottom() {
+    const max = scroller.scrollHeight - scroller.clientHeight;
+    if (Math.abs(scroller.scrollTop - max) < 1) return;
+    state.programmaticScroll = true;
+    scroller.scrollTop = max;
+  }
+
+  function updateHeights() {
+    spacer.style.height = `${Math.max(0, totalPx() - scroller.clientHeight)}px`;
+    rowsLayer.style.height = `${scroller.clientHeight}px`;
+  }
+
+  /** After new lines: keep the newest in view when following, else the row the user reads. */
+  function afterCountChange() {
+    updateHeights();
+    if (state.follow) scrollToBottom();
+    else scrollToRow(state.anchorRow);
+    queueRender();
+  }
+
+  function queueRender() {
+    if (state.renderQueued) return;
+    state.renderQueued = true;
+    // rAF does not run in a hidden page; the timeout covers that.
+    let done = false;
+    const run = () => { if (!done) { done = true; state.renderQueued = false; render(); } };
+    requestAnimationFrame(run);
+    setTimeout(run, 100);
+  }
+
+  /** @type {HTMLDivElement[]} */
+  const rowPool = [];
+
+  function render() {
+    const rowH = state.rowHeight;
+    const visible = viewportRows();
+    const row = rowAtScroll();
+    const first = Math.max(0, Math.floor(row));
+    const offset = scaled() ? 0 : (row - first) * rowH;
+    const n = Math.min(visible + OVERSCAN, Math.max(0, state.view.count - first));
+    while (rowPool.length < n) {
+      const div = document.createElement('div');
+      div.className = 'row';
+      rowsLayer.appendChild(div);
+      rowPool.push(div);
+    }
+    const currentPos = state.currentMatch >= 0 ? state.matches[state.currentMatch] : -1;
+    for (let i = 0; i < rowPool.length; i++) {
+      const div = rowPool[i];
+      if (i >= n) { div.hidden = true; continue; }
+      div.hidden = false;
+      const pos = first + i;
+      div.style.transform = `translateY(${Math.round(i * rowH - offset)}px)`;
+      drawRow(div, pos, pos === currentPos);
+    }
+    requestMissing(first - visible, first + n + visible);
+    if (!state.follow) {
+      state.anchorRow = row;
+      vscode.setState({ row });
+    }
+    const rendered = `${state.view.count}:${first}:${n}`;
+    if (state.initialised && rendered !== state.lastRendered) {
+      state.lastRendered = rendered;
+      vscode.postMessage({ type: 'rendered', count: state.view.count, first, rows: n });
+    }
+  }
+
+  function prefixOf(line) {
+    if (state.filter !== 'all' && state.filter !== 'stderr') return '';
+    if (line.sys) return '[hpc-jobs] ';
+    if (line.rank !== undefined) return `[rank ${line.rank}] `;
+    if (line.task !== undefined) return `[task ${line.task}] `;
+    return '';
+  }
+
+  const SAFE_CLASS = /^[a-z0-9 -]{1,80}$/;
+  const SAFE_COLOUR = /^#[0-9a-f]{6}$/;
+
+  function drawRow(div, pos, isCurrent) {
+    const line = state.cache.get(pos);
+    const key = line ? `${pos}|${isCurrent ? 1 : 0}|${state.highlight ? state.highlight.source + state.highlight.flags : ''}`
+      : `missing${pos}|${pos < state.view.firstAvailable ? 1 : 0}`;
+    if (div.dataset.key === key) return;
+    div.dataset.key = key;
+    div.dataset.pos = String(pos);
+    div.textContent = '';
+    let cls = 'row';
+    if (!line) {
+      cls += ' placeholder';
+      div.textContent = pos < state.view.firstAvailable ? '(this line is no longer in memory: Open Log shows the whole output)' : '…';
+      div.className = cls;
+      return;
+    }
+    if (line.gone) {
+      div.className = 'row placeholder';
+      div.textContent = '(line not found in the log)';
+      return;
+    }
+    if (line.err) cls += ' err';
+    if (line.sys) cls += ' sys';
+    if (isCurrent) cls += ' current-match';
+    div.className = cls;
+    const prefix = prefixOf(line);
+    if (prefix) {
+      const p = document.createElement('span');
+      const who = line.sys ? 'sys' : `c${(line.rank !== undefined ? line.rank : line.task) % 8}`;
+      p.className = `prefix prefix-${who}`;
+      p.textContent = prefix;
+      div.appendChild(p);
+    }
+    const ranges = highlightRanges(line.spans);
+    let at = 0;
+    let r = 0;
+    for (const span of line.spans) {
+      const text = String(span.text);
+      const end = at + text.length;
+      // Split the span where search matches begin and end.
+      let cut = at;
+      while (cut < end) {
+        while (r < ranges.length && ranges[r][1] <= cut) r++;
+        let next = end;
+        let hl = false;
+        if (r < ranges.length) {
+          if (ranges[r][0] <= cut) { hl = true; next = Math.min(end, ranges[r][1]); } else next = Math.min(end, ranges[r][0]);
+        }
+        div.appendChild(spanElement(text.slice(cut - at, next - at), span, hl));
+        cut = next;
+      }
+      at = end;
+    }
+    if (line.cut) {
+      const more = document.createElement('span');
+      more.className = 'cut';
+      more.textContent = ` … ${line.cut} more characters`;
+      div.appendChild(more);
+    }
+  }
+
+  function spanElement(text, span, hl) {
+    const el = document.createElement('span');
+    el.textContent = text;
+    let cls = typeof span.cls === 'string' && SAFE_CLASS.test(span.cls) ? span.cls : '';
+    if (hl) cls = cls ? `${cls} hl` : 'hl';
+    if (cls) el.className = cls;
+    if (typeof span.fg === 'string' && SAFE_COLOUR.test(span.fg)) el.style.color = span.fg;
+    if (typeof span.bg === 'string' && SAFE_COLOUR.test(span.bg)) el.style.backgroundColor = span.bg;
+    return el;
+  }
+
+  /** [start, end) of search matches in the row's visible text. */
+  function highlightRanges(spans) {
+    const re = state.highlight;
+    if (!re) return [];
+    let text = '';
+    for (const s of spans) text += s.text;
+    const ranges = [];
+    re.lastIndex = 0;
+    let m;
+    while (ranges.length < 200 && (m = re.exec(text)) !== null) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
+      ranges.push([m.index, m.index + m[0].length]);
+    }
+    return ranges;
+  }
+
+  // --- Lines from the host ---------------------------------------------------------------
+
+  function requestMissing(from, to) {
+    const v = state.view;
+    const first = Math.max(from, v.firstAvailable, 0);
+    const end = Math.min(to, v.count);
+    for (let c = Math.floor(first / CHUNK); c * CHUNK < end; c++) {
+      if (state.inflight.has(c)) continue;
+      const s = Math.max(c * CHUNK, v.firstAvailable);
+      const e = Math.min((c + 1) * CHUNK, v.count);
+      let missing = false;
+      for (let p = Math.max(s, first); p < Math.min(e, end); p++) if (!state.cache.has(p)) { missing = true; break; }
+      if (!missing) continue;
+      const requestId = state.nextRequest++;
+      state.inflight.set(c, requestId);
+      vscode.postMessage({ type: 'requestLines', requestId, first: s, count: e - s });
+    }
+  }
+
+  function storeLines(lines) {
+    for (const l of lines) if (l && typeof l.p === 'number' && Array.isArray(l.spans)) state.cache.set(l.p, l);
+    if (state.cache.size > CACHE_LIMIT) trimCache();
+  }
+
+  /** Keeps the lines near the screen; the host has them all. */
+  function trimCache() {
+    const first = Math.floor(rowAtScroll());
+    const lo = first - CACHE_LIMIT / 4;
+    const hi = first + viewportRows() + CACHE_LIMIT / 4;
+    for (const p of state.cache.keys()) if (p < lo || p > hi) state.cache.delete(p);
+  }
+
+  function setView(view) {
+    state.view = view;
+    // Matches on lines that left memory go, as they do in the host.
+    if (state.matches.length > 0 && state.matches[0] < view.firstInMemory) {
+      const k = state.matches.findIndex((p) => p >= view.firstInMemory);
+      state.matches.splice(0, k < 0 ? state.matches.length : k);
+      state.currentMatch = -1;
+      showMatchCount();
+    }
+  }
+
+  function resetLines(view, lines) {
+    state.cache.clear();
+    state.inflight.clear();
+    for (const div of rowPool) div.dataset.key = '';
+    setView(view);
+    storeLines(lines);
+  }
+
+  // --- Header ------------------------------------------------------------------------------
+
+  const STATE_TEXT = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', timedOut: 'Timed out' };
+
+  function showHeader(title, header) {
+    state.header = header;
+    document.title = title;
+    const badge = $('state');
+    badge.textContent = STATE_TEXT[header.state] || String(header.state);
+    badge.className = `badge state-${/^[a-zA-Z]+$/.test(header.state) ? header.state : 'unknown'}`;
+    cancelButton.disabled = !!header.final;
+    $('summary').textContent = header.summary || '';
+    const exits = $('exits');
+    exits.textContent = '';
+    const ex = header.exits;
+    if (ex && ex.shown.length > 0) {
+      for (const e of ex.shown) {
+        const chip = document.createElement('span');
+        chip.className = `exit ${e.ok ? 'ok' : 'fail'}`;
+        const how = e.timedOut ? 'time limit' : e.code === null ? (e.signal || 'killed') : String(e.code);
+        chip.textContent = `${e.label}: ${how}`;
+        chip.title = e.ok ? `${e.label} exited with 0` : `${e.label}: ${e.timedOut ? 'stopped at its time limit' : e.code === null ? `ended by ${e.signal || 'a signal'}` : `exited with ${e.code}`}`;
+        exits.appendChild(chip);
+      }
+      if (ex.hidden > 0) {
+        const more = document.createElement('span');
+        more.className = 'exit more';
+        more.textContent = `+${ex.hidden} more (${ex.succeeded} succeeded, ${ex.failed} failed)`;
+        exits.appendChild(more);
+      }
+    }
+    showElapsed();
+  }
+
+  function formatDuration(ms) {
+    const s = Math.max(0, Math.floor(ms / 1000));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const sec = s % 60;
+    const two = (n) => String(n).padStart(2, '0');
+    return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
+  }
+
+  function showElapsed() {
+    const h = state.header;
+    const el = $('elapsed');
+    if (!h || typeof h.startedAt !== 'number') { el.textContent = ''; return; }
+    const end = typeof h.endedAt === 'number' ? h.endedAt : Date.now();
+    el.textContent = formatDuration(end - h.startedAt);
+  }
+  setInterval(() => { if (state.header && !state.header.final) showElapsed(); }, 1000);
+
+  function showSources(sources) {
+    const want = [['all', 'All']];
+    if (sources.stderr) want.push(['stderr', 'stderr']);
+    for (const r of sources.ranks) want.push([`rank:${r}`, `Rank ${r}`]);
+    for (const t of sources.tasks) want.push([`task:${t}`, `Task ${t}`]);
+    const current = [...filterSelect.options].map((o) => o.value).join(',');
+    if (current === want.map((w) => w[0]).join(',')) return;
+    filterSelect.textContent = '';
+    for (const [value, label] of want) {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = label;
+      filterSelect.appendChild(o);
+    }
+    if (sources.moreRanks > 0 || sources.moreTasks > 0) {
+      const o = document.createElement('option');
+      o.disabled = true;
+      o.textContent = `(${sources.moreRanks + sources.moreTasks} more not listed)`;
+      filterSelect.appendChild(o);
+    }
+    filterSelect.value = state.filter;
+  }
+
+  // --- GPU charts --------------------------------------------------------------------------
+
+  function cssVar(name, fallback) {
+    const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return v || fallback;
+  }
+
+  function showMetrics(series) {
+    const box = $('charts');
+    if (!series || series.length === 0) { box.hidden = true; return; }
+    box.hidden = false;
+    while (box.children.length > series.length) box.lastChild && box.removeChild(box.lastChild);
+    series.forEach((s, i) => {
+      let card = /** @type {HTMLElement|undefined} */ (box.children[i]);
+      if (!card) {
+        card = document.createElement('div');
+        card.className = 'chart';
+        const label = document.createElement('div');
+        label.className = 'chart-label';
+        const canvas = document.createElement('canvas');
+        canvas.width = 180;
+        canvas.height = 44;
+        card.appendChild(label);
+        card.appendChild(canvas);
+        box.appendChild(card);
+      }
+      const label = /** @type {HTMLElement} */ (card.firstChild);
+      const canvas = /** @type {HTMLCanvasElement} */ (card.lastChild);
+      const util = s.utilization;
+      const mem = s.memoryUsedMB;
+      const lastUtil = util.length ? util[util.length - 1] : undefined;
+      const lastMem = mem.length ? mem[mem.length - 1] : undefined;
+      const gib = (mb) => (mb / 1024).toFixed(1);
+      label.textContent = `GPU ${s.device}` +
+        (lastUtil !== undefined ? ` · ${Math.round(lastUtil)}%` : '') +
+        (lastMem !== undefined ? ` · ${gib(lastMem)}${s.memoryTotalMB ? `/${gib(s.memoryTotalMB)}` : ''} GiB` : '');
+      drawChart(canvas, util, mem, s.memoryTotalMB);
+    });
+  }
+
+  function drawChart(canvas, util, mem, memTotal) {
+    const ratio = window.devicePixelRatio || 1;
+    const w = 180;
+    const h = 44;
+    if (canvas.width !== w * ratio) { canvas.width = w * ratio; canvas.height = h * ratio; canvas.style.width = `${w}px`; canvas.style.height = `${h}px`; }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    ctx.strokeStyle = cssVar('--vscode-panel-border', '#80808040');
+    ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
+    const memMax = memTotal || Math.max(1, ...mem);
+    line(ctx, mem.map((v) => (v / memMax) * 100), w, h, cssVar('--vscode-charts-orange', '#d18616'));
+    line(ctx, util, w, h, cssVar('--vscode-charts-blue', '#3794ff'));
+  }
+
+  function line(ctx, values, w, h, colour) {
+    if (values.length === 0) return;
+    const max = 120; // samples across the chart (GpuMetrics keeps 120)
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    values.forEach((v, i) => {
+      const x = w - 2 - (values.length - 1 - i) * ((w - 4) / (max - 1));
+      const y = h - 2 - (Math.max(0, Math.min(100, v)) / 100) * (h - 4);
+      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    });
+    ctx.stroke();
+  }
+
+  // --- Search ------------------------------------------------------------------------------
+
+  const searchOptions = { regex: !!saved.regex, caseSensitive: !!saved.caseSensitive };
+  let searchTimer;
+
+  function pressed(button, on) {
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    button.classList.toggle('on', on);
+  }
+
+  function sendSearch() {
+    const text = searchInput.value;
+    vscode.setState({ ...vscode.getState(), regex: searchOptions.regex, caseSensitive: searchOptions.caseSensitive });
+    vscode.postMessage({ type: 'search', query: text ? { text, regex: searchOptions.regex, caseSensitive: searchOptions.caseSensitive } : undefined });
+  }
+
+  function applySearch(search) {
+    state.matches = search ? [...search.positions] : [];
+    state.searchStatus = search ? search.status : 'done';
+    state.searchError = search && search.error;
+    state.currentMatch = -1;
+    state.highlight = undefined;
+    if (search && !search.error && search.query.text) {
+      const flags = search.query.caseSensitive ? 'g' : 'gi';
+      try {
+        state.highlight = new RegExp(search.query.regex ? search.query.text : search.query.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+      } catch { state.highlight = undefined; }
+    }
+    showMatchCount();
+    for (const div of rowPool) div.dataset.key = '';
+    queueRender();
+  }
+
+  function showMatchCount() {
+    if (state.searchError) { matchCount.textContent = 'invalid'; matchCount.title = state.searchError; matchCount.className = 'match-count error'; return; }
+    matchCount.className = 'match-count';
+    matchCount.title = state.searchStatus === 'searching' ? 'Still searching (a slow search goes on in the background); only lines in memory are searched'
+      : state.searchStatus === 'limit' ? 'Too many matches: the first ones are shown; only lines in memory are searched'
+        : 'Only lines in memory are searched';
+    if (!searchInput.value) { matchCount.textContent = ''; return; }
+    const n = state.matches.length;
+    const more = state.searchStatus === 'done' ? '' : '+';
+    matchCount.textContent = n === 0 ? 'No results' : state.currentMatch >= 0 ? `${state.currentMatch + 1} of ${n}${more}` : `${n}${more} found`;
+  }
+
+  function gotoMatch(step) {
+    const m = state.matches;
+    if (m.length === 0) return;
+    if (state.currentMatch < 0) {
+      const top = rowAtScroll();
+      const i = m.findIndex((p) => p >= top);
+      state.currentMatch = step > 0 ? (i < 0 ? 0 : i) : (i <= 0 ? m.length - 1 : i - 1);
+    } else {
+      state.currentMatch = (state.currentMatch + step + m.length) % m.length;
+    }
+    setFollow(false);
+    scrollToRow(m[state.currentMatch] - Math.floor(viewportRows() / 2));
+    showMatchCount();
+    queueRender();
+  }
+
+  // --- Follow ------------------------------------------------------------------------------
+
+  function setFollow(on, tellHost = true) {
+    if (state.follow === on) return;
+    state.follow = on;
+    pressed(followButton, on);
+    if (tellHost) vscode.postMessage({ type: 'follow', on });
+    if (on) { scrollToBottom(); queueRender(); }
+  }
+
+  // --- Events ------------------------------------------------------------------------------
+
+  scroller.addEventListener('scroll', () => {
+    if (state.programmaticScroll) { state.programmaticScroll = false; queueRender(); return; }
+    const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+    if (state.follow && !atBottom) setFollow(false);
+    else if (!state.follow && atBottom) setFollow(true);
+    queueRender();
+  }, { passive: true });
+
+  // Scrolling up by wheel or keys stops following at once, even while lines pour in.
+  scroller.addEventListener('wheel', (e) => { if (e.deltaY < 0) setFollow(false); }, { passive: true });
+  scroller.addEventListener('keydown', (e) => { if (e.key === 'PageUp' || e.key === 'ArrowUp' || e.key === 'Home') setFollow(false); });
+
+  new ResizeObserver(() => { updateHeights(); if (state.follow) scrollToBottom(); queueRender(); }).observe(scroller);
+
+  followButton.addEventListener('click', () => setFollow(!state.follow));
+  cancelButton.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
+  $('openLog').addEventListener('click', () => vscode.postMessage({ type: 'openLog' }));
+  $('copy').addEventListener('click', () => {
+    const range = selectedRange();
+    vscode.postMessage(range ? { type: 'copy', first: range[0], count: range[1] - range[0] + 1 } : { type: 'copy' });
+  });
+  filterSelect.addEventListener('change', () => {
+    state.filter = filterSelect.value;
+    vscode.postMessage({ type: 'filter', filter: filterSelect.value });
+  });
+  searchInput.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(sendSearch, 200);
+  });
+  searchInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') { e.preventDefault(); gotoMatch(e.shiftKey ? -1 : 1); }
+    if (e.key === 'Escape') { searchInput.value = ''; sendSearch(); }
+  });
+  caseButton.addEventListener('click', () => { searchOptions.caseSensitive = !searchOptions.caseSensitive; pressed(caseButton, searchOptions.caseSensitive); sendSearch(); });
+  regexButton.addEventListener('click', () => { searchOptions.regex = !searchOptions.regex; pressed(regexButton, searchOptions.regex); sendSearch(); });
+  $('nextMatch').addEventListener('click', () => gotoMatch(1));
+  $('prevMatch').addEventListener('click', () => gotoMatch(-1));
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'f') { e.preventDefault(); searchInput.focus(); searchInput.select(); }
+    if (e.key === 'End' && document.activeElement === scroller) { e.preventDefault(); setFollow(true); }
+  });
+
+  /** Positions of the first and last selected rows, if the selection is in the list. */
+  function selectedRange() {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !sel.anchorNode || !sel.focusNode) return undefined;
+    const rowOf = (node) => {
+      const el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
+      const row = el && el.closest('.row');
+      return row && rowsLayer.contains(row) ? Number(/** @type {HTMLElement} */ (row).dataset.pos) : NaN;
+    };
+    const a = rowOf(sel.anchorNode);
+    const b = rowOf(sel.focusNode);
+    if (!Number.isInteger(a) || !Number.isInteger(b)) return undefined;
+    return [Math.min(a, b), Math.max(a, b)];
+  }
+
+  window.addEventListener('message', (event) => {
+    const msg = event.data;
+    if (!msg || typeof msg.type !== 'string') return;
+    switch (msg.type) {
+      case 'init': {
+        state.initialised = true;
+        state.filter = msg.filter;
+        state.follow = msg.follow;
+        pressed(followButton, msg.follow);
+        showHeader(msg.title, msg.header);
+        showSources(msg.sources);
+        showMetrics(msg.metrics);
+        resetLines(msg.view, msg.lines);
+        applySearch(msg.search);
+        if (msg.search) searchInput.value = msg.search.query.text;
+        afterCountChange();
+        break;
+      }
+      case 'append':
+        setView(msg.view);
+        storeLines(msg.lines);
+        if (msg.matches) for (const p of msg.matches) state.matches.push(p);
+        if (msg.searchStatus) state.searchStatus = msg.searchStatus;
+        if (msg.matches || msg.searchStatus) showMatchCount();
+        afterCountChange();
+        break;
+      case 'lines':
+        for (const [chunk, id] of state.inflight) if (id === msg.requestId) state.inflight.delete(chunk);
+        setView(msg.view);
+        storeLines(msg.lines);
+        updateHeights();
+        queueRender();
+        break;
+      case 'view':
+        state.filter = msg.filter;
+        filterSelect.value = msg.filter;
+        resetLines(msg.view, msg.lines);
+        applySearch(msg.search);
+        state.anchorRow = 0;
+        afterCountChange();
+        break;
+      case 'header': showHeader(msg.title, msg.header); break;
+      case 'sources': showSources(msg.sources); break;
+      case 'metrics': showMetrics(msg.metrics); break;
+      case 'search': applySearch(msg.search); break;
+      case 'follow': setFollow(!!msg.on, false); break;
+    }
+  });
+
+  pressed(caseButton, searchOptions.caseSensitive);
+  pressed(regexButton, searchOptions.regex);
+  measureRowHeight();
+  updateHeights();
+  vscode.postMessage({ type: 'ready', rows: viewportRows() });
+})();

@@ -1,0 +1,181 @@
+/**
+ * The output panel in a real extension host: a real local run (runtimes' launchLocal), its
+ * lines in the panel's model, the webview loaded under its Content-Security-Policy and drawing
+ * them.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OutputModel } from '../../../extension/src/output/outputModel';
+import { OutputPanels, type OutputPanelOptions } from '../../../extension/src/output/outputPanel';
+import { launchLocal } from '../../../runtimes/src/index';
+import type { RunHandle } from '../../../runtimes/src/runtime';
+import { waitFor } from './waitFor';
+
+const EXTENSION_ID = 'hpc-jobs.hpc-jobs';
+const PYTHON = '/usr/bin/python3';
+
+/** What the suite uses of a panel (the one the extension's bundle made, or this bundle's). */
+interface PanelUnderTest {
+  readonly model: OutputModel;
+  readonly html: string;
+  readonly panel: vscode.WebviewPanel;
+  readonly rendered: { readonly count: number; readonly first: number; readonly rows: number } | undefined;
+  readonly onDidRender: vscode.Event<unknown>;
+  readonly onDidDispose: vscode.Event<void>;
+  lines(first: number, count: number): Promise<({ readonly text: string } | undefined)[]>;
+}
+
+interface HpcJobsApi {
+  readonly languageClientReady: Promise<void>;
+  showRunOutput?(run: RunHandle, options?: OutputPanelOptions): PanelUnderTest;
+}
+
+suite('Output panel', () => {
+  let api: HpcJobsApi;
+  let show: (run: RunHandle, options?: OutputPanelOptions) => PanelUnderTest;
+  let local: OutputPanels | undefined;
+  const dirs: string[] = [];
+  const runs: RunHandle[] = [];
+  const tempDir = () => { const d = mkdtempSync(path.join(os.tmpdir(), 'hpc-jobs-panel-')); dirs.push(d); return d; };
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<HpcJobsApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is loaded`);
+    api = await ext.activate();
+    // Until the composition root exposes showRunOutput, panels are made here, from the same module.
+    if (api.showRunOutput) show = (run, options) => api.showRunOutput!(run, options);
+    else {
+      local = new OutputPanels(ext.extensionUri);
+      show = (run, options) => local!.show(run, options);
+    }
+  });
+
+  suiteTeardown(async () => {
+    await Promise.all(runs.map((r) => r.cancel()));
+    local?.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('the extension API opens output panels', function () {
+    if (!api.showRunOutput) this.skip(); // wiring pending in extension.ts
+    assert.equal(typeof api.showRunOutput, 'function');
+  });
+
+  test('a local run\'s lines reach the panel\'s model, and the webview draws them', async () => {
+    const dir = tempDir();
+    const program = path.join(dir, 'count.py');
+    writeFileSync(program, [
+      'import os, sys',
+      'task = os.environ["HPC_TASK_ID"]',
+      'for i in range(200):',
+      '    print(f"\\x1b[32mtask {task}\\x1b[0m line {i} <b>not markup</b>", flush=(i % 50 == 0))',
+      'print(f"task {task} warns", file=sys.stderr)',
+    ].join('\n'));
+    const run = await launchLocal({ backend: 'tasks', program, args: [], python: PYTHON, tasks: 3, parallel: 3, logDir: dir });
+    runs.push(run);
+    const panel = show(run, { name: 'count.py' });
+
+    const result = await run.result;
+    assert.equal(result.state, 'succeeded', result.summary);
+    const model = panel.model;
+    await waitFor(() => `the model to hold 603 output lines; it has ${model.total}`,
+      () => countOutput(model) >= 603, [panel.onDidRender], 10_000);
+    assert.deepEqual(model.sources().tasks, [0, 1, 2]);
+    assert.equal(model.sources().stderr, true);
+    const texts = allLines(model).map((l) => l.text);
+    assert.ok(texts.includes('\x1b[32mtask 1\x1b[0m line 199 <b>not markup</b>'), 'the text is kept as printed');
+    assert.ok(texts.includes('task 2 warns'));
+
+    assert.match(panel.panel.title, /^count\.py — succeeded$/);
+    // The script ran under the CSP, was told the lines, and drew the newest of them.
+    const rendered = await waitFor(() => `the webview to draw ${model.total} lines; it drew ${JSON.stringify(panel.rendered)}`,
+      () => (panel.rendered && panel.rendered.count === model.total ? panel.rendered : undefined), [panel.onDidRender]);
+    assert.ok(rendered.rows > 0, 'some rows are on screen');
+    assert.ok(rendered.first + rendered.rows >= model.total - 1, `following: the last line is on screen (${JSON.stringify(rendered)})`);
+
+    // Hidden, the webview is thrown away (retainContextWhenHidden: false); shown again, it is
+    // rebuilt from the model.
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+    await waitFor('the panel to be hidden', () => !panel.panel.visible, [panel.panel.onDidChangeViewState]);
+    let redrawn = 0;
+    const counting = panel.onDidRender(() => { redrawn++; });
+    try {
+      panel.panel.reveal();
+      await waitFor(() => `the webview to be rebuilt and draw ${model.total} lines; it drew ${JSON.stringify(panel.rendered)}`,
+        () => redrawn > 0 && panel.rendered?.count === model.total, [panel.onDidRender]);
+    } finally {
+      counting.dispose();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('the webview page has a nonce CSP and no unsafe-inline', async () => {
+    const run = await launchLocal({ backend: 'tasks', program: '/bin/echo', args: ['hello'], tasks: 2, logDir: tempDir() });
+    runs.push(run);
+    const panel = show(run);
+    const html = panel.html;
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.ok(csp, 'a CSP meta tag');
+    const nonce = /script-src 'nonce-([A-Za-z0-9+/=]{16,})'/.exec(csp)?.[1];
+    assert.ok(nonce, `a script nonce in ${csp}`);
+    assert.match(csp, /default-src 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+    assert.ok(scripts.length > 0);
+    for (const attrs of scripts) {
+      assert.ok(attrs.includes(`nonce="${nonce}"`), `every script carries the nonce: ${attrs}`);
+      assert.match(attrs, /src="[^"]*media\/output\/outputPanel\.js"/, 'scripts come from media/output');
+    }
+    assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline styles');
+    assert.doesNotMatch(html, /src="file:/, 'resources go through asWebviewUri');
+    const roots = panel.panel.webview.options.localResourceRoots?.map((u) => u.path) ?? [];
+    assert.equal(roots.length, 1);
+    assert.match(roots[0]!, /\/media$/);
+    await run.result;
+  });
+
+  test('one panel per run; opened after the run ended, it numbers lines as the log does', async () => {
+    const dir = tempDir();
+    const program = path.join(dir, 'many.py');
+    writeFileSync(program, 'for i in range(3000):\n    print(f"row {i}")\n');
+    const run = await launchLocal({ backend: 'pool', program, python: PYTHON, workers: 1, logDir: dir });
+    runs.push(run);
+    const result = await run.result;
+    assert.equal(result.state, 'succeeded', result.summary);
+    const panel = show(run, { name: 'many.py' });
+    assert.equal(show(run), panel, 'showing it again reveals the same panel');
+
+    // Memory holds the run's tail; the rest is read from the log, numbered as the log numbers it.
+    const log = readFileSync(run.logPath, 'utf8').split('\n').slice(0, -1);
+    await waitFor(() => `the webview to draw ${log.length} lines; it drew ${JSON.stringify(panel.rendered)}`,
+      () => panel.rendered?.count === log.length, [panel.onDidRender]);
+    const model = panel.model;
+    assert.equal(model.total, log.length);
+    assert.ok(model.firstRetained > 0, 'the start is only in the log');
+    assert.equal(model.line(model.total - 1)?.text, log[log.length - 1]!.replace(/^\[hpc-jobs\] /, ''));
+    const first = log.findIndex((l) => l === 'row 0');
+    const fromLog = await panel.lines(first, 2);
+    assert.deepEqual(fromLog.map((l) => l?.text), ['row 0', 'row 1']);
+    assert.deepEqual((await panel.lines(model.firstRetained, 1))[0], { source: model.line(model.firstRetained), text: model.line(model.firstRetained)!.text });
+
+    const disposed = new Promise<void>((resolve) => panel.onDidDispose(resolve));
+    panel.panel.dispose();
+    await disposed;
+    assert.notEqual(show(run), panel, 'closed: a new panel');
+  });
+});
+
+function allLines(model: OutputModel) {
+  const out = [];
+  for (let i = model.firstRetained; i < model.total; i++) out.push(model.line(i)!);
+  return out;
+}
+
+/** Lines the program printed (not the runtime's own notes). */
+function countOutput(model: OutputModel): number {
+  return allLines(model).filter((l) => !l.system).length;
+}
