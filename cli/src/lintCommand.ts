@@ -3,19 +3,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintText, type LintDiagnostic } from '../../server/src/lint';
 import { releaseNumber } from '../../server/src/options/optionLookup';
+import type { ClusterProfile } from '../../server/src/clusterProfile';
 import { CODES } from '../../server/src/rules/codes';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 import { formatJson, formatSarif, formatText, type FileResult } from './lintFormats';
 
 /** Larger than any batch script Slurm accepts (its default limit is 4 MB); reading stops here. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
-const usage = `Usage: hpc-jobs lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] FILE... | -
+const usage = `Usage: hpc-jobs lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] [--cluster NAME] FILE... | -
 
   --format, -f       text (default: file:line:col: severity: message [CODE]), json or sarif
   --strict           exit 1 on warnings too
   --slurm-version    check options against this Slurm release (e.g. 22.05)
   --list-codes       print every diagnostic code with its severity and meaning
+  --cluster NAME     also check against that cluster (partitions and their limits, node sizes,
+                     GRES, your accounts and QOS, MaxArraySize), read once over its connection;
+                     its Slurm release is used unless --slurm-version is given
+${CLUSTER_USAGE.split('\n').filter((l) => !l.includes('--cluster') && !l.includes('or an SSH destination')).join('\n')}
   -                  read the script from standard input
 
 Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O errors.`;
@@ -27,8 +33,8 @@ export const lintCommand: Command = {
       format: { type: 'string', short: 'f', default: 'text' },
       strict: { type: 'boolean', default: false },
       'slurm-version': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
       'list-codes': { type: 'boolean' },
+      ...CLUSTER_OPTIONS, // --cluster, --identity, --known-hosts, --verbose, --help
     });
     if (values.help) { io.stdout.write(usage + '\n'); return 0; }
     if (values['list-codes']) {
@@ -38,8 +44,21 @@ export const lintCommand: Command = {
     const format = values.format as string;
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif).`);
     if (positionals.length === 0) throw new UsageError('no files given (use - for standard input).');
-    const version = values['slurm-version'] as string | undefined;
+    let version = values['slurm-version'] as string | undefined;
     if (version !== undefined && Number.isNaN(releaseNumber(version))) throw new UsageError(`'${version}' is not a Slurm release such as 22.05.`);
+    let cluster: ClusterProfile | undefined;
+    if (values['cluster'] !== undefined) {
+      const opened = openCluster(values, io);
+      try {
+        cluster = await opened.cluster.profile();
+      } catch (e) {
+        reportFailure(e, io, 'lint'); // prints what went wrong (unreachable, host key, auth...)
+        return 2; // for lint, a cluster that cannot be read is an I/O error
+      } finally {
+        await opened.close();
+      }
+      version ??= cluster.slurmVersion;
+    }
 
     const results: FileResult[] = [];
     let ioFailed = false;
@@ -53,6 +72,7 @@ export const lintCommand: Command = {
       const diagnostics = lintText(read.text, {
         ...(file !== '-' ? { filePath: path.resolve(file), directoryExists: isDirectory } : {}),
         ...(version ? { slurmVersion: version } : {}),
+        ...(cluster ? { cluster } : {}),
       });
       results.push({ file, diagnostics });
     }
