@@ -62,10 +62,13 @@ function quoteValueFix(ctx: Parameters<Rule>[0], stray: StrayWord): Fix | undefi
   if (!use?.valueSpan) return undefined;
   const line = ctx.script.lines[t.line]!;
   const start = use.valueSpan.columns[0]!;
-  const rest = /^[^\s#-][^\s#]*(?:[ \t]+[^\s#-][^\s#]*)*/.exec(line.slice(t.start))!;
+  // A lone "-" is stray too, but it is no word of a value: nothing to quote then.
+  const rest = /^[^\s#-][^\s#]*(?:[ \t]+[^\s#-][^\s#]*)*/.exec(line.slice(t.start));
+  if (!rest) return undefined;
   const end = t.start + rest[0].length;
   const raw = line.slice(start, end);
-  if (/["'\\]/.test(raw)) return undefined;
+  // Escapes or quotes anywhere in the words (the value's own word included) make a rewrite inexact.
+  if (/["'\\]/.test(line.slice(Math.min(use.token.start, start), end))) return undefined;
   return { title: `Quote the value: "${raw}"`, preferred: true, edits: [{ range: lineRange(t.line, start, end), newText: `"${raw}"` }] };
 }
 
