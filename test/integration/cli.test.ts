@@ -11,10 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CODES } from '../../server/src/rules/codes';
+import { buildCliBundle, CLI, ROOT } from './cliBundle';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'hpc-jobs.js');
-const BUNDLE = path.join(ROOT, 'out', 'cli.js');
 
 interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
 
@@ -46,12 +44,7 @@ const SCRIPTS: Record<string, string> = {
 };
 
 before(() => {
-  const t0 = Date.now();
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  // Other bundles (the extension) may be mid-edit by someone else; only the CLI's must build.
-  let built = false;
-  try { built = statSync(BUNDLE).mtimeMs >= t0 - 2000; } catch { /* missing */ }
-  assert.ok(built, `node esbuild.mjs did not (re)build out/cli.js (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
+  buildCliBundle();
 
   dir = mkdtempSync(path.join(os.tmpdir(), 'hpc-jobs-cli-'));
   for (const [name, text] of Object.entries(SCRIPTS)) writeFileSync(file(name), text);

@@ -6,24 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadPty } from '../../../runtimes/src/ptyLoader';
+import { buildCliBundle, CLI } from '../cliBundle';
 import { alive, has, program, pythonHas, ROOT, SYSTEM_PYTHON, TempDirs } from './runtimeHarness';
 
-const CLI = path.join(ROOT, 'bin', 'hpc-jobs.js');
-const BUNDLE = path.join(ROOT, 'out', 'cli.js');
 const dirs = new TempDirs();
 let logDir = '';
 after(() => dirs.clean());
 
 before(() => {
-  const t0 = Date.now();
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  let built = false;
-  try { built = statSync(BUNDLE).mtimeMs >= t0 - 2000; } catch { /* missing */ }
-  assert.ok(built, `node esbuild.mjs did not (re)build out/cli.js (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
+  buildCliBundle();
   logDir = dirs.make();
 });
 
