@@ -2,10 +2,8 @@
  * What a job asks for, read from its effective directives: tasks, CPUs, memory, time, GPUs
  * and array size. Shared by the resource summary hint, the local runner and the submit form.
  */
-import { effectiveOptions } from './parser/effectiveOptions';
+import { effectiveOptions, parsedValue as parsed } from './parser/effectiveOptions';
 import type { OptionReading, OptionUse } from './parser/optionReader';
-import { CODES } from './rules/codes';
-import { checkValue } from './values';
 
 export interface JobResources {
   readonly nodes: number;
@@ -21,12 +19,6 @@ export interface JobResources {
   readonly jobName?: string;
   readonly partition?: string;
   readonly account?: string;
-}
-
-function parsed<T>(use: OptionUse | undefined): T | undefined {
-  if (!use?.option || use.value === undefined) return undefined;
-  const r = checkValue(use.option.type, use.value, use.option.name, use.option.values);
-  return r.issues.some((i) => CODES[i.code].severity === 'error') ? undefined : (r.parsed as T | undefined);
 }
 
 export function jobResources(reading: OptionReading, component = 0): JobResources {

@@ -6,18 +6,10 @@
  */
 import type { ClusterProfile, NodeProfile, PartitionProfile } from '../clusterProfile';
 import { formatMegabytes, formatMinutes } from '../jobResources';
-import { effectiveOptions } from '../parser/effectiveOptions';
+import { componentsOf, effectiveOptions, parsedValue } from '../parser/effectiveOptions';
 import type { OptionUse } from '../parser/optionReader';
-import { CODES } from './codes';
 import type { Rule, RuleContext } from './ruleContext';
 import { valueRange } from './ruleContext';
-import { checkValue } from '../values';
-
-function parsedValue<T>(use: OptionUse | undefined): T | undefined {
-  if (!use?.option || use.value === undefined) return undefined;
-  const r = checkValue(use.option.type, use.value, use.option.name, use.option.values);
-  return r.issues.some((i) => CODES[i.code].severity === 'error') ? undefined : (r.parsed as T | undefined);
-}
 
 function report(ctx: RuleContext, use: OptionUse, code: Parameters<RuleContext['report']>[0], message: string): void {
   ctx.report(code, valueRange(use.valueSpan!), message);
@@ -26,8 +18,7 @@ function report(ctx: RuleContext, use: OptionUse, code: Parameters<RuleContext['
 export const checkAgainstCluster: Rule = (ctx) => {
   const cluster = ctx.options.cluster;
   if (!cluster) return;
-  const components = new Set(ctx.reading.uses.map((u) => u.component));
-  for (const component of components) checkComponent(ctx, cluster, effectiveOptions(ctx.reading, component));
+  for (const component of componentsOf(ctx.reading)) checkComponent(ctx, cluster, effectiveOptions(ctx.reading, component));
 };
 
 function checkComponent(ctx: RuleContext, cluster: ClusterProfile, eff: Map<string, OptionUse>): void {

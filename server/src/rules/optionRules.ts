@@ -2,6 +2,7 @@
 import type { SbatchOption } from '../options/optionTypes';
 import { existsIn, matchLongOption, suggestOptions } from '../options/sbatchOptions';
 import { releaseNumber } from '../options/optionLookup';
+import { componentsOf, effectiveOptions } from '../parser/effectiveOptions';
 import type { OptionUse } from '../parser/optionReader';
 import { isCSpace } from '../parser/directiveTokens';
 import type { Fix, Rule, TextEdit } from './ruleContext';
@@ -187,9 +188,8 @@ const REQUIRES_ONE_OF: Readonly<Record<string, { readonly anyOf: readonly string
 };
 
 export const checkRequirements: Rule = (ctx) => {
-  const components = new Set(ctx.reading.uses.map((u) => u.component));
-  for (const component of components) {
-    const present = new Map(ctx.reading.uses.filter((u) => u.component === component && u.option && !u.problem).map((u) => [u.option!.name, u]));
+  for (const component of componentsOf(ctx.reading)) {
+    const present = effectiveOptions(ctx.reading, component);
     for (const [name, req] of Object.entries(REQUIRES_ONE_OF)) {
       const use = present.get(name);
       if (!use || req.anyOf.some((o) => present.has(o))) continue;
@@ -205,14 +205,7 @@ export const checkConflicts: Rule = (ctx) => {
     const since = CONFLICT_SINCE[pair];
     return since === undefined || (target !== undefined && !(releaseNumber(target) < releaseNumber(since)));
   };
-  const byComponent = new Map<number, Map<string, OptionUse>>();
-  for (const use of ctx.reading.uses) {
-    if (!use.option || use.problem) continue;
-    const m = byComponent.get(use.component) ?? new Map<string, OptionUse>();
-    m.set(use.option.name, use);
-    byComponent.set(use.component, m);
-  }
-  for (const present of byComponent.values()) {
+  for (const present of componentsOf(ctx.reading).map((c) => effectiveOptions(ctx.reading, c))) {
     const seen = new Set<string>();
     for (const [name, use] of present) {
       for (const other of use.option!.conflicts ?? []) {
