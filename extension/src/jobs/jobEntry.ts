@@ -1,0 +1,107 @@
+/**
+ * What the job tree, the status bar and "Run Again" know about a run or a Slurm job: plain
+ * data, saved in the workspace state so the tree shows it again after a window reload. The
+ * request that started it is kept as given, so Resubmit and Run Again repeat it exactly.
+ */
+import type { BackendKind, LocalRunSpec, RunState, UnitExit } from '../../../runtimes/src/index';
+import type { PythonJobSpec } from '../../../runtimes/src/slurm/pythonJob';
+
+/** A run on this machine through one of the local backends. */
+export interface LocalRequest {
+  readonly target: 'local';
+  readonly spec: LocalRunSpec;
+}
+
+/** A batch script (a local file) submitted to a cluster as it is. */
+export interface ScriptRequest {
+  readonly target: 'slurm';
+  readonly cluster: string;
+  readonly script: string;
+  /** sbatch options for the command line; they override the script's #SBATCH lines. */
+  readonly sbatchOptions?: readonly string[];
+}
+
+/** A Python file uploaded to a cluster and run by a generated batch script. */
+export interface PythonRequest {
+  readonly target: 'slurm-python';
+  readonly cluster: string;
+  readonly program: string;
+  readonly job: PythonJobSpec;
+}
+
+export type RunRequest = LocalRequest | ScriptRequest | PythonRequest;
+
+/** One array task or rank as the tree shows it under its job. */
+export interface JobUnit {
+  /** Array index, or rank. */
+  readonly index: number;
+  readonly kind: 'task' | 'rank';
+  readonly state: RunState;
+  /** Slurm's own word (PENDING, RUNNING, TIMEOUT...), for Slurm jobs. */
+  readonly slurmState?: string;
+  readonly reason?: string;
+  readonly exit?: UnitExit;
+  /** The task's own Slurm job id once it started. */
+  readonly jobId?: string;
+}
+
+export interface JobEntry {
+  /** Unique in the store: `local:<runId>` or `slurm:<cluster>:<jobId>`. */
+  readonly key: string;
+  readonly backend: BackendKind;
+  /** Absent: this machine. */
+  readonly cluster?: string;
+  /** The run id (local) or the Slurm job id. */
+  readonly id: string;
+  /** For people: the program or script name, or the job name. */
+  readonly name: string;
+  /** Local path of the program or batch script, for Open Script. */
+  readonly file?: string;
+  /** Absent for jobs found in the queue that this extension did not submit. */
+  readonly request?: RunRequest;
+  readonly state: RunState;
+  readonly slurmState?: string;
+  /** Pending reason, or why it ended. */
+  readonly reason?: string;
+  readonly submittedAt: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** The job's time limit, when known (elapsed/limit in the tree). */
+  readonly timeLimitMs?: number;
+  /** One sentence once it ended: "rank 2 exited with 1; 3 others succeeded". */
+  readonly summary?: string;
+  readonly exits?: readonly UnitExit[];
+  readonly units?: readonly JobUnit[];
+  /** Full output on this machine (local runs), or the job's stdout path on the cluster. */
+  readonly logPath?: string;
+  /** Slurm user that owns the job (the filter "mine / all users"). */
+  readonly user?: string;
+}
+
+const FINAL: ReadonlySet<RunState> = new Set(['succeeded', 'failed', 'cancelled', 'timedOut']);
+
+export function isFinal(state: RunState): boolean {
+  return FINAL.has(state);
+}
+
+export function localKey(runId: string): string {
+  return `local:${runId}`;
+}
+
+export function slurmKey(cluster: string, jobId: string): string {
+  return `slurm:${cluster}:${jobId}`;
+}
+
+/** Where a request runs, for people: "this machine" or the cluster's name. */
+export function requestLocation(request: RunRequest): string {
+  return request.target === 'local' ? 'this machine' : request.cluster;
+}
+
+/** The local file a request runs (program or script). */
+export function requestFile(request: RunRequest): string {
+  switch (request.target) {
+    case 'local': return request.spec.backend === 'sbatch-local' ? request.spec.script : request.spec.program;
+    case 'slurm': return request.script;
+    case 'slurm-python': return request.program;
+  }
+}

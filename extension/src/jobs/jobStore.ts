@@ -1,0 +1,221 @@
+/**
+ * Every run and Slurm job this window knows: started here through `start`, or re-attached after
+ * a reload. Entries are plain data saved in the workspace state (the tree shows them again after
+ * a reload); the live RunHandles are kept beside them. Slurm jobs that were unfinished resume
+ * polling and tailing on restore; a local run cannot outlive its extension host, so one that
+ * was still running when the window closed is shown as cancelled, its log kept.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FINAL_STATES, launchLocal, type RunHandle, type RunResult } from '../../../runtimes/src/index';
+import type { SlurmJob } from '../../../runtimes/src/slurm/slurmJob';
+import type { ClusterService } from '../clusters/clusterService';
+import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobUnit, type RunRequest } from './jobEntry';
+
+const STATE_KEY = 'hpcJobs.jobs.v1';
+/** Finished entries kept; the oldest go first. Unfinished ones are never dropped. */
+export const MAX_FINISHED = 200;
+
+export interface StoreOptions {
+  /** Where local runs write their folders (the `hpcJobs.run.logDirectory` setting, else the runtimes' default). */
+  readonly logDir?: () => string | undefined;
+}
+
+export class JobStore implements vscode.Disposable {
+  private readonly entries = new Map<string, JobEntry>();
+  private readonly handles = new Map<string, RunHandle>();
+  private readonly handleSubscriptions = new Map<string, { dispose(): void }[]>();
+  private readonly changeEmitter = new vscode.EventEmitter<readonly string[]>();
+  /** Keys of the entries that changed, were added or removed. */
+  readonly onDidChange = this.changeEmitter.event;
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly memento: vscode.Memento, private readonly clusters: ClusterService, private readonly options: StoreOptions = {}) {
+    for (const e of memento.get<JobEntry[]>(STATE_KEY) ?? []) this.entries.set(e.key, e);
+  }
+
+  /** Newest first. */
+  all(): readonly JobEntry[] {
+    return [...this.entries.values()].sort((a, b) => b.submittedAt - a.submittedAt);
+  }
+
+  get(key: string): JobEntry | undefined { return this.entries.get(key); }
+
+  /** The live handle of an entry (absent for finished runs from an earlier window). */
+  handle(key: string): RunHandle | undefined { return this.handles.get(key); }
+
+  /** Re-attaches Slurm jobs left unfinished by an earlier window; marks interrupted local runs. */
+  restore(): void {
+    const changed: string[] = [];
+    for (const e of this.entries.values()) {
+      if (isFinal(e.state)) continue;
+      if (!e.cluster) {
+        this.entries.set(e.key, { ...e, state: 'cancelled', endedAt: e.endedAt ?? Date.now(), reason: 'the window was closed while it ran; its output up to then is in the log' });
+        changed.push(e.key);
+        continue;
+      }
+      if (!this.clusters.config(e.cluster)) continue; // the cluster was removed: keep the last known state
+      try {
+        this.track(e.key, this.clusters.get(e.cluster).attach(e.id));
+      } catch (err) {
+        this.clusters.reportFailure(e.cluster, err);
+      }
+    }
+    if (changed.length) this.changed(changed);
+  }
+
+  /**
+   * Starts what the request describes; resolves once it is running or queued (throws a
+   * LaunchError or TransportError, nothing left behind, when it cannot start).
+   */
+  async start(request: RunRequest): Promise<JobEntry> {
+    const file = requestFile(request);
+    if (request.target === 'local') {
+      const logDir = this.options.logDir?.();
+      const run = await launchLocal({ ...request.spec, ...(logDir && !request.spec.logDir ? { logDir } : {}) });
+      const key = localKey(run.id);
+      this.entries.set(key, {
+        key, backend: run.backend, id: run.id, name: path.basename(file), file, request,
+        state: run.state, submittedAt: Date.now(), logPath: run.logPath,
+        ...(request.spec.timeLimitMs ? { timeLimitMs: request.spec.timeLimitMs } : {}),
+      });
+      this.track(key, run);
+      this.changed([key]);
+      return this.entries.get(key)!;
+    }
+    const cluster = this.clusters.get(request.cluster);
+    const submitted = request.target === 'slurm'
+      ? await cluster.submitScript(file, request.sbatchOptions ? { sbatchOptions: request.sbatchOptions } : {})
+      : await cluster.submitPython(file, request.job);
+    const key = slurmKey(request.cluster, submitted.jobId);
+    this.entries.set(key, {
+      key, backend: 'slurm', cluster: request.cluster, id: submitted.jobId, name: path.basename(file), file, request,
+      state: 'queued', submittedAt: Date.now(),
+    });
+    this.track(key, submitted.job);
+    this.changed([key]);
+    return this.entries.get(key)!;
+  }
+
+  /** Cancels the run or job (array task `index` only, when given). */
+  async cancel(key: string, index?: number): Promise<void> {
+    const e = this.entries.get(key);
+    if (!e || isFinal(e.state)) return;
+    if (e.cluster) {
+      await this.clusters.get(e.cluster).cancel(index === undefined ? e.id : `${e.id}_${index}`);
+      return;
+    }
+    const h = this.handles.get(key);
+    if (h) await h.cancel();
+  }
+
+  /** Forgets finished entries (their logs stay on disk). */
+  clearFinished(): void {
+    const gone = [...this.entries.values()].filter((e) => isFinal(e.state)).map((e) => e.key);
+    for (const k of gone) this.forget(k);
+    if (gone.length) this.changed(gone);
+  }
+
+  remove(key: string): void {
+    if (!this.entries.has(key)) return;
+    this.forget(key);
+    this.changed([key]);
+  }
+
+  private forget(key: string): void {
+    this.entries.delete(key);
+    for (const d of this.handleSubscriptions.get(key) ?? []) d.dispose();
+    this.handleSubscriptions.delete(key);
+    this.handles.get(key)?.dispose();
+    this.handles.delete(key);
+  }
+
+  /** Follows a handle: its state, tasks and result flow into the entry. */
+  private track(key: string, handle: RunHandle): void {
+    this.handles.set(key, handle);
+    const subs = [
+      handle.onDidChangeState((c) => this.update(key, {
+        state: c.state,
+        ...(c.state === 'running' && !this.entries.get(key)?.startedAt ? { startedAt: Date.now() } : {}),
+        ...slurmFields(handle),
+      })),
+    ];
+    const slurm = asSlurmJob(handle);
+    if (slurm) subs.push(slurm.onDidChangeTasks(() => this.update(key, slurmFields(handle))));
+    this.handleSubscriptions.set(key, subs);
+    void handle.result.then((r) => this.finish(key, r));
+  }
+
+  private finish(key: string, r: RunResult): void {
+    if (!this.entries.has(key)) return;
+    this.update(key, {
+      state: r.state, summary: r.summary, exits: r.exits, endedAt: r.endedAt,
+      ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+      ...slurmFields(this.handles.get(key)),
+    });
+  }
+
+  private update(key: string, fields: Partial<JobEntry>): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.set(key, { ...e, ...fields });
+    this.changed([key]);
+  }
+
+  private changed(keys: readonly string[]): void {
+    this.changeEmitter.fire(keys);
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    this.saveTimer ??= setTimeout(() => { this.saveTimer = undefined; void this.save(); }, 250);
+  }
+
+  /** Writes the entries to the workspace state now (also on dispose). */
+  save(): Thenable<void> {
+    const all = this.all();
+    let finished = 0;
+    const kept = all.filter((e) => !isFinal(e.state) || ++finished <= MAX_FINISHED);
+    return this.memento.update(STATE_KEY, kept);
+  }
+
+  /** Local runs end with the window; their entries say so. Slurm jobs go on in the queue. */
+  async shutdown(): Promise<void> {
+    const local = [...this.handles.entries()].filter(([k, h]) => !this.entries.get(k)?.cluster && !FINAL_STATES.has(h.state));
+    await Promise.all(local.map(([, h]) => h.cancel().catch(() => undefined)));
+    if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = undefined; }
+    await this.save();
+  }
+
+  dispose(): void {
+    if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = undefined; void this.save(); }
+    for (const subs of this.handleSubscriptions.values()) for (const d of subs) d.dispose();
+    for (const h of this.handles.values()) h.dispose();
+    this.handles.clear();
+    this.changeEmitter.dispose();
+  }
+}
+
+function asSlurmJob(h: RunHandle | undefined): SlurmJob | undefined {
+  return h?.backend === 'slurm' ? (h as SlurmJob) : undefined;
+}
+
+/** Slurm's own words and the array tasks, for the tree. */
+function slurmFields(h: RunHandle | undefined): Partial<JobEntry> {
+  const job = asSlurmJob(h);
+  if (!job) return {};
+  const tasks = job.tasks;
+  const units: JobUnit[] = tasks.filter((t) => t.task !== undefined).map((t) => ({
+    index: t.task!, kind: 'task', state: t.state, slurmState: t.slurmState, jobId: t.jobId,
+    ...(t.reason ? { reason: t.reason } : {}),
+    ...(t.exit ? { exit: { task: t.task!, code: t.exit.code, ...(t.exit.signal ? { signal: t.exit.signal } : {}) } } : {}),
+  }));
+  const started = tasks.map((t) => t.startTime).filter((t): t is number => t !== undefined);
+  return {
+    slurmState: job.slurmState,
+    ...(job.reason ? { reason: job.reason } : {}),
+    ...(units.length ? { units } : {}),
+    ...(started.length ? { startedAt: Math.min(...started) } : {}),
+    ...(job.logPath ? { logPath: job.logPath } : {}),
+  };
+}

@@ -1,0 +1,5 @@
+import type { Services } from '../services';
+
+export function registerJobViews(_services: Services): void {
+  // (being built)
+}

@@ -1,0 +1,5 @@
+import type { Services } from '../services';
+
+export function registerRunCommands(_services: Services): void {
+  // (being built)
+}

@@ -1,0 +1,17 @@
+/** What the parts of the extension share, built once in `activate`. */
+import type * as vscode from 'vscode';
+import type { ClusterService } from './clusters/clusterService';
+import type { JobStore } from './jobs/jobStore';
+import type { OutputPanels } from './output/outputPanel';
+import type { Prompter } from './ui/prompter';
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly store: JobStore;
+  readonly clusters: ClusterService;
+  readonly outputPanels: OutputPanels;
+  /** The current prompter: the window's, or a test's. Read it at the moment of asking. */
+  readonly prompter: () => Prompter;
+  /** "HPC Jobs" output channel: connection notes, launch commands. */
+  readonly log: vscode.OutputChannel;
+}
