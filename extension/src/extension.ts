@@ -11,7 +11,7 @@ import { JobStore } from './jobs/jobStore';
 import { createLanguageClient } from './languageClient';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
 import { registerRunCommands } from './run/runCommands';
-import type { Services } from './services';
+import type { CommandTable, Services } from './services';
 import { registerTasks } from './tasks/registerTasks';
 import { WindowPrompter, type Prompter } from './ui/prompter';
 
@@ -51,10 +51,15 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     active = { client: languageClient, store };
 
     const services: Services = { context, store, clusters, outputPanels, prompter: () => prompter, log };
-    registerJobViews(services);
-    registerRunCommands(services);
-    registerClusterCommands(services, languageClient);
-    registerTasks(services);
+    const commands: CommandTable = {
+      ...registerJobViews(services),
+      ...registerRunCommands(services),
+      ...registerClusterCommands(services, languageClient),
+      ...registerTasks(services),
+    };
+    for (const [id, handler] of Object.entries(commands)) {
+      context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+    }
     store.restore();
 
     return {

@@ -15,3 +15,9 @@ export interface Services {
   /** "HPC Jobs" output channel: connection notes, launch commands. */
   readonly log: vscode.OutputChannel;
 }
+
+/**
+ * Command id → handler. Each area returns its table; `activate` registers them all in one
+ * place, so the commands the manifest declares and the ones registered can be compared.
+ */
+export type CommandTable = Readonly<Record<string, (...args: never[]) => unknown>>;

@@ -1,6 +1,7 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { Services } from '../services';
+import type { CommandTable, Services } from '../services';
 
-export function registerClusterCommands(_services: Services, _client: LanguageClient): void {
-  // (being built)
+/** (being built) */
+export function registerClusterCommands(_services: Services, _client: LanguageClient): CommandTable {
+  return {};
 }

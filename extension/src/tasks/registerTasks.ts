@@ -1,5 +1,6 @@
-import type { Services } from '../services';
+import type { CommandTable, Services } from '../services';
 
-export function registerTasks(_services: Services): void {
-  // (being built)
+/** (being built) Registers this area's views and providers; returns its commands. */
+export function registerTasks(_services: Services): CommandTable {
+  return {};
 }
