@@ -25,6 +25,10 @@ export declare function startCodeServer(options?: {
   workspace?: string;
   log?: (line: string) => void;
   startTimeoutMs?: number;
+  /** Merged over USER_SETTINGS in the throwaway profile's settings.json. */
+  settings?: Readonly<Record<string, unknown>>;
+  /** Extensions folder (e.g. one a .vsix was installed into); default a fresh one in the state folder. */
+  extensionsDir?: string;
 }): Promise<CodeServer>;
 
 export interface ExtensionTestsResult {

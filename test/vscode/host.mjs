@@ -59,18 +59,18 @@ export function missingPrerequisites({ browser = true } = {}) {
  * with all its state in a fresh temporary folder. It runs in a session of its own (setsid, via
  * `detached`), so stop() ends the whole process group: server, extension host, pty host, watchers.
  */
-export async function startCodeServer({ workspace = WORKSPACE, log = () => {}, startTimeoutMs = 60_000 } = {}) {
+export async function startCodeServer({ workspace = WORKSPACE, log = () => {}, startTimeoutMs = 60_000, settings = {}, extensionsDir } = {}) {
   const state = await mkdtemp(join(tmpdir(), 'hpc-jobs-vscode-'));
   const dirs = {
     userData: join(state, 'user-data'),
-    extensions: join(state, 'extensions'),
+    extensions: extensionsDir ?? join(state, 'extensions'),
     xdgConfig: join(state, 'xdg-config'),
     xdgData: join(state, 'xdg-data'),
     xdgCache: join(state, 'xdg-cache'),
   };
   await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
   await mkdir(join(dirs.userData, 'User'), { recursive: true });
-  await writeFile(join(dirs.userData, 'User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  await writeFile(join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
 
   // A VS Code terminal running these tests leaks VSCODE_* variables that would make the
   // server think it is nested; start from a clean environment.
