@@ -9,7 +9,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 
-const CHUNK = 256 * 1024;
+// 64 KB: the text decoded from a larger read would be a string over V8's 128 KB limit for its
+// young generation; such strings are allocated on fresh pages, and decoding then costs ~10×.
+const CHUNK = 64 * 1024;
 const POLL_MS = 100;
 
 interface Tail {
@@ -18,10 +20,13 @@ interface Tail {
   readonly file: string;
   handle?: FileHandle;
   position: number;
+  /** May have grown since it was last read to its end. */
+  dirty: boolean;
 }
 
 export class RankFileReader {
   private readonly tails: Tail[] = [];
+  private readonly byName = new Map<string, Tail>();
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -34,14 +39,24 @@ export class RankFileReader {
   constructor(dir: string, ranks: number,
     private readonly onData: (rank: number, stream: 'stdout' | 'stderr', data: Buffer) => void) {
     for (let rank = 0; rank < ranks; rank++) {
-      this.tails.push({ rank, stream: 'stdout', file: path.join(dir, `${rank}.out`), position: 0 });
-      this.tails.push({ rank, stream: 'stderr', file: path.join(dir, `${rank}.err`), position: 0 });
+      for (const [stream, ext] of [['stdout', 'out'], ['stderr', 'err']] as const) {
+        const tail: Tail = { rank, stream, file: path.join(dir, `${rank}.${ext}`), position: 0, dirty: true };
+        this.tails.push(tail);
+        this.byName.set(`${rank}.${ext}`, tail);
+      }
     }
+    // inotify names the file that changed: only that one is read (a flood wakes us thousands
+    // of times; reading every rank's two files each time cost more than the data).
     try {
-      this.watcher = watch(dir, () => this.poke());
+      this.watcher = watch(dir, (_event, name) => {
+        const tail = name ? this.byName.get(String(name)) : undefined;
+        if (name && !tail) return;
+        if (tail) tail.dirty = true; else this.markAll();
+        this.poke();
+      });
       this.watcher.on('error', () => undefined);
     } catch { /* polling alone still works */ }
-    this.timer = setInterval(() => this.poke(), POLL_MS);
+    this.timer = setInterval(() => { this.markAll(); this.poke(); }, POLL_MS);
   }
 
   pause(): void { this.paused = true; }
@@ -58,8 +73,13 @@ export class RankFileReader {
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
     await this.reading;
+    this.markAll();
     await this.readAll(true);
     await Promise.all(this.tails.map((t) => t.handle?.close().catch(() => undefined)));
+  }
+
+  private markAll(): void {
+    for (const t of this.tails) t.dirty = true;
   }
 
   private poke(): void {
@@ -73,12 +93,15 @@ export class RankFileReader {
 
   private async readAll(toEnd: boolean): Promise<void> {
     for (const t of this.tails) {
+      if (!t.dirty) continue;
+      // Cleared before reading: a change seen while this read runs marks it again.
+      t.dirty = false;
       if (!t.handle) {
         try { t.handle = await open(t.file, 'r'); } catch { continue; }
       }
       for (;;) {
         if (this.paused) {
-          if (!toEnd) return;
+          if (!toEnd) { t.dirty = true; return; }
           // Finishing: still wait for the disk, so the rest does not pile up in memory.
           await new Promise<void>((resolve) => this.waiters.push(resolve));
         }

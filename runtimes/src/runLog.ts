@@ -37,6 +37,7 @@ export class RunLog {
   private readonly stream: WriteStream;
   private closed?: Promise<void>;
   private failure?: Error;
+  private corked = false;
 
   constructor(logDir: string, runId: string) {
     this.dir = path.join(logDir, runId);
@@ -51,6 +52,13 @@ export class RunLog {
   /** False when the writer is behind: pause the sources until `onDrain`. */
   write(text: string): boolean {
     if (this.failure || this.closed) return true;
+    // What one turn of the event loop writes goes to disk in one writev (a flood's chunk
+    // makes several batches), not one write each through the thread pool.
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(() => { this.corked = false; this.stream.uncork(); });
+    }
     return this.stream.write(text);
   }
 

@@ -23,7 +23,10 @@ export interface Pausable { pause(): unknown; resume(): unknown }
 const SYSTEM: Record<'stdout' | 'stderr', OutputSource> = { stdout: { stream: 'stdout', system: true }, stderr: { stream: 'stderr', system: true } };
 
 export class RunOutput {
-  private batch: OutputLine[] = [];
+  /** Lines not yet delivered, as the groups they came in. */
+  private pieces: OutputLine[][] = [];
+  private pending = 0;
+  /** Their text for the log, written when they are delivered. */
   private logText: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly ring: (OutputLine | undefined)[];
@@ -43,17 +46,43 @@ export class RunOutput {
   }
 
   push(source: OutputSource, text: string): void {
-    // One object shape for every line (no spread): this runs a million times for a flood.
-    const line: OutputLine = { stream: source.stream, rank: source.rank, task: source.task, system: source.system, text, time: Date.now() };
-    this.lineCount++;
-    this.batch.push(line);
+    this.pushLines(source, [text]);
+  }
+
+  /**
+   * Lines of one source that one chunk completed (a flood: groups of up to 1,000, see
+   * LineSplitter.batched). They share one timestamp and reach the log as one string.
+   */
+  pushLines(source: OutputSource, texts: readonly string[]): void {
+    const n = texts.length;
+    if (n === 0) return;
+    const time = Date.now();
+    const { stream, rank, task, system } = source;
+    const ring = this.ring;
+    // Only the last lines can stay in the tail.
+    const keepFrom = n - ring.length;
+    const lines = new Array<OutputLine>(n);
+    for (let i = 0; i < n; i++) {
+      // One object shape for every line (no spread): this runs a million times for a flood.
+      const line: OutputLine = { stream, rank, task, system, text: texts[i]!, time };
+      lines[i] = line;
+      if (i >= keepFrom) {
+        ring[this.ringNext] = line;
+        if (++this.ringNext === ring.length) this.ringNext = 0;
+      }
+    }
+    this.pieces.push(lines);
+    this.pending += n;
+    this.lineCount += n;
     let prefix = this.prefixes.get(source);
     if (prefix === undefined) this.prefixes.set(source, prefix = linePrefix(source));
-    this.logText.push(prefix + text + '\n');
-    this.ring[this.ringNext] = line;
-    this.ringNext = (this.ringNext + 1) % this.ring.length;
-    if (this.batch.length >= this.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+    this.logText.push(prefix === '' ? texts.join('\n') + '\n' : prefix + texts.join('\n' + prefix) + '\n');
+    if (this.pending >= this.maxBatch) this.flush();
+    else if (!this.timer) {
+      // Left armed when a full batch is flushed early: re-arming for every batch of a flood
+      // costs more than one spare wake-up (`end` clears it).
+      this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, this.flushMs);
+    }
   }
 
   /** A line from the runtime itself ("added --oversubscribe..."). */
@@ -70,14 +99,30 @@ export class RunOutput {
     this.sources.delete(source);
   }
 
+  /** Writes the pending lines to the log and delivers them. */
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    if (this.batch.length === 0) return;
-    const lines = this.batch;
-    this.batch = [];
-    const text = this.logText.join('');
+    if (this.pending === 0) return;
+    const lines = this.pieces.length === 1 ? this.pieces[0]! : ([] as OutputLine[]).concat(...this.pieces);
+    this.pieces = [];
+    this.pending = 0;
+    // Not joined first: the log takes them in one writev (it is corked for this turn).
+    let behind = false;
+    for (const text of this.logText) if (!this.log.write(text)) behind = true;
     this.logText = [];
-    if (!this.log.write(text) && !this.waitingForDisk) {
+    if (behind) this.waitForDisk();
+    // A chunk of short lines can overfill a batch: listeners still get at most maxBatch at once.
+    if (lines.length <= this.maxBatch) this.deliver(lines);
+    else for (let i = 0; i < lines.length; i += this.maxBatch) this.deliver(lines.slice(i, i + this.maxBatch));
+  }
+
+  /** No more lines will come: flushes, and stops the timer so it keeps nothing alive. */
+  end(): void {
+    this.flush();
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+  }
+
+  private waitForDisk(): void {
+    if (!this.waitingForDisk) {
       this.waitingForDisk = true;
       for (const s of this.sources) s.pause();
       this.log.onDrain(() => {
@@ -85,7 +130,6 @@ export class RunOutput {
         for (const s of this.sources) s.resume();
       });
     }
-    this.deliver(lines);
   }
 
   tail(): OutputLine[] {
