@@ -10,6 +10,7 @@ import { LineSplitter } from './lineSplitter';
 import { OpenMpiDemux, parseTaggedLine, type TagStyle } from './outputTags';
 import { findRunProcesses, groupAlive, killTree, ticksNow, type ProcessInfo, type TreeSelector } from './processTree';
 import { RankFileReader } from './rankOutputFiles';
+import { ResidentSpawner } from './residentSpawner';
 import { defaultLogDir, newRunId, RunLog } from './runLog';
 import { RunOutput, type OutputOptions, type Pausable } from './runOutput';
 import type { BackendKind, Metric, OutputLine, OutputSource, RunHandle, RunResult, RunState, StateChange, UnitExit } from './runtime';
@@ -70,6 +71,19 @@ interface ActiveUnit {
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
 
+/**
+ * From this many units a run starts them through a resident spawner (residentSpawner.ts):
+ * starting it costs about what forking Node a few times does. `HPC_JOBS_SPAWNER=direct`
+ * never uses one, `resident` always does (where it can start).
+ */
+const SPAWNER_FROM_UNITS = 8;
+
+function wantsSpawner(plan: RunPlan): boolean {
+  const choice = process.env.HPC_JOBS_SPAWNER;
+  if (choice === 'direct' || !plan.units.some((u) => !u.command.tty)) return false;
+  return choice === 'resident' || plan.units.length >= SPAWNER_FROM_UNITS;
+}
+
 export class LocalRun implements RunHandle {
   readonly id: string;
   readonly backend: BackendKind;
@@ -80,9 +94,16 @@ export class LocalRun implements RunHandle {
   private readonly states = new Emitter<StateChange>();
   private readonly outputs = new Emitter<readonly OutputLine[]>();
   private readonly metrics = new Emitter<Metric>();
+  private readonly terminalData = new Emitter<string>();
   readonly onDidChangeState = this.states.event;
   readonly onDidOutput = this.outputs.event;
   readonly onDidMetric = this.metrics.event;
+  /**
+   * What units under a pty write, as it comes (escape sequences, prompts without a newline):
+   * a terminal shows this instead of the lines, which only appear once a line is complete.
+   */
+  readonly onDidTerminalData = this.terminalData.event;
+  private ptyStarted = false;
 
   private readonly log: RunLog;
   private readonly output: RunOutput;
@@ -99,6 +120,7 @@ export class LocalRun implements RunHandle {
   private disposed = false;
   /** Processes older than the run cannot be its own: their environment need not be read. */
   private readonly sinceTicks = ticksNow();
+  private spawner: ResidentSpawner | undefined;
 
   constructor(private readonly plan: RunPlan) {
     this.backend = plan.backend;
@@ -117,15 +139,22 @@ export class LocalRun implements RunHandle {
 
   /** Starts on the next turn of the event loop, so a caller can subscribe first. */
   start(): this {
-    setImmediate(() => {
-      if (this.cancelRequested) return;
-      this.startedAt = Date.now();
-      this.setState('running');
-      for (const note of this.plan.notes ?? []) this.output.system(note);
-      if (this.plan.sampler) this.sampler = this.plan.sampler((m) => { if (!this.disposed) this.metrics.fire(m); });
-      this.schedule();
-    });
+    setImmediate(() => void this.begin());
     return this;
+  }
+
+  private async begin(): Promise<void> {
+    if (this.cancelRequested) return;
+    this.startedAt = Date.now();
+    this.setState('running');
+    for (const note of this.plan.notes ?? []) this.output.system(note);
+    if (this.plan.sampler) this.sampler = this.plan.sampler((m) => { if (!this.disposed) this.metrics.fire(m); });
+    if (wantsSpawner(this.plan)) {
+      const spawner = await ResidentSpawner.open();
+      // Cancelled while it started: no unit will need it.
+      if (this.finishing) spawner?.close(); else this.spawner = spawner;
+    }
+    this.schedule();
   }
 
   tail(): readonly OutputLine[] { return this.output.tail(); }
@@ -136,6 +165,14 @@ export class LocalRun implements RunHandle {
       if (a.started.write) { a.started.write(data); return; }
     }
   }
+
+  /** The terminal's new size, for every unit under a pty. */
+  resize(cols: number, rows: number): void {
+    for (const a of this.running.values()) a.started.resize?.(cols, rows);
+  }
+
+  /** A unit started under a pty: its output comes through `onDidTerminalData` too. */
+  get viaPty(): boolean { return this.ptyStarted; }
 
   /**
    * Ends every process of the run: SIGTERM, then SIGKILL after the grace period. Called again
@@ -161,7 +198,7 @@ export class LocalRun implements RunHandle {
 
   private killNow(): void {
     for (const a of this.running.values()) {
-      void findRunProcesses(this.selector(a, true)).then((ps) => {
+      void a.started.ready.then(() => findRunProcesses(this.selector(a, true))).then((ps) => {
         for (const p of ps) {
           try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
         }
@@ -174,6 +211,7 @@ export class LocalRun implements RunHandle {
     this.states.dispose();
     this.outputs.dispose();
     this.metrics.dispose();
+    this.terminalData.dispose();
     this.output.clearTail();
   }
 
@@ -211,12 +249,13 @@ export class LocalRun implements RunHandle {
       w.once('drain', () => { for (const s of sources) s.resume(); });
     };
     const route = this.router(plan);
-    const splitters = { stdout: new LineSplitter((t) => route.line('stdout', t)), stderr: new LineSplitter((t) => route.line('stderr', t)) };
+    const splitters = { stdout: LineSplitter.batched((t) => route.lines('stdout', t)), stderr: LineSplitter.batched((t) => route.lines('stderr', t)) };
     let openStreams = 2;
     let unitVia: 'pipes' | 'pty' = 'pipes';
-    const env = { ...plan.command.env, ...plan.env, [RUN_MARKER]: `${this.id}/${index}` };
-    const { unit, note } = startUnit({ ...plan.command, env }, {
+    const envAdd = { ...plan.env, [RUN_MARKER]: `${this.id}/${index}` };
+    const { unit, note } = startUnit({ ...plan.command, envAdd }, {
       chunk: (stream, data) => {
+        if (unitVia === 'pty' && !this.disposed) this.terminalData.fire(String(data));
         const file = stream === 'stdout' ? files?.stdout : files?.stderr;
         if (file && !file.write(data)) throttle(file);
         splitters[stream].push(data);
@@ -228,8 +267,9 @@ export class LocalRun implements RunHandle {
       },
       addSource: (s) => { sources.add(s); this.output.addSource(s); },
       removeSource: (s) => { sources.delete(s); this.output.removeSource(s); },
-    });
+    }, this.spawner);
     unitVia = unit.via;
+    if (unit.via === 'pty') this.ptyStarted = true;
     if (note) this.output.system(note);
     const ranks = plan.rankFiles ? this.readRankFiles(plan.rankFiles) : undefined;
     const active: ActiveUnit = { index, plan, started: unit, timedOut: false };
@@ -244,7 +284,7 @@ export class LocalRun implements RunHandle {
 
     const end = await unit.exited;
     if (active.timer) clearTimeout(active.timer);
-    if (end.error) this.output.system(`${label} could not start: ${end.error}`);
+    if (end.error) this.output.system(unit.pid === undefined ? `${label} could not start: ${end.error}` : `${label}: ${end.error}`);
     await this.endLeftovers(active);
     await active.stopping;
     await ranks?.finish();
@@ -271,7 +311,7 @@ export class LocalRun implements RunHandle {
       let sp = splitters.get(key);
       if (!sp) {
         const source: OutputSource = { stream, rank };
-        splitters.set(key, sp = new LineSplitter((t) => this.output.push(source, t)));
+        splitters.set(key, sp = LineSplitter.batched((lines) => this.output.pushLines(source, lines)));
       }
       return sp;
     };
@@ -298,14 +338,16 @@ export class LocalRun implements RunHandle {
   }
 
   /** Line handler for one unit: its own tag, or the rank a launcher put in front of the line. */
-  private router(plan: UnitPlan): { line(stream: 'stdout' | 'stderr', text: string): void; end(): void } {
+  private router(plan: UnitPlan): { lines(stream: 'stdout' | 'stderr', texts: readonly string[]): void; end(): void } {
     const own = (stream: 'stdout' | 'stderr'): OutputSource => ({
       stream, ...(plan.rank !== undefined ? { rank: plan.rank } : {}), ...(plan.task !== undefined ? { task: plan.task } : {}),
     });
     const sources = { stdout: own('stdout'), stderr: own('stderr') };
     const plain = (stream: 'stdout' | 'stderr', text: string) => this.output.push(sources[stream], text);
     const tags = plan.tags;
-    if (!tags) return { line: plain, end: () => undefined };
+    if (!tags) return { lines: (stream, texts) => this.output.pushLines(sources[stream], texts), end: () => undefined };
+    const each = (line: (stream: 'stdout' | 'stderr', text: string) => void) =>
+      (stream: 'stdout' | 'stderr', texts: readonly string[]) => { for (const t of texts) line(stream, t); };
     const byRank = new Map<string, OutputSource>();
     const rankLine = (rank: number, stream: 'stdout' | 'stderr', text: string) => {
       const key = `${stream}${rank}`;
@@ -315,13 +357,13 @@ export class LocalRun implements RunHandle {
     };
     if (tags.style === 'openmpi') {
       const demux = new OpenMpiDemux(rankLine, plain, tags.stripSpace);
-      return { line: (stream, text) => demux.line(stream, text), end: () => demux.end() };
+      return { lines: each((stream, text) => demux.line(stream, text)), end: () => demux.end() };
     }
     return {
-      line: (stream, text) => {
+      lines: each((stream, text) => {
         const t = parseTaggedLine(text, tags.style, tags.stripSpace);
         if (t) rankLine(t.rank, t.stream ?? stream, t.text); else plain(stream, text);
-      },
+      }),
       end: () => undefined,
     };
   }
@@ -342,7 +384,10 @@ export class LocalRun implements RunHandle {
   }
 
   private stopUnit(a: ActiveUnit): Promise<void> {
-    a.stopping ??= killTree(this.selector(a, true), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS).then((r) => this.reportSurvivors(r.survivors));
+    // A unit a spawner is starting has no pid yet: wait for it, or it would start after the sweep.
+    a.stopping ??= a.started.ready
+      .then(() => killTree(this.selector(a, true), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS))
+      .then((r) => this.reportSurvivors(r.survivors));
     return a.stopping;
   }
 
@@ -386,6 +431,7 @@ export class LocalRun implements RunHandle {
       this.reportSurvivors(r.survivors);
     }
     this.sampler?.dispose();
+    this.spawner?.close();
     const exits = [...this.exits].sort(byUnit);
     const input = {
       exits, cancelled: this.cancelRequested, notStarted: this.notStarted,
@@ -395,7 +441,7 @@ export class LocalRun implements RunHandle {
     const state = finalState(input);
     const summary = summarize(input);
     this.output.system(summary.startsWith(state) ? summary : `${state}: ${summary}`);
-    this.output.flush();
+    this.output.end();
     await this.log.close();
     const result: RunResult = {
       state, exits, endedAt: Date.now(), summary,

@@ -42,10 +42,13 @@ export function loadPty(name = process.env.HPC_JOBS_NODE_PTY_MODULE || 'node-pty
     cached = { ok: true, pty: mod as PtyModule };
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    // Read by people who installed the extension (nothing to build: their platform has no
+    // build) as well as by contributors (a checkout where node-pty was never installed or built).
     cached = {
       ok: false,
-      reason: `node-pty could not be loaded (${why}). Terminal runs need it: run "npm install" in the extension folder ` +
-        '(it compiles with node-gyp: python3, make and a C++ compiler).',
+      reason: `node-pty could not be loaded (${why}): HPC Jobs has no working node-pty build for this platform ` +
+        `(${process.platform}-${process.arch}), so a program cannot get a terminal here. ` +
+        'In a development checkout, run "npm install" (node-pty compiles with node-gyp: python3, make and a C++ compiler).',
     };
   }
   cache.set(name, cached);
