@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
@@ -133,5 +133,25 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.equal((await a.exit).code, 5);
     assert.match(out, /\b30 100\b/);
     c.dispose();
+  });
+
+  test('a cluster on this machine (a login node) submits a script where it lies, next to its files', async (t) => {
+    if (process.getuid?.() !== 0) { t.skip('needs root: the local user must have a Slurm association (root has one on the test cluster)'); return; }
+    const here = scratch('in-place-');
+    writeFileSync(path.join(here, 'input.txt'), 'data beside the script\n');
+    const script = path.join(here, 'job.sh');
+    writeFileSync(script, '#!/bin/bash\n#SBATCH --time=1\n#SBATCH --output=out-%j.txt\ncat input.txt; pwd\n', { mode: 0o644 });
+    const c = new SlurmCluster({ name: 'here', transport: new LocalTransport(), pollIntervalMs: 500 });
+    try {
+      const s = await c.submitScript(script);
+      assert.equal(s.remoteScript, script, 'submitted where it lies, not copied');
+      const r = await s.job.result;
+      assert.equal(r.state, 'succeeded', r.summary);
+      const out = readFileSync(path.join(here, `out-${s.jobId}.txt`), 'utf8');
+      assert.equal(out, `data beside the script\n${here}\n`);
+      assert.equal(statSync(script).mode & 0o777, 0o644, 'the script itself is left as it was');
+    } finally {
+      c.dispose();
+    }
   });
 });

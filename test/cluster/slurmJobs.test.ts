@@ -244,6 +244,9 @@ describe('Slurm over SSH: jobs on the real cluster', suiteOptions(available, { c
     assert.equal(r.state, 'succeeded', r.summary);
     assert.deepEqual(texts(s.job.tail()).sort(), ['hello from 0', 'hello from 1']);
     // The same choices over the partition's limit are refused before anything is sent.
-    await assert.rejects(c.submitPython(py, { time: 90, partition: 'debug' }, { remoteDir: dir }), /not submitted to cluster "test"/);
+    const refused = path.join(path.dirname(py), 'refused.py');
+    writeFileSync(refused, readFileSync(py));
+    await assert.rejects(c.submitPython(refused, { time: 90, partition: 'debug' }, { remoteDir: dir }), /not submitted to cluster "test"/);
+    assert.equal(await ssh.stat(`${dir}/refused.py`), undefined, 'the program of a refused job is not uploaded');
   });
 });

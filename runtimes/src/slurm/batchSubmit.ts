@@ -1,7 +1,8 @@
 /**
  * Submitting a batch script: lint it for the cluster (errors refuse — sbatch or the controller
- * would reject it anyway, later and less clearly), upload it over SFTP into the work folder,
- * `sbatch --parsable` there, read `id[;cluster]`.
+ * would reject it anyway, later and less clearly), then upload it and the files it needs over
+ * SFTP into the work folder, `sbatch --parsable` there, read `id[;cluster]`. A refused script
+ * leaves nothing on the cluster.
  */
 import * as path from 'node:path';
 import type { ClusterProfile } from '../../../server/src/clusterProfile';
@@ -23,6 +24,11 @@ export interface SubmitOptions {
   readonly remoteName?: string;
   /** Follow the job's output files (default true). */
   readonly tail?: boolean;
+  /**
+   * The script already lies in `remoteDir` under `remoteName` (Slurm on this machine): submit it
+   * there, next to the files it uses, as `sbatch script` would; nothing is written.
+   */
+  readonly inPlace?: boolean;
 }
 
 export interface SubmitContext {
@@ -30,6 +36,12 @@ export interface SubmitContext {
   readonly transport: Transport;
   readonly env: Readonly<Record<string, string>>;
   readonly profile?: ClusterProfile;
+}
+
+/** A file the script needs beside it, e.g. the Python program a generated script runs. */
+export interface CompanionFile {
+  readonly name: string;
+  readonly data: string | Buffer;
 }
 
 export interface Submitted {
@@ -76,8 +88,13 @@ export function refuseOnErrors(diagnostics: readonly LintDiagnostic[], scriptNam
     folder.length ? 'Slurm does not create --output/--error folders: a job whose folder is missing fails without any output.' : 'Fix the script (hpc-jobs lint shows the same) and submit again.');
 }
 
-export async function submitText(text: string, name: string, remoteDir: string, ctx: SubmitContext, options: SubmitOptions = {}): Promise<Submitted> {
-  if (name.includes('/') || name === '' || name === '.' || name === '..') throw new LaunchError(`Not a file name: ${JSON.stringify(name)}`);
+/** `companions` are uploaded into the script's folder, after the lint and before the script. */
+export async function submitText(
+  text: string, name: string, remoteDir: string, ctx: SubmitContext, options: SubmitOptions = {}, companions: readonly CompanionFile[] = [],
+): Promise<Submitted> {
+  for (const n of [name, ...companions.map((c) => c.name)]) {
+    if (n.includes('/') || n === '' || n === '.' || n === '..') throw new LaunchError(`Not a file name: ${JSON.stringify(n)}`);
+  }
   const t = ctx.transport;
   const home = await t.homeDirectory();
   const dirAbs = remoteDir === '~' ? home : remoteDir.startsWith('~/') ? path.posix.join(home, remoteDir.slice(2)) : path.posix.isAbsolute(remoteDir) ? remoteDir : path.posix.join(home, remoteDir);
@@ -85,7 +102,8 @@ export async function submitText(text: string, name: string, remoteDir: string, 
   const diagnostics = options.lint === false ? [] : await lintForCluster(text, remoteScript, ctx);
   refuseOnErrors(diagnostics, name, ctx.clusterName);
   await t.mkdirp(dirAbs);
-  await t.writeFile(remoteScript, text, 0o755);
+  for (const c of companions) await t.writeFile(path.posix.join(dirAbs, c.name), c.data);
+  if (!options.inPlace) await t.writeFile(remoteScript, text, 0o755);
   // Not idempotent: never re-run after a dropped connection (that could submit twice).
   const r = await t.exec(inDirectory(dirAbs, withEnv(ctx.env, shellCommand(cmd.sbatch(name, options.sbatchOptions ?? [])))), { timeoutMs: 60_000 });
   // An id on stdout means the job exists, even if the exit status got lost on the way.

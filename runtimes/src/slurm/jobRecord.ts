@@ -34,6 +34,10 @@ export interface JobRecord {
   readonly startTime?: number;
   readonly endTime?: number;
   readonly partition?: string;
+  /** When it was submitted (ms since the epoch). */
+  readonly submitTime?: number;
+  /** Its time limit in minutes; absent when unlimited or unknown. */
+  readonly timeLimitMinutes?: number;
 }
 
 /** The id that names the whole submission: the array's master id, or the job's own. */

@@ -9,7 +9,7 @@ import type { ClusterProfile } from '../../../server/src/clusterProfile';
 import { Emitter, type Disposable } from '../events';
 import type { Transport } from '../transport/transport';
 import { startAllocation, type Allocation } from './allocation';
-import { submitText, type SubmitOptions, type Submitted } from './batchSubmit';
+import { submitText, type CompanionFile, type SubmitOptions, type Submitted } from './batchSubmit';
 import { fetchClusterProfile } from './clusterProfileFetch';
 import type { JobRecord } from './jobRecord';
 import { JobTracker, type SqueueMode } from './jobTracker';
@@ -96,11 +96,14 @@ export class SlurmCluster implements Disposable {
     return job;
   }
 
-  /** Submits the text as a batch script named `name` (lint first; errors refuse). */
-  async submitScriptText(text: string, name: string, options: SubmitOptions = {}): Promise<SubmittedJob> {
+  /**
+   * Submits the text as a batch script named `name` (lint first; errors refuse), with the files
+   * it needs beside it (uploaded only once the lint has passed).
+   */
+  async submitScriptText(text: string, name: string, options: SubmitOptions = {}, companions: readonly CompanionFile[] = []): Promise<SubmittedJob> {
     const profile = await this.profile().catch(() => undefined);
     const submitted = await submitText(text, name, options.remoteDir ?? this.workDir,
-      { clusterName: this.name, transport: this.transport, env: this.env, ...(profile ? { profile } : {}) }, options);
+      { clusterName: this.name, transport: this.transport, env: this.env, ...(profile ? { profile } : {}) }, options, companions);
     const job = this.attach(submitted.jobId, options.tail !== undefined ? { tail: options.tail } : {});
     // First state right away, not one poll period later; not awaited, so the caller's listeners
     // are in place before any event (the answer needs a round trip).
@@ -108,9 +111,18 @@ export class SlurmCluster implements Disposable {
     return { ...submitted, job };
   }
 
-  /** Submits a local batch script file. */
+  /**
+   * Submits a local batch script file. On a cluster reached without SSH (this machine is a
+   * login node) the script is submitted where it lies, so the job starts next to its files;
+   * over SSH it is copied to the work folder (or `remoteDir`).
+   */
   async submitScript(localPath: string, options: SubmitOptions = {}): Promise<SubmittedJob> {
     const text = await fs.readFile(localPath, 'utf8');
+    const inPlace = options.inPlace ?? (this.transport.kind === 'local' && options.remoteDir === undefined && options.remoteName === undefined);
+    if (inPlace) {
+      const abs = path.resolve(localPath);
+      return this.submitScriptText(text, path.basename(abs), { ...options, inPlace: true, remoteDir: path.dirname(abs) });
+    }
     return this.submitScriptText(text, options.remoteName ?? path.basename(localPath), options);
   }
 
@@ -118,25 +130,28 @@ export class SlurmCluster implements Disposable {
   async submitPython(localFile: string, spec: PythonJobSpec = {}, options: SubmitOptions = {}): Promise<SubmittedJob & { script: string }> {
     const name = options.remoteName ?? path.basename(localFile);
     if (!name.endsWith('.py')) throw new LaunchError(`${name} is not a .py file.`);
-    const dir = options.remoteDir ?? this.workDir;
     const script = pythonBatchScript(spec, name);
-    await this.transport.mkdirp(dir);
-    await this.transport.writeFile(`${dir.replace(/\/$/, '')}/${name}`, await fs.readFile(localFile));
-    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, { ...options, remoteDir: dir });
+    // The program goes up with the script, after its lint: a refused job leaves nothing there.
+    const program: CompanionFile = { name, data: await fs.readFile(localFile) };
+    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, options, [program]);
     return { ...submitted, script };
   }
 
-  /** The user's jobs (one squeue call). */
-  async listJobs(): Promise<JobRecord[]> {
+  /**
+   * The user's jobs, or every user's with `allUsers` (one squeue call). Records of the
+   * format-string mode carry no user name.
+   */
+  async listJobs(options: { allUsers?: boolean } = {}): Promise<JobRecord[]> {
     if (this.tracker.squeueMode === 'json') {
-      const [r, user] = await Promise.all([this.run(cmd.squeueJson(), { idempotent: true }), this.user()]);
+      const [r, user] = await Promise.all([this.run(cmd.squeueJson(), { idempotent: true }), this.userName()]);
       try {
-        return parseSqueueJson(r.stdout).filter((j) => j.user === user);
+        const all = parseSqueueJson(r.stdout);
+        return options.allUsers ? all : all.filter((j) => j.user === user);
       } catch (e) {
         throw slurmCommandError('squeue', `${r.stderr}\n${(e as Error).message}`, r.code, this.name);
       }
     }
-    const r = await this.run(cmd.squeueFormatForUser(), { idempotent: true });
+    const r = await this.run(options.allUsers ? cmd.squeueFormatAllUsers() : cmd.squeueFormatForUser(), { idempotent: true });
     if (r.code !== 0) throw slurmCommandError('squeue', r.stderr, r.code, this.name);
     return parseSqueueFormat(r.stdout);
   }
@@ -156,7 +171,8 @@ export class SlurmCluster implements Disposable {
   /** One refresh of all tracked jobs now. */
   refresh(): Promise<void> { return this.tracker.refresh(); }
 
-  private user(): Promise<string> {
+  /** The cluster account the connection logs in as (asked once). */
+  userName(): Promise<string> {
     this.remoteUser ??= this.run(['id', '-un'], { idempotent: true }).then((r) => r.stdout.trim());
     return this.remoteUser;
   }

@@ -24,6 +24,10 @@ export const squeueFormat = (ids: readonly string[]): Word[] =>
 export const squeueFormatForUser = (): Word[] =>
   ['squeue', '--noheader', '--array', '--user', envRef('USER'), `--format=${SQUEUE_FORMAT}`];
 
+/** Every user's jobs (the job tree's "all users" view). */
+export const squeueFormatAllUsers = (): Word[] =>
+  ['squeue', '--noheader', '--array', `--format=${SQUEUE_FORMAT}`];
+
 export const sacct = (ids: readonly string[]): Word[] =>
   ['sacct', '-X', '-P', '-n', `--jobs=${ids.map(checkJobId).join(',')}`, `--format=${SACCT_FIELDS}`];
 

@@ -44,8 +44,11 @@ interface JsonJob {
   job_id?: Num; array_job_id?: Num; array_task_id?: Num; array_task_string?: string;
   job_state?: unknown; state_reason?: string; exit_code?: unknown; name?: string; user_name?: string;
   nodes?: string; current_working_directory?: string; standard_output?: string; standard_error?: string;
-  start_time?: Num; end_time?: Num; partition?: string;
+  start_time?: Num; end_time?: Num; partition?: string; submit_time?: Num; time_limit?: Num;
 }
+
+/** Slurm's INFINITE and NO_VAL (0xffffffff, 0xfffffffe) are no limit. */
+const NO_LIMIT = 0xfffffffe;
 
 export function recordFromJson(j: JsonJob): JobRecord | undefined {
   const id = num(j.job_id);
@@ -58,6 +61,8 @@ export function recordFromJson(j: JsonJob): JobRecord | undefined {
   const start = num(j.start_time);
   const end = num(j.end_time);
   const state = stateOf(j.job_state);
+  const submit = num(j.submit_time);
+  const limit = num(j.time_limit);
   return {
     jobId: String(id),
     ...(arrayJob ? { arrayJobId: String(arrayJob) } : {}),
@@ -75,6 +80,8 @@ export function recordFromJson(j: JsonJob): JobRecord | undefined {
     ...(start ? { startTime: start * 1000 } : {}),
     ...(end && state !== 'PENDING' && state !== 'RUNNING' ? { endTime: end * 1000 } : {}),
     ...(text(j.partition) ? { partition: j.partition! } : {}),
+    ...(submit ? { submitTime: submit * 1000 } : {}),
+    ...(limit && limit < NO_LIMIT ? { timeLimitMinutes: limit } : {}),
   };
 }
 

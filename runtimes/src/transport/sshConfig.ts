@@ -154,6 +154,11 @@ export class SshConfig {
     return SshConfig.parse(env.readFile(p) ?? '', env, p);
   }
 
+  /** Every name `Host` lines give, patterns included, in file order (for pickers). */
+  hostNames(): string[] {
+    return [...new Set(this.lines.filter((l) => l.keyword === 'host').flatMap((l) => l.args))];
+  }
+
   /** Everything OpenSSH would use to connect to `alias`. */
   resolve(alias: string): SshHostConfig {
     const values = new Map<string, readonly string[]>();
