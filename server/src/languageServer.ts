@@ -12,17 +12,25 @@ import { toLspDiagnostic } from './features/diagnostics';
 import { hoverAt } from './features/hover';
 import { resourceHints } from './features/inlayHints';
 import { documentSymbols } from './features/symbols';
+import type { ClusterProfile } from './clusterProfile';
 import type { LintOptions } from './lint';
-import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
+import { ClusterProfileNotification, DEFAULT_SETTINGS, clusterProfileFromJson, type InitializationOptions, type ServerSettings } from './protocol';
 
 export function startLanguageServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new DocumentAnalyses();
   const settings = new Map<string, Promise<ServerSettings>>();
   let canPullConfiguration = false;
+  /** The cluster scripts are checked against (from the client); undefined: no SBATCH2xx rules. */
+  let cluster: ClusterProfile | undefined;
+
+  /** Commands the client runs itself: quick fixes that name one are sent as that command. */
+  let clientCommands: ReadonlySet<string> = new Set();
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const init = params.initializationOptions as InitializationOptions | null | undefined;
+    clientCommands = new Set(Array.isArray(init?.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : []);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -53,6 +61,7 @@ export function startLanguageServer(connection: Connection): void {
     return {
       ...(filePath ? { filePath, directoryExists: (p: string) => { try { return fs.statSync(p).isDirectory(); } catch { return false; } } } : {}),
       ...(s.lint.slurmVersion ? { slurmVersion: s.lint.slurmVersion } : {}),
+      ...(cluster ? { cluster } : {}),
     };
   }
 
@@ -81,6 +90,14 @@ export function startLanguageServer(connection: Connection): void {
     settings.clear();
     for (const doc of documents.all()) void validate(doc.uri);
   });
+  connection.onNotification(ClusterProfileNotification.type, (p) => {
+    cluster = p.profile ? clusterProfileFromJson(p.profile) : undefined;
+    // The analyses are cached per version and release, not per profile: drop them all.
+    for (const doc of documents.all()) {
+      analyses.forget(doc.uri);
+      void validate(doc.uri);
+    }
+  });
 
   connection.onHover(async (p) => {
     const a = await analysisOf(p.textDocument.uri);
@@ -90,7 +107,7 @@ export function startLanguageServer(connection: Connection): void {
     const a = await analysisOf(p.textDocument.uri);
     return a?.served ? completionsAt(a.analysis, p.position) : [];
   });
-  connection.onCodeAction((p) => codeActionsFor(p));
+  connection.onCodeAction((p) => codeActionsFor(p, clientCommands));
   connection.onDocumentSymbol(async (p) => {
     const a = await analysisOf(p.textDocument.uri);
     return a?.served ? documentSymbols(a.analysis) : [];

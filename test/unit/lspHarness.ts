@@ -18,7 +18,7 @@ import {
   type Range, type SymbolInformation, type TextDocumentContentChangeEvent, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../../server/src/languageServer';
-import type { ServerSettings } from '../../server/src/protocol';
+import type { InitializationOptions, ServerSettings } from '../../server/src/protocol';
 
 /** How long any one wait may take before the test fails with a message (a deadline, not a sleep). */
 const DEADLINE_MS = 5000;
@@ -30,6 +30,8 @@ export interface HarnessOptions {
   readonly settings?: { readonly lint?: Partial<LintSettings> };
   /** Advertise `workspace.configuration` (default true). */
   readonly configuration?: boolean;
+  /** `initializationOptions` of the initialize request (the VS Code client sends `clientCommands`). */
+  readonly initializationOptions?: InitializationOptions;
 }
 
 interface Waiter { readonly from: number; readonly match: (p: PublishDiagnosticsParams) => boolean; readonly resolve: (p: PublishDiagnosticsParams) => void }
@@ -79,6 +81,7 @@ export class LspHarness {
       processId: null, // a number would make the server poll that process and exit with it
       rootUri: null,
       workspaceFolders: null,
+      ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
       capabilities: {
         workspace: { configuration: options.configuration !== false, didChangeConfiguration: { dynamicRegistration: false } },
         textDocument: {
