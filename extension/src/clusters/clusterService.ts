@@ -4,10 +4,13 @@
  * codes) go through the Prompter; passphrases the user asks to remember live in SecretStorage.
  */
 import * as vscode from 'vscode';
-import { ClusterRegistry, type ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
+import type { ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
 import type { SlurmCluster } from '../../../runtimes/src/slurm/slurmCluster';
+import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
 import type { ConnectionState } from '../../../runtimes/src/transport/transport';
+import { LazyClusterRegistry, slurmRuntime } from '../lazySlurm';
 import type { Prompter } from '../ui/prompter';
+import { PassphraseStore } from './passphraseStore';
 import { sshPromptsFor } from './sshPrompts';
 
 /** A cluster as the tree and the pickers show it. */
@@ -23,7 +26,7 @@ export interface ClusterChange {
 export const CLUSTERS_SETTING = 'hpcJobs.clusters';
 
 export class ClusterService implements vscode.Disposable {
-  private registry: ClusterRegistry;
+  private registry: LazyClusterRegistry;
   private configs: ClusterConfig[] = [];
   private readonly statuses = new Map<string, ClusterChange>();
   private readonly watched = new Set<string>();
@@ -31,8 +34,15 @@ export class ClusterService implements vscode.Disposable {
   /** A cluster's connection state changed (undefined: the list of clusters changed). */
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Passphrases the user chose to remember (SecretStorage, with an index to forget them all). */
+  readonly passphrases: PassphraseStore;
+  private readonly prompts: SshPrompts;
+  /** Clusters connected while being added, waiting for their settings entry to be read. */
+  private readonly adoptions = new Map<string, { readonly config: ClusterConfig; readonly cluster: SlurmCluster }>();
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly prompter: () => Prompter, private readonly log: vscode.OutputChannel) {
+  constructor(secrets: vscode.SecretStorage, prompter: () => Prompter, private readonly log: vscode.OutputChannel) {
+    this.passphrases = new PassphraseStore(secrets);
+    this.prompts = sshPromptsFor(prompter, this.passphrases, (m) => this.log.appendLine(m));
     this.registry = this.newRegistry();
     this.load();
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -40,8 +50,8 @@ export class ClusterService implements vscode.Disposable {
     }));
   }
 
-  private newRegistry(): ClusterRegistry {
-    return new ClusterRegistry({ prompts: sshPromptsFor(this.prompter, this.secrets, (m) => this.log.appendLine(m)) });
+  private newRegistry(): LazyClusterRegistry {
+    return new LazyClusterRegistry({ prompts: this.prompts });
   }
 
   /** Reads the setting; clusters whose settings changed reconnect on next use. */
@@ -69,6 +79,14 @@ export class ClusterService implements vscode.Disposable {
       this.statuses.clear();
       void old.disposeAsync();
     }
+    // After any registry swap above, so an adopted connection lands in the registry in use.
+    for (const [name, a] of this.adoptions) {
+      const c = next.find((x) => x.name === name);
+      if (!c) continue;
+      this.adoptions.delete(name);
+      if (sameConfig(c, a.config)) this.install(c, a.cluster);
+      else { a.cluster.dispose(); void a.cluster.transport.dispose(); }
+    }
     this.changeEmitter.fire(undefined);
   }
 
@@ -88,6 +106,69 @@ export class ClusterService implements vscode.Disposable {
       cluster.transport.onDidChangeState((s) => this.setStatus({ name, status: s }));
       cluster.onDidError((e) => this.setStatus({ name, status: 'failed', error: e.message }));
     }
+    return cluster;
+  }
+
+  /**
+   * A cluster for `config` outside the registry, asking its SSH questions like the others: Add
+   * Cluster tests the connection with it before anything is saved.
+   */
+  createCandidate(config: ClusterConfig): SlurmCluster {
+    const { SlurmCluster, transportFor } = slurmRuntime();
+    return new SlurmCluster({
+      name: config.name, transport: transportFor(config, { prompts: this.prompts }),
+      ...(config.workDir ? { workDir: config.workDir } : {}),
+      ...(config.env ? { env: config.env } : {}),
+      ...(config.squeue ? { squeueMode: config.squeue } : {}),
+      ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
+    });
+  }
+
+  /**
+   * Takes over a candidate that connected for a cluster just saved, so its connection, the host
+   * key trusted once, the passphrase typed and the profile read are not asked for again. The
+   * settings change may be read before or after this call; either way the cluster is used
+   * only if its entry is the same as `config`.
+   */
+  adopt(config: ClusterConfig, cluster: SlurmCluster): void {
+    const current = this.config(config.name);
+    if (current && sameConfig(current, config)) this.install(current, cluster);
+    else {
+      const pending = this.adoptions.get(config.name);
+      if (pending) { pending.cluster.dispose(); void pending.cluster.transport.dispose(); }
+      this.adoptions.set(config.name, { config, cluster });
+    }
+  }
+
+  private install(config: ClusterConfig, cluster: SlurmCluster): void {
+    this.registry.define(config);
+    this.registry.add(cluster);
+    this.watched.delete(config.name);
+    this.get(config.name);
+    this.setStatus({ name: config.name, status: cluster.transport.state });
+  }
+
+  /**
+   * Connects now (an SSH handshake, or nothing for this machine) and reads the cluster's
+   * profile again. A connection that failed for good (host key, authentication) is replaced by
+   * a fresh one, so fixing known_hosts or the key and connecting again works without a reload.
+   */
+  async connect(name: string): Promise<SlurmCluster> {
+    let cluster = this.get(name);
+    const config = this.config(name);
+    if (cluster.transport.state === 'closed' && config) {
+      this.registry.define(config);
+      this.watched.delete(name);
+      cluster = this.get(name);
+    }
+    try {
+      if (cluster.transport instanceof slurmRuntime().SshTransport) await cluster.transport.connect();
+      await cluster.profile(true);
+    } catch (err) {
+      this.reportFailure(name, err);
+      throw err;
+    }
+    this.setStatus({ name, status: cluster.transport.state });
     return cluster;
   }
 
@@ -117,9 +198,18 @@ export class ClusterService implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    for (const a of this.adoptions.values()) { a.cluster.dispose(); void a.cluster.transport.dispose(); }
+    this.adoptions.clear();
     this.changeEmitter.dispose();
     this.registry.dispose();
   }
+}
+
+/** The same settings entry, whatever the order of its keys. */
+function sameConfig(a: ClusterConfig, b: ClusterConfig): boolean {
+  const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical)
+    : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canonical(x)])) : v);
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 function isClusterConfig(v: unknown): v is ClusterConfig {

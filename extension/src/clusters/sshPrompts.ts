@@ -3,15 +3,13 @@
  * with its fingerprint (never accepted silently), key passphrases and one-time codes in password
  * inputs. A passphrase is remembered in SecretStorage only when the user says so.
  */
-import type * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { ssh2 } from '../../../runtimes/src/transport/ssh2Module';
 import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
 import type { Prompter } from '../ui/prompter';
+import type { PassphraseStore } from './passphraseStore';
 
-export function passphraseSecretKey(keyFile: string): string {
-  return `hpcJobs.passphrase:${keyFile}`;
-}
-
-export function sshPromptsFor(prompter: () => Prompter, secrets: vscode.SecretStorage, log: (m: string) => void): SshPrompts {
+export function sshPromptsFor(prompter: () => Prompter, passphrases: PassphraseStore, log: (m: string) => void): SshPrompts {
   return {
     async unknownHostKey(q) {
       const trust = 'Trust and Remember';
@@ -25,12 +23,11 @@ export function sshPromptsFor(prompter: () => Prompter, secrets: vscode.SecretSt
       return answer === trust ? 'remember' : answer === once ? 'once' : 'reject';
     },
     async passphrase(keyFile, attempt) {
-      const key = passphraseSecretKey(keyFile);
       if (attempt === 1) {
-        const stored = await secrets.get(key);
+        const stored = await passphrases.get(keyFile);
         if (stored !== undefined) return stored;
       } else {
-        await secrets.delete(key);
+        await passphrases.delete(keyFile);
       }
       const value = await prompter().input('ssh.passphrase', {
         title: 'SSH key passphrase',
@@ -38,10 +35,12 @@ export function sshPromptsFor(prompter: () => Prompter, secrets: vscode.SecretSt
         password: true,
       });
       if (value === undefined) return undefined;
+      // Only a passphrase that opens the key is worth keeping; a wrong one is asked for again.
+      if (!opensKey(keyFile, value)) return value;
       const remember = await prompter().message('ssh.rememberPassphrase',
         `Remember the passphrase of ${keyFile}?`, { severity: 'info', detail: 'It is kept in VS Code\'s secret storage (the system keychain), never in settings.' },
         'Remember', 'Not Now');
-      if (remember === 'Remember') await secrets.store(key, value);
+      if (remember === 'Remember') await passphrases.store(keyFile, value);
       return value;
     },
     async keyboardInteractive(q) {
@@ -59,4 +58,12 @@ export function sshPromptsFor(prompter: () => Prompter, secrets: vscode.SecretSt
     },
     log,
   };
+}
+
+function opensKey(keyFile: string, passphrase: string): boolean {
+  try {
+    return !(ssh2().utils.parseKey(readFileSync(keyFile), passphrase) instanceof Error);
+  } catch {
+    return false;
+  }
 }
