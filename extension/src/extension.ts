@@ -1,23 +1,29 @@
 /**
- * Composition root of the HPC Jobs extension: wires the parts, owns nothing else.
+ * Composition root of the HPC Jobs extension: wires the parts, owns nothing else. What
+ * activation does not need loads later from bundles of its own (lazyBundle.ts): the language
+ * client once a batch script is open, the run commands and launchers on first use, ssh2 on the
+ * first SSH connection.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RunHandle } from '../../runtimes/src/runtime';
 import { registerClusterCommands } from './clusters/clusterCommands';
 import { ClusterService } from './clusters/clusterService';
-import { registerJobViews } from './jobs/jobViews';
+import { createJobViews, type JobViews } from './jobs/jobViews';
 import { JobStore } from './jobs/jobStore';
-import { createLanguageClient } from './languageClient';
+import { lazyLoadTimes } from './lazyBundle';
+import { LazyLanguageClient } from './lazyLanguageClient';
+import { lazyRunCommands } from './lazyRun';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
-import { registerRunCommands } from './run/runCommands';
 import type { CommandTable, Services } from './services';
 import { registerTasks } from './tasks/registerTasks';
 import { WindowPrompter, type Prompter } from './ui/prompter';
 
 /** What `activate` returns; tests read it through `extension.exports`. */
 export interface HpcJobsApi {
-  /** Settles when the language server has started (rejects if it could not). */
+  /**
+   * Settles when the language server has started (rejects if it could not). The server starts
+   * when a batch script or shell script is open; reading this starts it if none is.
+   */
   readonly languageClientReady: Promise<void>;
   /** Opens the output panel of a run, or reveals the one it has; tests read the panel's model. */
   showRunOutput(run: RunHandle, options?: OutputPanelOptions): OutputPanel;
@@ -25,20 +31,27 @@ export interface HpcJobsApi {
   readonly services: Services;
   /** Replaces the window's prompter (undefined restores it). */
   setPrompter(prompter: Prompter | undefined): void;
+  /**
+   * Loading the bundle's modules and the synchronous part of `activate`, in ms; and each lazy
+   * bundle's load when it came (bench/extensionHost.ts).
+   */
+  readonly timings: { readonly loadMs: number; readonly activateMs: number; readonly lazyLoadMs: Readonly<Record<string, number>> };
+  /** For tests: the job tree's provider, view, queue polling and status bar. */
+  readonly jobViews: JobViews;
 }
+
+/** Set by esbuild's banner, the first statement of out/extension.js (absent when not bundled). */
+declare const __hpcJobsLoadStart: number | undefined;
+// This module's body runs after every module it imports: the difference is their load time.
+const loadMs = typeof __hpcJobsLoadStart === 'number' ? performance.now() - __hpcJobsLoadStart : Number.NaN;
 
 // The one piece of module state: `deactivate` gets no context, yet must stop the client and
 // save the job list before the window goes.
-let active: { client: LanguageClient; store: JobStore } | undefined;
+let active: { languageClient: LazyLanguageClient; store: JobStore } | undefined;
 
 export function activate(context: vscode.ExtensionContext): HpcJobsApi {
+  const activateStart = performance.now();
   try {
-    const languageClient = createLanguageClient(context);
-    context.subscriptions.push(languageClient);
-    const languageClientReady = languageClient.start();
-    // Shown to the user; the API's promise still rejects for callers that wait on it.
-    languageClientReady.catch((err: unknown) => showActivationError('the Slurm language server did not start', err));
-
     const windowPrompter = new WindowPrompter();
     let prompter: Prompter = windowPrompter;
     const log = vscode.window.createOutputChannel('HPC Jobs');
@@ -48,12 +61,15 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     });
     const outputPanels = new OutputPanels(context.extensionUri);
     context.subscriptions.push(log, clusters, store, outputPanels);
-    active = { client: languageClient, store };
 
     const services: Services = { context, store, clusters, outputPanels, prompter: () => prompter, log };
+    const languageClient = new LazyLanguageClient(services, (err) => showActivationError('the Slurm language server did not start', err));
+    context.subscriptions.push(languageClient);
+    active = { languageClient, store };
+    const jobViews = createJobViews(services);
     const commands: CommandTable = {
-      ...registerJobViews(services),
-      ...registerRunCommands(services),
+      ...jobViews.commands,
+      ...lazyRunCommands(services),
       ...registerClusterCommands(services, languageClient),
       ...registerTasks(services),
     };
@@ -63,10 +79,12 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     store.restore();
 
     return {
-      languageClientReady,
+      get languageClientReady() { return languageClient.start(); },
       showRunOutput: (run, options) => outputPanels.show(run, options),
       services,
       setPrompter: (p) => { prompter = p ?? windowPrompter; },
+      timings: { loadMs, activateMs: performance.now() - activateStart, lazyLoadMs: lazyLoadTimes() },
+      jobViews,
     };
   } catch (err) {
     showActivationError('activation failed', err);
@@ -79,8 +97,7 @@ export async function deactivate(): Promise<void> {
   active = undefined;
   if (!current) return;
   await current.store.shutdown();
-  // A client whose start failed has nothing to stop (stop() would reject).
-  if (current.client.needsStop()) await current.client.stop();
+  await current.languageClient.stop();
 }
 
 function showActivationError(what: string, err: unknown): void {

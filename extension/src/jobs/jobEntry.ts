@@ -76,6 +76,10 @@ export interface JobEntry {
   readonly logPath?: string;
   /** Slurm user that owns the job (the filter "mine / all users"). */
   readonly user?: string;
+  /** Slurm partition, when the queue said. */
+  readonly partition?: string;
+  /** Nodes it ran on, in Slurm's hostlist form ("n[1-2]"). */
+  readonly nodes?: string;
 }
 
 const FINAL: ReadonlySet<RunState> = new Set(['succeeded', 'failed', 'cancelled', 'timedOut']);

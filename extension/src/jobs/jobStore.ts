@@ -7,10 +7,13 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FINAL_STATES, launchLocal, type RunHandle, type RunResult } from '../../../runtimes/src/index';
+import { FINAL_STATES, type RunHandle, type RunResult } from '../../../runtimes/src/index';
+import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
 import type { SlurmJob } from '../../../runtimes/src/slurm/slurmJob';
 import type { ClusterService } from '../clusters/clusterService';
+import { launchLocal } from '../lazyRun';
 import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobUnit, type RunRequest } from './jobEntry';
+import { changes, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
 
 const STATE_KEY = 'hpcJobs.jobs.v1';
 /** Finished entries kept; the oldest go first. Unfinished ones are never dropped. */
@@ -40,6 +43,9 @@ export class JobStore implements vscode.Disposable {
   }
 
   get(key: string): JobEntry | undefined { return this.entries.get(key); }
+
+  /** How many entries there are (cheaper than `all().length`: no sort). */
+  get size(): number { return this.entries.size; }
 
   /** The live handle of an entry (absent for finished runs from an earlier window). */
   handle(key: string): RunHandle | undefined { return this.handles.get(key); }
@@ -77,6 +83,8 @@ export class JobStore implements vscode.Disposable {
       this.entries.set(key, {
         key, backend: run.backend, id: run.id, name: path.basename(file), file, request,
         state: run.state, submittedAt: Date.now(), logPath: run.logPath,
+        // Already running by now, most often: its state event has been and gone.
+        ...(run.state === 'running' ? { startedAt: Date.now() } : {}),
         ...(request.spec.timeLimitMs ? { timeLimitMs: request.spec.timeLimitMs } : {}),
       });
       this.track(key, run);
@@ -97,21 +105,88 @@ export class JobStore implements vscode.Disposable {
     return this.entries.get(key)!;
   }
 
+  /**
+   * The entry's live handle: the one it has or, for a Slurm job, a new attachment (a job from
+   * an earlier window or found in the queue), followed from now on like one started here.
+   */
+  attach(key: string): RunHandle | undefined {
+    const have = this.handles.get(key);
+    if (have) return have;
+    const e = this.entries.get(key);
+    if (!e?.cluster || !this.clusters.config(e.cluster)) return undefined;
+    try {
+      const job = this.clusters.get(e.cluster).attach(e.id);
+      // An ended job is attached for its output only: what Slurm says of it now (perhaps
+      // "unknown", long after) must not overwrite how it was seen to end.
+      if (isFinal(e.state)) this.handles.set(key, job);
+      else this.track(key, job);
+      return job;
+    } catch (err) {
+      this.clusters.reportFailure(e.cluster, err);
+      return undefined;
+    }
+  }
+
+  /**
+   * Folds one queue listing of the user's jobs on `cluster` into the entries. Jobs this window
+   * did not submit are added (not those that had already ended when first seen: that is
+   * history, not news); entries no handle follows are updated; an unfinished one the listing
+   * no longer shows is attached, so the tracker learns how it ended (one sacct).
+   */
+  syncQueue(cluster: string, records: readonly JobRecord[], now = Date.now()): void {
+    const changed: string[] = [];
+    const groups = groupByJob(records);
+    for (const [id, recs] of groups) {
+      const key = slurmKey(cluster, id);
+      const fields = fieldsFromRecords(id, recs);
+      const e = this.entries.get(key);
+      if (!e) {
+        if (isFinal(fields.state)) continue;
+        this.entries.set(key, entryFromQueue(cluster, id, fields, now));
+        changed.push(key);
+        continue;
+      }
+      // A handle follows it (or it has ended): only what the tracker does not say. The row
+      // keeps its place (submittedAt as first recorded), and the name its request gave it.
+      const next: Partial<JobEntry> = this.handles.has(key) || isFinal(e.state)
+        ? {
+          ...(fields.timeLimitMs && !e.timeLimitMs ? { timeLimitMs: fields.timeLimitMs } : {}),
+          ...(fields.partition && !e.partition ? { partition: fields.partition } : {}),
+          ...(fields.user && !e.user ? { user: fields.user } : {}),
+        }
+        : { ...progressFields(fields), ...(fields.name && !e.request ? { name: fields.name } : {}) };
+      if (changes(e, next)) {
+        this.entries.set(key, { ...e, ...next });
+        changed.push(key);
+      }
+    }
+    if (changed.length) this.changed(changed);
+    for (const e of [...this.entries.values()]) {
+      if (e.cluster === cluster && !isFinal(e.state) && !this.handles.has(e.key) && !groups.has(e.id)) this.attach(e.key);
+    }
+  }
+
   /** Cancels the run or job (array task `index` only, when given). */
   async cancel(key: string, index?: number): Promise<void> {
     const e = this.entries.get(key);
     if (!e || isFinal(e.state)) return;
     if (e.cluster) {
       await this.clusters.get(e.cluster).cancel(index === undefined ? e.id : `${e.id}_${index}`);
+      // A job found in the queue has no handle yet: follow it, so its end shows without waiting for the next listing.
+      this.attach(key);
       return;
     }
     const h = this.handles.get(key);
     if (h) await h.cancel();
   }
 
-  /** Forgets finished entries (their logs stay on disk). */
+  /**
+   * Forgets finished entries (their logs stay on disk), and those of clusters no longer in the
+   * settings: nothing can follow or cancel them any more, so they would stay forever.
+   */
   clearFinished(): void {
-    const gone = [...this.entries.values()].filter((e) => isFinal(e.state)).map((e) => e.key);
+    const orphan = (e: JobEntry) => e.cluster !== undefined && !this.clusters.config(e.cluster);
+    const gone = [...this.entries.values()].filter((e) => isFinal(e.state) || orphan(e)).map((e) => e.key);
     for (const k of gone) this.forget(k);
     if (gone.length) this.changed(gone);
   }
@@ -210,7 +285,8 @@ function slurmFields(h: RunHandle | undefined): Partial<JobEntry> {
     ...(t.reason ? { reason: t.reason } : {}),
     ...(t.exit ? { exit: { task: t.task!, code: t.exit.code, ...(t.exit.signal ? { signal: t.exit.signal } : {}) } } : {}),
   }));
-  const started = tasks.map((t) => t.startTime).filter((t): t is number => t !== undefined);
+  // A pending task's start time (squeue --json) is Slurm's estimate, not a start.
+  const started = tasks.filter((t) => t.state !== 'queued').map((t) => t.startTime).filter((t): t is number => t !== undefined);
   return {
     slurmState: job.slurmState,
     ...(job.reason ? { reason: job.reason } : {}),

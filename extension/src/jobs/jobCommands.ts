@@ -1,0 +1,186 @@
+/**
+ * The job tree's commands. Each takes the tree element it was invoked on (context menu,
+ * inline button); from the palette or a keybinding, the view's selection. Failures are told
+ * through the prompter, and change nothing.
+ */
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { CommandTable, Services } from '../services';
+import { checkTrusted } from '../ui/trust';
+import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
+import type { JobDetails } from './jobDetails';
+import { slurmIdOf, unitsOf } from './jobPresentation';
+import type { JobTreeElement, JobTreeProvider } from './jobTree';
+import type { QueuePoller } from './queuePoller';
+
+export interface JobCommandContext {
+  readonly services: Services;
+  readonly tree: JobTreeProvider;
+  readonly view: vscode.TreeView<JobTreeElement>;
+  readonly poller: QueuePoller;
+  readonly details: JobDetails;
+}
+
+interface Target {
+  readonly entry: JobEntry;
+  readonly unit?: JobUnit;
+  /** In this window's store (not another user's job seen in the queue). */
+  readonly mine: boolean;
+}
+
+export function jobCommands(ctx: JobCommandContext): CommandTable {
+  return {
+    'hpcJobs.jobs.refresh': () => refresh(ctx),
+    'hpcJobs.jobs.cancel': (el?: JobTreeElement) => cancel(ctx, el),
+    'hpcJobs.jobs.showOutput': (el?: JobTreeElement) => showOutput(ctx, el),
+    'hpcJobs.jobs.openScript': (el?: JobTreeElement) => openScript(ctx, el),
+    'hpcJobs.jobs.resubmit': (el?: JobTreeElement) => resubmit(ctx, el),
+    'hpcJobs.jobs.copyId': (el?: JobTreeElement) => copyId(ctx, el),
+    'hpcJobs.jobs.showDetails': (el?: JobTreeElement) => showDetails(ctx, el),
+    'hpcJobs.jobs.remove': (el?: JobTreeElement) => remove(ctx, el),
+    'hpcJobs.jobs.clearFinished': () => ctx.services.store.clearFinished(),
+    'hpcJobs.jobs.showAllUsers': () => ctx.poller.setAllUsers(true),
+    'hpcJobs.jobs.showMine': () => ctx.poller.setAllUsers(false),
+  };
+}
+
+function say(ctx: JobCommandContext, id: string, text: string, severity: 'info' | 'warning' | 'error' = 'info'): void {
+  void ctx.services.prompter().message(id, text, { severity });
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The job or task a command acts on: the element given, else the view's selection. */
+function target(ctx: JobCommandContext, element: JobTreeElement | undefined, action: string): Target | undefined {
+  const node = element ?? ctx.view.selection[0];
+  if (!node || (node.kind !== 'job' && node.kind !== 'task')) {
+    say(ctx, 'jobs.noSelection', `Select a job in the Jobs view to ${action}.`);
+    return undefined;
+  }
+  const entry = ctx.tree.entry(node.key);
+  if (!entry) {
+    say(ctx, 'jobs.gone', 'That job is no longer in the list.', 'warning');
+    return undefined;
+  }
+  const mine = ctx.services.store.get(node.key) !== undefined;
+  if (node.kind === 'job') return { entry, mine };
+  const unit = unitsOf(entry).find((u) => u.index === node.index);
+  if (!unit) {
+    say(ctx, 'jobs.gone', `Task ${node.index} of ${entry.name} is no longer listed.`, 'warning');
+    return undefined;
+  }
+  return { entry, unit, mine };
+}
+
+async function refresh(ctx: JobCommandContext): Promise<void> {
+  const { store, clusters } = ctx.services;
+  ctx.tree.refresh();
+  // Jobs followed by this window: their cluster's one squeue now, not at the next poll.
+  const following = new Set(store.all().filter((e) => e.cluster && !isFinal(e.state) && store.handle(e.key)).map((e) => e.cluster!));
+  await Promise.all([ctx.poller.refreshNow(true), ...[...following].map((c) => clusters.get(c).refresh())]);
+}
+
+async function cancel(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<void> {
+  const t = target(ctx, element, 'cancel');
+  if (!t) return;
+  const { entry, unit } = t;
+  if (isFinal(unit?.state ?? entry.state)) return;
+  const what = unit ? `task ${slurmIdOf(entry, unit)}` : entry.cluster ? `job ${entry.id} (${entry.name})` : entry.name;
+  if (!unit) {
+    const open = unitsOf(entry).filter((u) => !isFinal(u.state)).length;
+    if (open > 1) {
+      const yes = 'Cancel All Tasks';
+      const answer = await ctx.services.prompter().message('jobs.cancelArray',
+        `Cancel all ${open} unfinished tasks of ${what}?`, { severity: 'warning', modal: true }, yes);
+      if (answer !== yes) return;
+    }
+  }
+  try {
+    if (t.mine) {
+      await ctx.services.store.cancel(entry.key, unit?.index);
+    } else {
+      await ctx.services.clusters.get(entry.cluster!).cancel(slurmIdOf(entry, unit));
+      void ctx.poller.refreshCluster(entry.cluster!);
+    }
+  } catch (err) {
+    say(ctx, 'jobs.cancelFailed', `Could not cancel ${what}: ${errorText(err)}`, 'error');
+  }
+}
+
+async function showOutput(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<void> {
+  const t = target(ctx, element, 'show its output');
+  if (!t) return;
+  const { entry } = t;
+  if (!t.mine) {
+    say(ctx, 'jobs.noOutput', `${entry.name} is ${entry.user ? `${entry.user}'s` : 'another user\'s'} job: its output is not followed.`);
+    return;
+  }
+  // A live run, or a Slurm job from an earlier window or the queue, attached again.
+  const handle = ctx.services.store.attach(entry.key);
+  if (handle) {
+    ctx.services.outputPanels.show(handle, { name: entry.name });
+    return;
+  }
+  if (!entry.cluster && entry.logPath && existsSync(entry.logPath)) {
+    await vscode.window.showTextDocument(vscode.Uri.file(entry.logPath), { preview: true });
+    return;
+  }
+  say(ctx, 'jobs.noOutput', entry.cluster
+    ? `The output of job ${entry.id} cannot be read: cluster "${entry.cluster}" is no longer configured.`
+    : `The output log of ${entry.name} is gone${entry.logPath ? ` (${entry.logPath})` : ''}.`, 'warning');
+}
+
+async function openScript(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<void> {
+  const t = target(ctx, element, 'open its script');
+  if (!t) return;
+  const file = t.entry.file;
+  if (!file || !existsSync(file)) {
+    say(ctx, 'jobs.fileMissing', file ? `${file} no longer exists.` : `${t.entry.name} was not submitted from a file here.`, 'warning');
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(file));
+}
+
+async function resubmit(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<JobEntry | undefined> {
+  const t = target(ctx, element, 'resubmit it');
+  if (!t) return undefined;
+  const request = t.entry.request;
+  if (!request) {
+    say(ctx, 'jobs.notResubmittable', `${t.entry.name} was not submitted from VS Code: there is no request to repeat.`, 'warning');
+    return undefined;
+  }
+  if (!checkTrusted(ctx.services.prompter())) return undefined;
+  try {
+    return await ctx.services.store.start(request);
+  } catch (err) {
+    say(ctx, 'jobs.resubmitFailed', `Could not ${request.target === 'local' ? 'run' : 'resubmit'} ${t.entry.name} again: ${errorText(err)}`, 'error');
+    return undefined;
+  }
+}
+
+async function copyId(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<string | undefined> {
+  const t = target(ctx, element, 'copy its id');
+  if (!t) return undefined;
+  const id = slurmIdOf(t.entry, t.unit);
+  await vscode.env.clipboard.writeText(id);
+  vscode.window.setStatusBarMessage(`$(copy) Copied ${id}`, 3000);
+  return id;
+}
+
+async function showDetails(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<void> {
+  const t = target(ctx, element, 'show its details');
+  if (!t) return;
+  await ctx.details.show(t.entry, t.unit);
+}
+
+function remove(ctx: JobCommandContext, element: JobTreeElement | undefined): void {
+  const t = target(ctx, element, 'remove it');
+  if (!t || !t.mine) return;
+  if (!isFinal(t.entry.state)) {
+    say(ctx, 'jobs.removeUnfinished', `${t.entry.name} has not ended: cancel it first, or wait for it to end.`, 'warning');
+    return;
+  }
+  ctx.services.store.remove(t.entry.key);
+}

@@ -1,0 +1,230 @@
+/**
+ * How a job looks in the tree and the status bar, as plain strings: labels, descriptions
+ * ("#1234 · running · 1m 20s / 10m"), context values the menus match, icons, tooltips. No
+ * `vscode` here, so all of it is tested in plain Node; jobTree.ts wraps it in TreeItems.
+ */
+import type { BackendKind, RunState } from '../../../runtimes/src/runtime';
+import type { ConnectionState } from '../../../runtimes/src/transport/transport';
+import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
+
+/** ClusterService's ClusterStatus, restated here so this file stays free of `vscode`. */
+export type ClusterStatus = 'notConnected' | ConnectionState | 'failed';
+
+/** A codicon and the theme colour it is drawn in. */
+export interface StateIcon { readonly icon: string; readonly color?: string }
+
+export const STATE_ICONS: Readonly<Record<RunState, StateIcon>> = {
+  queued: { icon: 'clock', color: 'charts.yellow' },
+  running: { icon: 'sync~spin', color: 'charts.blue' },
+  succeeded: { icon: 'pass', color: 'testing.iconPassed' },
+  failed: { icon: 'error', color: 'testing.iconFailed' },
+  cancelled: { icon: 'circle-slash', color: 'disabledForeground' },
+  timedOut: { icon: 'watch', color: 'charts.orange' },
+};
+
+const BACKEND_WORDS: Readonly<Record<BackendKind, string>> = {
+  pool: 'worker pool', tasks: 'tasks', mpi: 'MPI', gpu: 'GPU', 'sbatch-local': 'batch script', slurm: 'Slurm',
+};
+
+const RUN_STATE_WORDS: Readonly<Record<RunState, string>> = {
+  queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled', timedOut: 'timed out',
+};
+
+/** Slurm words that say more than the bucket they fall in ("out of memory" rather than "failed"). */
+const TELLING_SLURM_WORDS = new Set(['OUT_OF_MEMORY', 'NODE_FAIL', 'BOOT_FAIL', 'DEADLINE', 'PREEMPTED', 'SUSPENDED', 'REQUEUED', 'COMPLETING']);
+
+/** "1m 20s", "45s", "2h 05m", "3d 4h": elapsed time, to the second below an hour. */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+}
+
+/** "10m", "1h 30m", "2d", "45s": a limit, zero parts left out. */
+export function formatLimit(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const parts: string[] = [];
+  const units: [number, string][] = [[86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
+  let rest = s;
+  for (const [size, unit] of units) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n) parts.push(`${n}${unit}`);
+  }
+  return parts.join(' ') || '0s';
+}
+
+/** Run time so far (running) or in all (ended); undefined before it started. */
+export function elapsedMs(entry: JobEntry, now: number): number | undefined {
+  if (entry.startedAt === undefined) return undefined;
+  if (entry.state === 'running') return now - entry.startedAt;
+  if (isFinal(entry.state) && entry.endedAt !== undefined) return Math.max(0, entry.endedAt - entry.startedAt);
+  return undefined;
+}
+
+/** Slurm's word, readable: OUT_OF_MEMORY → "out of memory". */
+function slurmWord(word: string): string {
+  return word.toLowerCase().replace(/_/g, ' ');
+}
+
+/** The word for one state: Slurm's own where it tells more, "pending" for a queued Slurm job. */
+export function stateWord(state: RunState, slurmState?: string, onSlurm = slurmState !== undefined): string {
+  const word = slurmState?.trim().split(/\s+/)[0]?.toUpperCase();
+  if (word && TELLING_SLURM_WORDS.has(word)) return slurmWord(word);
+  if (state === 'queued' && onSlurm) return 'pending';
+  return RUN_STATE_WORDS[state];
+}
+
+/** An array's tasks counted by state, busiest first: "2 running, 8 pending". */
+export function unitCounts(units: readonly JobUnit[], onSlurm: boolean): string {
+  const order: RunState[] = ['running', 'queued', 'failed', 'timedOut', 'cancelled', 'succeeded'];
+  const counts = new Map<RunState, number>();
+  for (const u of units) counts.set(u.state, (counts.get(u.state) ?? 0) + 1);
+  return order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${stateWord(s, undefined, onSlurm)}`).join(', ');
+}
+
+/** "#1234 · running · 1m 20s / 10m", "#1234 · pending · Priority", "worker pool · succeeded · 12s". */
+export function jobDescription(entry: JobEntry, now: number, options: { showUser?: boolean } = {}): string {
+  const onSlurm = entry.cluster !== undefined;
+  const parts = [onSlurm ? `#${entry.id}` : BACKEND_WORDS[entry.backend]];
+  if (options.showUser && entry.user) parts.push(entry.user);
+  const isArray = onSlurm && (entry.units?.length ?? 0) > 1 && !isFinal(entry.state);
+  parts.push(isArray ? unitCounts(entry.units!, true) : stateWord(entry.state, entry.slurmState, onSlurm));
+  const elapsed = elapsedMs(entry, now);
+  if (entry.state === 'queued') {
+    if (entry.reason) parts.push(entry.reason);
+  } else if (elapsed !== undefined) {
+    parts.push(entry.state === 'running' && entry.timeLimitMs ? `${formatElapsed(elapsed)} / ${formatLimit(entry.timeLimitMs)}` : formatElapsed(elapsed));
+  }
+  return parts.join(' · ');
+}
+
+/** "Task 3", "Rank 0". */
+export function unitLabel(unit: JobUnit): string {
+  return `${unit.kind === 'rank' ? 'Rank' : 'Task'} ${unit.index}`;
+}
+
+/** "running", "pending · Resources", "failed · exit 3", "succeeded". */
+export function unitDescription(unit: JobUnit, onSlurm: boolean): string {
+  const parts = [stateWord(unit.state, unit.slurmState, onSlurm)];
+  if (unit.state === 'queued' && unit.reason) parts.push(unit.reason);
+  if (unit.exit && unit.state !== 'succeeded') parts.push(exitWords(unit.exit));
+  return parts.join(' · ');
+}
+
+function exitWords(exit: { code: number | null; signal?: string }): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`;
+}
+
+/** `job.<state>.<local|slurm>[.hasFile][.resubmittable]`: what the manifest's `viewItem` regexes match. */
+export function jobContextValue(entry: JobEntry): string {
+  return `job.${entry.state}.${entry.cluster ? 'slurm' : 'local'}${entry.file ? '.hasFile' : ''}${entry.request ? '.resubmittable' : ''}`;
+}
+
+export function taskContextValue(entry: JobEntry, unit: JobUnit): string {
+  return `task.${unit.state}.${entry.cluster ? 'slurm' : 'local'}`;
+}
+
+/**
+ * The units the tree shows under a job: Slurm array tasks as they are known; for a local run,
+ * its ranks or tasks once it ended (how each exited), when there is more than one.
+ */
+export function unitsOf(entry: JobEntry): readonly JobUnit[] {
+  if (entry.units && entry.units.length > 1) return entry.units;
+  if (entry.cluster || !isFinal(entry.state) || !entry.exits) return [];
+  const units: JobUnit[] = entry.exits.flatMap((e): JobUnit[] => {
+    const index = e.rank ?? e.task;
+    if (index === undefined) return [];
+    const state: RunState = e.timedOut ? 'timedOut' : e.code === 0 ? 'succeeded' : entry.state === 'cancelled' ? 'cancelled' : 'failed';
+    return [{ index, kind: e.rank !== undefined ? 'rank' : 'task', state, exit: e }];
+  });
+  return units.length > 1 ? units.sort((a, b) => a.index - b.index) : [];
+}
+
+/** The id people type: "1234", "1234_7" for an array task. */
+export function slurmIdOf(entry: JobEntry, unit?: JobUnit): string {
+  return unit && entry.cluster ? `${entry.id}_${unit.index}` : entry.id;
+}
+
+/** A connection state in words, for the cluster's tree node. */
+export function clusterStatusWords(status: ClusterStatus): string {
+  switch (status) {
+    case 'notConnected': return 'not connected';
+    case 'connecting': return 'connecting…';
+    case 'connected': return 'connected';
+    case 'reconnecting': return 'reconnecting…';
+    case 'closed': return 'disconnected';
+    case 'failed': return 'failed';
+  }
+}
+
+/** Local date and time, "2026-11-24 03:07:57". */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Escapes text for Markdown (job names are anyone's). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+}
+
+/** The facts of an entry, label → value, in reading order (tooltip and details). */
+export function entryFacts(entry: JobEntry, now: number): [string, string][] {
+  const facts: [string, string][] = [];
+  const add = (label: string, value: string | number | undefined) => { if (value !== undefined && value !== '') facts.push([label, String(value)]); };
+  add(entry.cluster ? 'Job ID' : 'Run ID', entry.id);
+  add('Where', entry.cluster ? `cluster "${entry.cluster}"` : 'this machine');
+  add('Backend', BACKEND_WORDS[entry.backend]);
+  add('State', entry.slurmState ? `${RUN_STATE_WORDS[entry.state]} (${entry.slurmState})` : RUN_STATE_WORDS[entry.state]);
+  add(entry.state === 'queued' ? 'Pending reason' : 'Reason', entry.reason);
+  add('Summary', entry.summary);
+  add('User', entry.user);
+  add('Partition', entry.partition);
+  add('Nodes', entry.nodes);
+  add('Submitted', formatTime(entry.submittedAt));
+  if (entry.startedAt !== undefined) add('Started', formatTime(entry.startedAt));
+  if (entry.endedAt !== undefined && isFinal(entry.state)) add('Ended', formatTime(entry.endedAt));
+  const elapsed = elapsedMs(entry, now);
+  if (elapsed !== undefined) add('Run time', formatElapsed(elapsed));
+  if (entry.timeLimitMs) add('Time limit', formatLimit(entry.timeLimitMs));
+  add('File', entry.file);
+  add(entry.cluster ? 'Output (on the cluster)' : 'Output log', entry.logPath);
+  if (!entry.request && entry.cluster) add('Origin', 'found in the queue (not submitted from this window)');
+  return facts;
+}
+
+/** The tooltip, as Markdown. */
+export function jobTooltip(entry: JobEntry, now: number): string {
+  const head = `**${escapeMarkdown(entry.name)}** — ${escapeMarkdown(stateWord(entry.state, entry.slurmState, entry.cluster !== undefined))}`;
+  const lines = entryFacts(entry, now).filter(([label]) => label !== 'State').map(([label, value]) => `${escapeMarkdown(label)}: ${escapeMarkdown(value)}`);
+  return [head, ...lines].join('  \n');
+}
+
+export interface StatusSummary {
+  readonly running: number;
+  readonly queued: number;
+  readonly clusters: readonly { readonly name: string; readonly status: ClusterStatus; readonly error?: string }[];
+}
+
+/**
+ * The status bar's text and tooltip: "$(server-process) 2 running, 1 pending · $(plug) hpc";
+ * undefined (hidden) when nothing runs or waits and no cluster is connected or in trouble.
+ */
+export function statusBarText(s: StatusSummary): { text: string; tooltip: string } | undefined {
+  const jobs: string[] = [];
+  if (s.running) jobs.push(`${s.running} running`);
+  if (s.queued) jobs.push(`${s.queued} pending`);
+  const shown = s.clusters.filter((c) => c.status !== 'notConnected' && c.status !== 'closed');
+  if (jobs.length === 0 && shown.length === 0) return undefined;
+  const icon = (status: ClusterStatus) => (status === 'connected' ? '$(plug)' : status === 'failed' ? '$(warning)' : '$(sync~spin)');
+  const text = [`$(server-process) ${jobs.join(', ') || 'no jobs running'}`, ...shown.map((c) => `${icon(c.status)} ${c.name}`)].join(' · ');
+  const tooltip = [
+    jobs.length ? `HPC Jobs: ${jobs.join(', ')}` : 'HPC Jobs: nothing running',
+    ...s.clusters.map((c) => `${c.name}: ${clusterStatusWords(c.status)}${c.error ? ` (${c.error})` : ''}`),
+  ].join('\n');
+  return { text, tooltip };
+}

@@ -1,0 +1,386 @@
+/**
+ * The Jobs view in a real extension host: the tree read through its own provider, the job
+ * commands run with tree elements, the status bar and badge, queue polling while the view is
+ * visible, and entries that survive a reload — against real local runs and the real Slurm
+ * test cluster (test/cluster/up.sh). Without the cluster its tests skip, unless CI=true.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HpcJobsApi } from '../../../extension/src/extension';
+import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
+import { slurmKey, type JobEntry } from '../../../extension/src/jobs/jobEntry';
+import { JobStore } from '../../../extension/src/jobs/jobStore';
+import type { ClusterNode, JobNode, JobTreeElement, MachineNode, TaskNode } from '../../../extension/src/jobs/jobTree';
+import { ScriptedPrompter } from '../../../extension/src/ui/prompter';
+import {
+  clusterAvailability, clusterRequired, cluster as testCluster, knownHostsFor, readClusterEnv, transport, type ClusterEnv,
+} from '../../cluster/slurmTestCluster';
+import { waitFor } from './waitFor';
+
+const EXTENSION_ID = 'hpc-jobs.hpc-jobs';
+const CLUSTER = 'test';
+const IDLE_CLUSTER = 'jobtree-idle';
+const STATE_KEY = 'hpcJobs.jobs.v1';
+const SLOW = 120_000;
+
+function workspaceFile(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace folder is open');
+  return path.join(folder.uri.fsPath, name);
+}
+
+/** Whether something accepts TCP connections on host:port. */
+function listening(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: timeoutMs });
+    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+function iconId(item: vscode.TreeItem): string | undefined {
+  return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+}
+
+suite('Job tree', () => {
+  let api: HpcJobsApi;
+  let availability = clusterAvailability();
+  let env: ClusterEnv | undefined = availability.env;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hpc-jobs-tree-'));
+  let savedClusters: unknown;
+  let savedInterval: unknown;
+  const started: string[] = [];
+
+  const tree = () => api.jobViews.tree;
+  const store = () => api.services.store;
+
+  /** Skips a test that needs the cluster, with the reason; fails instead where one is required. */
+  function needCluster(ctx: Mocha.Context): ClusterEnv {
+    if (env) return env;
+    if (clusterRequired) throw new Error(`no cluster: ${availability.reason} (required because CI=true or HPC_JOBS_REQUIRE_CLUSTER=1)`);
+    ctx.skip();
+  }
+
+  function rootNodes(): JobTreeElement[] { return tree().getChildren(); }
+
+  function clusterNode(name: string): ClusterNode {
+    const node = rootNodes().find((n): n is ClusterNode => n.kind === 'cluster' && n.name === name);
+    assert.ok(node, `a node for cluster "${name}"; roots: ${JSON.stringify(rootNodes())}`);
+    return node;
+  }
+
+  function machineNode(): MachineNode {
+    const node = rootNodes().find((n): n is MachineNode => n.kind === 'machine');
+    assert.ok(node, 'a "This machine" node');
+    return node;
+  }
+
+  function jobNode(parent: MachineNode | ClusterNode, key: string): JobNode | undefined {
+    return tree().getChildren(parent).find((n): n is JobNode => n.kind === 'job' && n.key === key);
+  }
+
+  /** The entry once `accept` takes it, re-checked on every store change. */
+  function entryWhen(key: string, what: string, accept: (e: JobEntry) => boolean, s: JobStore = store(), timeoutMs = SLOW): Promise<JobEntry> {
+    let last: JobEntry | undefined;
+    return waitFor(() => `${what}; last seen: ${JSON.stringify(last && { state: last.state, slurmState: last.slurmState, units: last.units?.length })}`, () => {
+      last = s.get(key);
+      return last && accept(last) ? last : undefined;
+    }, [s.onDidChange], timeoutMs);
+  }
+
+  suiteSetup(async function () {
+    this.timeout(SLOW);
+    const ext = vscode.extensions.getExtension<HpcJobsApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is loaded`);
+    api = await ext.activate();
+    // The shared probe gives bash 2 s; a loaded machine needs longer: a second, patient look.
+    if (!env) {
+      const read = readClusterEnv();
+      if (read && await listening(read.host, read.port, 15_000)) { env = read; availability = { env }; }
+    }
+    if (!env) console.log(`    (Job tree: the cluster tests skip: ${availability.reason})`);
+    const config = vscode.workspace.getConfiguration();
+    savedClusters = config.inspect('hpcJobs.clusters')?.globalValue;
+    savedInterval = config.inspect('hpcJobs.jobs.refreshInterval')?.globalValue;
+    const clusters: unknown[] = [{ name: IDLE_CLUSTER, ssh: 'nobody@127.0.0.1:1' }];
+    if (env) {
+      clusters.unshift({
+        name: CLUSTER, ssh: `${env.user}@${env.host}:${env.port}`, identityFile: env.key, knownHostsFiles: [knownHostsFor(env, dir)],
+        workDir: `~/hpc-jobs-test/jobtree-${process.pid}-${Date.now().toString(36)}`, pollIntervalMs: 1000,
+      });
+    }
+    await config.update('hpcJobs.clusters', clusters, vscode.ConfigurationTarget.Global);
+    await config.update('hpcJobs.jobs.refreshInterval', 2, vscode.ConfigurationTarget.Global);
+    await waitFor('the clusters to be read from the settings', () => api.services.clusters.names.includes(IDLE_CLUSTER), [api.services.clusters.onDidChange]);
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(SLOW);
+    api.setPrompter(undefined);
+    await Promise.all(started.map((k) => store().cancel(k).catch(() => undefined)));
+    const config = vscode.workspace.getConfiguration();
+    await config.update('hpcJobs.clusters', savedClusters, vscode.ConfigurationTarget.Global);
+    await config.update('hpcJobs.jobs.refreshInterval', savedInterval, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a local run shows under "This machine", counts in the badge and status bar, ends succeeded, and Clear Finished removes it', async () => {
+    const marker = path.join(dir, 'go');
+    const entry = await store().start({
+      target: 'local',
+      spec: { backend: 'pool', program: workspaceFile('jobtree-wait.py'), args: [marker], python: '/usr/bin/python3', workers: 2, logDir: dir },
+    });
+    started.push(entry.key);
+    const machine = machineNode();
+    const machineItem = tree().getTreeItem(machine);
+    assert.equal(machineItem.contextValue, 'machine');
+    assert.equal(iconId(machineItem), 'vm');
+    const node = jobNode(machine, entry.key);
+    assert.ok(node, 'the run is a row under "This machine"');
+
+    await entryWhen(entry.key, 'the run to be running', (e) => e.state === 'running');
+    const statusBar = api.jobViews.statusBar;
+    await waitFor(() => `the status bar to count it; shows ${JSON.stringify(statusBar.shown)}`, () => /\d+ running/.test(statusBar.shown?.text ?? ''), [store().onDidChange], 10_000);
+    assert.match(statusBar.shown!.text, /^\$\(server-process\) /);
+    assert.ok((api.jobViews.view.badge?.value ?? 0) >= 1, `badge: ${JSON.stringify(api.jobViews.view.badge)}`);
+    const running = tree().getTreeItem(node);
+    assert.equal(running.label, 'jobtree-wait.py');
+    assert.match(String(running.description), /^worker pool · running · \d+s$/);
+    assert.equal(running.contextValue, 'job.running.local.hasFile.resubmittable');
+
+    writeFileSync(marker, '');
+    await entryWhen(entry.key, 'the run to succeed', (e) => e.state === 'succeeded');
+    await waitFor('the row to be redrawn', () => tree().getTreeItem(node).contextValue === 'job.succeeded.local.hasFile.resubmittable', [tree().onDidChangeTreeData]);
+    assert.equal(iconId(tree().getTreeItem(node)), 'pass');
+
+    await vscode.commands.executeCommand('hpcJobs.jobs.showOutput', node);
+    assert.ok(api.services.outputPanels.get(entry.id), 'Show Output opened the run\'s panel');
+    await vscode.commands.executeCommand('hpcJobs.jobs.openScript', node);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile('jobtree-wait.py'));
+
+    // Run Again repeats the request as it was: the marker is there, so it ends at once.
+    const again = await vscode.commands.executeCommand<JobEntry | undefined>('hpcJobs.jobs.resubmit', node);
+    assert.ok(again && again.key !== entry.key, 'a new run');
+    started.push(again.key);
+    assert.deepEqual(again.request, entry.request);
+    await entryWhen(again.key, 'the second run to succeed', (e) => e.state === 'succeeded');
+
+    await vscode.commands.executeCommand('hpcJobs.jobs.clearFinished');
+    assert.equal(store().get(entry.key), undefined);
+    assert.equal(jobNode(machineNode(), entry.key), undefined, 'the row is gone');
+  });
+
+  test('a cluster never connected stays "not connected" while the view is visible, with a Connect action', async function () {
+    this.timeout(SLOW);
+    await vscode.commands.executeCommand('hpcJobs.jobs.focus');
+    await waitFor('the Jobs view to be visible', () => api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
+    await waitFor('queue polling to start', () => api.jobViews.poller.polling, []);
+    await vscode.commands.executeCommand('hpcJobs.jobs.refresh');
+    const item = tree().getTreeItem(clusterNode(IDLE_CLUSTER));
+    assert.equal(item.contextValue, 'cluster.notConnected');
+    assert.equal(item.description, 'not connected');
+    assert.equal(api.services.clusters.status(IDLE_CLUSTER).status, 'notConnected', 'no connection was tried');
+  });
+
+  test('a Slurm job: its row under the cluster, Copy Job ID, Show Details with scontrol\'s view, Cancel without a question', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const prompter = new ScriptedPrompter([]);
+    api.setPrompter(prompter);
+    const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    started.push(entry.key);
+    assert.match(entry.id, /^\d+$/);
+    const clusterItem = tree().getTreeItem(clusterNode(CLUSTER));
+    assert.equal(clusterItem.contextValue, 'cluster.connected');
+    assert.equal(clusterItem.description, 'connected');
+
+    const node = jobNode(clusterNode(CLUSTER), entry.key);
+    assert.ok(node, 'the job is a row under its cluster');
+    await entryWhen(entry.key, 'Slurm to report the job', (e) => e.slurmState === 'PENDING' || e.slurmState === 'RUNNING');
+    const item = tree().getTreeItem(node);
+    assert.equal(item.label, 'jobtree-sleep.slurm');
+    assert.match(String(item.description), new RegExp(`^#${entry.id} · (pending|running)`));
+    assert.match(item.contextValue ?? '', /^job\.(queued|running)\.slurm\.hasFile\.resubmittable$/);
+    assert.ok(['clock', 'sync~spin'].includes(iconId(item) ?? ''), `icon ${iconId(item)}`);
+    assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes(`Job ID: ${entry.id}`));
+
+    await vscode.commands.executeCommand('hpcJobs.jobs.copyId', node);
+    assert.equal(await vscode.env.clipboard.readText(), entry.id);
+
+    await vscode.commands.executeCommand('hpcJobs.jobs.showDetails', node);
+    const doc = await waitFor('the details document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'hpc-jobs-details' && new URLSearchParams(d.uri.query).get('key') === entry.key), [vscode.workspace.onDidOpenTextDocument]);
+    assert.equal(vscode.window.activeTextEditor?.document, doc, 'shown in an editor');
+    assert.match(doc.getText(), new RegExp(`Job ID: +${entry.id}`));
+    assert.match(doc.getText(), new RegExp(`JobId=${entry.id} `), 'scontrol show job was asked');
+
+    await vscode.commands.executeCommand('hpcJobs.jobs.cancel', node);
+    await entryWhen(entry.key, 'the job to be cancelled', (e) => e.state === 'cancelled');
+    await waitFor('the row to say so', () => /^job\.cancelled\.slurm/.test(tree().getTreeItem(node).contextValue ?? ''), [tree().onDidChangeTreeData]);
+    assert.equal(iconId(tree().getTreeItem(node)), 'circle-slash');
+    assert.deepEqual(prompter.unexpected, [], 'no question for one job');
+  });
+
+  test('an array job shows its tasks; one task is cancelled alone, the whole array after a question', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-array.slurm') });
+    started.push(entry.key);
+    await entryWhen(entry.key, 'four array tasks', (e) => e.units?.length === 4);
+    const node = jobNode(clusterNode(CLUSTER), entry.key)!;
+    assert.equal(tree().getTreeItem(node).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const tasks = tree().getChildren(node) as TaskNode[];
+    assert.deepEqual(tasks.map((t) => tree().getTreeItem(t).label), ['Task 0', 'Task 1', 'Task 2', 'Task 3']);
+    for (const t of tasks) assert.match(tree().getTreeItem(t).contextValue ?? '', /^task\.(queued|running|succeeded)\.slurm$/);
+
+    await vscode.commands.executeCommand('hpcJobs.jobs.copyId', tasks[3]);
+    assert.equal(await vscode.env.clipboard.readText(), `${entry.id}_3`);
+
+    const prompter = new ScriptedPrompter([{ id: 'jobs.cancelArray', answer: 'Cancel All Tasks' }]);
+    api.setPrompter(prompter);
+    await vscode.commands.executeCommand('hpcJobs.jobs.cancel', tasks[3]);
+    await entryWhen(entry.key, 'task 3 to be cancelled', (e) => e.units?.find((u) => u.index === 3)?.state === 'cancelled');
+    assert.notEqual(store().get(entry.key)?.state, 'cancelled', 'the other tasks go on');
+    assert.equal(prompter.asked.length, 0, 'one task: no question');
+
+    await vscode.commands.executeCommand('hpcJobs.jobs.cancel', node);
+    assert.deepEqual(prompter.asked.map((q) => q.id), ['jobs.cancelArray']);
+    assert.deepEqual(prompter.unexpected, []);
+    await entryWhen(entry.key, 'the array to be cancelled', (e) => e.state === 'cancelled');
+  });
+
+  test('a job submitted elsewhere shows up from the queue while the view is visible; polling stops when it is hidden', async function () {
+    this.timeout(SLOW);
+    const e = needCluster(this);
+    await vscode.commands.executeCommand('hpcJobs.jobs.focus');
+    await waitFor('the Jobs view to be visible', () => api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
+    // Another window, or a terminal: a connection and a submission of their own.
+    const t = transport(e, knownHostsFor(e, dir));
+    const other = testCluster(t, { tail: false });
+    try {
+      const submitted = await other.submitScriptText('#!/bin/bash\n#SBATCH --job-name=jobtree-elsewhere\n#SBATCH --time=5\n#SBATCH --output=/dev/null\nsleep 60\n', 'elsewhere.sbatch', { remoteDir: `~/hpc-jobs-test/jobtree-${process.pid}` });
+      const key = slurmKey(CLUSTER, submitted.jobId);
+      started.push(key);
+      // No Refresh: the visible view's own polling (every 2 s here) finds it.
+      const found = await entryWhen(key, 'the job to be listed', () => true, store(), 30_000);
+      assert.equal(found.name, 'jobtree-elsewhere');
+      assert.equal(found.request, undefined);
+      assert.equal(found.user, e.user);
+      const node = jobNode(clusterNode(CLUSTER), key);
+      assert.ok(node);
+      assert.match(tree().getTreeItem(node).contextValue ?? '', /^job\.(queued|running)\.slurm$/, 'nothing to open or resubmit');
+
+      await vscode.commands.executeCommand('hpcJobs.jobs.showAllUsers');
+      assert.equal(api.jobViews.poller.showingAllUsers, true);
+      assert.equal(api.jobViews.poller.errorOf(CLUSTER), undefined, 'the all-users listing worked');
+      assert.ok(store().get(key), 'the user\'s own jobs stay');
+      assert.ok(tree().getChildren(clusterNode(CLUSTER)).some((n) => n.kind === 'job' && n.key === key));
+      await vscode.commands.executeCommand('hpcJobs.jobs.showMine');
+      assert.equal(api.jobViews.poller.showingAllUsers, false);
+
+      await other.cancel(submitted.jobId);
+      await entryWhen(key, 'the job cancelled elsewhere to end here too', (x) => x.state === 'cancelled', store(), 60_000);
+    } finally {
+      other.dispose();
+      await t.dispose();
+    }
+
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the Jobs view to be hidden', () => !api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
+    await waitFor('queue polling to stop', () => !api.jobViews.poller.polling, [], 60_000);
+  });
+
+  test('a thousand jobs are drawn quickly, one job\'s change redraws only its row, and times tick only while the view shows', async function () {
+    this.timeout(SLOW);
+    const view = api.jobViews.view;
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the Jobs view to be hidden', () => !view.visible, [view.onDidChangeVisibility]);
+    const bulk = 'jobtree-bulk';
+    const now = Date.now();
+    const records = (finished: (i: number) => boolean): JobRecord[] => Array.from({ length: 1000 }, (_, i) => ({
+      jobId: String(900_000 + i), state: finished(i) ? 'COMPLETED' : 'RUNNING', name: `bulk-${i}`, user: 'hpcuser',
+      submitTime: now - 1000 * (1000 - i), startTime: now - 500 * (1000 - i), timeLimitMinutes: 60,
+      ...(finished(i) ? { endTime: now, exit: { code: 0 } } : {}),
+    }));
+    // A listing of a cluster no longer configured: its jobs are kept, and nothing connects.
+    const redrawn = new Promise<void>((resolve) => { const d = tree().onDidChangeTreeData(() => { d.dispose(); resolve(); }); });
+    store().syncQueue(bulk, records(() => false));
+    await redrawn; // a new top-level node: the whole tree, once
+    try {
+      const t0 = performance.now();
+      const node = clusterNode(bulk);
+      const rows = tree().getChildren(node);
+      const items = rows.map((r) => tree().getTreeItem(r));
+      const ms = performance.now() - t0;
+      assert.equal(rows.length, 1000);
+      assert.equal(items[0]!.label, 'bulk-999', 'newest first');
+      assert.match(String(items[0]!.description), /^#900999 · running · \d+s \/ 1h$/);
+      assert.ok(ms < 2000, `1,000 rows took ${ms.toFixed(0)} ms`);
+
+      const events: (JobTreeElement | JobTreeElement[] | undefined)[] = [];
+      const listening = tree().onDidChangeTreeData((e) => events.push(e));
+      try {
+        store().syncQueue(bulk, records((i) => i === 500));
+        await waitFor('a tree event', () => events.length > 0, [tree().onDidChangeTreeData]);
+        const fired = events.flatMap((e) => (Array.isArray(e) ? e : [e]));
+        assert.ok(!fired.includes(undefined), 'no redraw of the whole tree');
+        // (Jobs of other suites may change meanwhile: only this cluster's rows are looked at.)
+        const ours = fired.filter((e) => e === node || (e?.kind === 'job' && e.parent === node) || (e?.kind === 'task' && e.parent.parent === node));
+        assert.deepEqual(ours.map((e) => (e?.kind === 'job' ? e.key : e?.kind)), [slurmKey(bulk, '900500')]);
+        assert.equal(tree().ticking, false, 'hidden: no ticking');
+
+        // Shown: the running rows are redrawn each second with nothing else changing.
+        events.length = 0;
+        await vscode.commands.executeCommand('hpcJobs.jobs.focus');
+        await waitFor('the Jobs view to be visible', () => view.visible, [view.onDidChangeVisibility]);
+        const running = rows.find((r) => r.kind === 'job' && r.key === slurmKey(bulk, '900999'));
+        await waitFor('a tick to redraw the running rows', () => events.some((e) => Array.isArray(e) && e.includes(running!)), [tree().onDidChangeTreeData], 10_000);
+        await vscode.commands.executeCommand('workbench.action.closeSidebar');
+        await waitFor('the Jobs view to be hidden', () => !view.visible, [view.onDidChangeVisibility]);
+        assert.equal(tree().ticking, false, 'hidden again: the tick stopped');
+      } finally {
+        listening.dispose();
+      }
+    } finally {
+      store().syncQueue(bulk, records(() => true));
+      store().clearFinished();
+    }
+    assert.ok(!rootNodes().some((n) => n.kind === 'cluster' && n.name === bulk), 'its node went with its jobs');
+  });
+
+  test('entries survive a reload: a second store over the saved state re-attaches a pending job and follows it', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm'), sbatchOptions: ['--hold'] });
+    started.push(entry.key);
+    await entryWhen(entry.key, 'the held job to be pending', (e) => e.slurmState === 'PENDING');
+    await store().save();
+    // What a reload reads: this job's entry as saved in the workspace state (the suite's other
+    // entries are left out, so this store shares no live job with the window's).
+    const memento = api.services.context.workspaceState;
+    const saved: vscode.Memento = {
+      keys: () => memento.keys(),
+      get: <T>(k: string, d?: T) => (k === STATE_KEY ? (memento.get<JobEntry[]>(k) ?? []).filter((e) => e.key === entry.key) : memento.get(k, d)) as T,
+      update: () => Promise.resolve(),
+    };
+    const reloaded = new JobStore(saved, api.services.clusters);
+    try {
+      assert.equal(reloaded.get(entry.key)?.state, 'queued');
+      assert.equal(reloaded.get(entry.key)?.request?.target, 'slurm', 'the request is kept for Resubmit');
+      // The window's own follower goes, as it would with the old extension host.
+      store().remove(entry.key);
+      reloaded.restore();
+      assert.ok(reloaded.handle(entry.key), 're-attached');
+      await api.services.clusters.get(CLUSTER).cancel(entry.id);
+      await entryWhen(entry.key, 'the re-attached job to be seen cancelled', (e) => e.state === 'cancelled', reloaded);
+    } finally {
+      reloaded.dispose();
+    }
+  });
+});
