@@ -1,6 +1,164 @@
+/**
+ * The run commands: Run in Parallel…, Run Again, Run Batch Script Locally, Submit Batch
+ * Script…, and the CodeLens over batch scripts that calls the last two. Activation only wires
+ * them; MPI and GPUs are looked for on first use.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findMpirun } from '../../../runtimes/src/mpiLauncher';
+import { queryGpus } from '../../../runtimes/src/nvidiaSmi';
+import type { JobEntry } from '../jobs/jobEntry';
 import type { CommandTable, Services } from '../services';
+import type { Prompter } from '../ui/prompter';
+import { checkTrusted } from '../ui/trust';
+import { BATCH_SCRIPT_SELECTOR, BatchScriptLenses } from './batchScriptLens';
+import { pythonFor } from './pythonSelection';
+import { RunDetection } from './runDetection';
+import { askRunRequest, type RunSettings } from './runFlow';
+import { RunLauncher } from './runLauncher';
+import { RunMemory } from './runMemory';
+import { fileKindOf, type ClusterFact, type FileKind } from './runTargets';
 
-/** (being built) Registers this area's views and providers; returns its commands. */
-export function registerRunCommands(_services: Services): CommandTable {
-  return {};
+interface RunFile {
+  readonly uri: vscode.Uri;
+  readonly file: string;
+  readonly name: string;
+  readonly text: string;
+  readonly kind: FileKind;
+}
+
+export function registerRunCommands(services: Services): CommandTable {
+  const memory = new RunMemory(services.context.workspaceState);
+  const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
+  const launcher = new RunLauncher(services, memory);
+  const lenses = new BatchScriptLenses(services.clusters);
+  services.context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, lenses),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('hpcJobs.mpi.launcher')) detection.invalidate();
+    }),
+  );
+
+  const clusterFacts = (): ClusterFact[] => services.clusters.names.map((name) => {
+    const s = services.clusters.status(name);
+    return { name, status: s.status, ...(s.error ? { error: s.error } : {}) };
+  });
+
+  async function start(arg?: unknown): Promise<JobEntry | undefined> {
+    const prompter = services.prompter();
+    if (!checkTrusted(prompter)) return undefined;
+    const target = await runFile(arg, prompter);
+    if (!target) return undefined;
+    if (target.kind === 'other') {
+      void prompter.message('run.unsupported', `HPC Jobs runs Python files, batch scripts and shell scripts; ${target.name} is none of these.`, { severity: 'info' });
+      return undefined;
+    }
+    const outcome = await askRunRequest({
+      prompter, file: target.file, kind: target.kind, text: target.text, detection, clusters: clusterFacts(), memory,
+      settings: runSettings(target.uri),
+      python: () => pythonFor(target.uri),
+      alwaysSimulate: () => vscode.workspace.getConfiguration('hpcJobs').update('gpu.useSimulator', 'always', vscode.ConfigurationTarget.Global),
+    });
+    if (!outcome) return undefined;
+    if ('failure' in outcome) { await launcher.showFailure(outcome.failure); return undefined; }
+    return launcher.launch(outcome.request);
+  }
+
+  async function scriptLocally(arg?: unknown): Promise<JobEntry | undefined> {
+    const prompter = services.prompter();
+    if (!checkTrusted(prompter)) return undefined;
+    const script = await batchScript(arg, prompter);
+    if (!script) return undefined;
+    return launcher.launch({ target: 'local', spec: { backend: 'sbatch-local', script: script.file, cwd: path.dirname(script.file) } });
+  }
+
+  async function submitScript(arg?: unknown, clusterArg?: unknown): Promise<JobEntry | undefined> {
+    const prompter = services.prompter();
+    if (!checkTrusted(prompter)) return undefined;
+    const script = await batchScript(arg, prompter);
+    if (!script) return undefined;
+    const cluster = await chooseCluster(prompter, typeof clusterArg === 'string' ? clusterArg : undefined, script.name);
+    if (!cluster) return undefined;
+    return launcher.launch({ target: 'slurm', cluster, script: script.file });
+  }
+
+  async function chooseCluster(prompter: Prompter, given: string | undefined, name: string): Promise<string | undefined> {
+    const names = services.clusters.names;
+    if (given !== undefined) {
+      if (names.includes(given)) return given;
+      void prompter.message('run.unknownCluster', `No cluster named "${given}" is configured (hpcJobs.clusters).`, { severity: 'error' });
+      return undefined;
+    }
+    if (names.length === 0) {
+      const ADD = 'Add Cluster…';
+      const choice = await prompter.message('run.noCluster', `No Slurm cluster is configured to submit ${name} to.`, { severity: 'info' }, ADD);
+      if (choice === ADD) await vscode.commands.executeCommand('hpcJobs.clusters.add');
+      return undefined;
+    }
+    if (names.length === 1) return names[0];
+    return prompter.pick('run.cluster', clusterFacts().map((c) => ({
+      label: c.name, value: c.name, icon: 'cloud-upload', description: c.status === 'connected' ? 'connected' : 'not connected',
+    })), { title: `Submit ${name} to`, placeholder: 'Which cluster' });
+  }
+
+  /** The file for Run Batch Script Locally / Submit: it must be a batch script. */
+  async function batchScript(arg: unknown, prompter: Prompter): Promise<RunFile | undefined> {
+    const f = await runFile(arg, prompter);
+    if (!f || f.kind === 'batch') return f;
+    void prompter.message('run.notBatchScript', `${f.name} has no #SBATCH lines: it is not a batch script. Use HPC Jobs: Run in Parallel… to run it.`, { severity: 'info' });
+    return undefined;
+  }
+
+  return {
+    'hpcJobs.run.start': start,
+    'hpcJobs.run.again': async () => {
+      if (!checkTrusted(services.prompter())) return undefined;
+      return launcher.again();
+    },
+    'hpcJobs.run.scriptLocally': scriptLocally,
+    'hpcJobs.run.submitScript': submitScript,
+  };
+}
+
+function runSettings(scope?: vscode.Uri): RunSettings {
+  const c = vscode.workspace.getConfiguration('hpcJobs', scope);
+  const sim = c.get<string>('gpu.useSimulator');
+  return {
+    useSimulator: sim === 'always' || sim === 'never' ? sim : 'ask',
+    mpiLauncher: c.get<string>('mpi.launcher')?.trim() ?? '',
+    rankOutput: c.get<string>('mpi.rankOutput') === 'tags' ? 'tags' : 'files',
+  };
+}
+
+/**
+ * The file a command was given (explorer, editor title, CodeLens) or the active editor's; an
+ * unsaved new file is saved first, since a run needs it on disk.
+ */
+async function runFile(arg: unknown, prompter: Prompter): Promise<RunFile | undefined> {
+  let uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void prompter.message('run.noFile', 'Open a Python file, batch script or shell script to run it.', { severity: 'info' });
+    return undefined;
+  }
+  if (uri.scheme === 'untitled') {
+    uri = await vscode.workspace.save(uri);
+    if (!uri) return undefined;
+  }
+  const name = path.basename(uri.path);
+  if (uri.scheme !== 'file') {
+    void prompter.message('run.notLocal', `${name} is not a file on this machine; HPC Jobs runs files from disk.`, { severity: 'info' });
+    return undefined;
+  }
+  const file = uri.fsPath;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  let text: string;
+  try {
+    text = open ? open.getText() : readFileSync(file, 'utf8');
+  } catch (err) {
+    void prompter.message('run.noFile', `Cannot read ${name}: ${err instanceof Error ? err.message : String(err)}`, { severity: 'error' });
+    return undefined;
+  }
+  return { uri, file, name, text, kind: fileKindOf(file, text) };
 }

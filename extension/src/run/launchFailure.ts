@@ -1,0 +1,36 @@
+/**
+ * A run that could not start, told to the person: the runtimes' message (LaunchError,
+ * TransportError, SlurmQueryError all carry a `hint`) and, where one setting is the usual fix,
+ * which one an "Open Settings" button should show.
+ */
+import type { RunRequest } from '../jobs/jobEntry';
+
+export interface FailureReport {
+  readonly text: string;
+  /** The setting that most likely fixes it. */
+  readonly setting?: string;
+}
+
+/** The errors' class names: instanceof does not hold across bundles (the tests', the extension's). */
+const KNOWN = new Set(['LaunchError', 'TransportError', 'SlurmQueryError']);
+
+export function describeFailure(err: unknown, request: RunRequest, name: string): FailureReport {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const raw = (e as { hint?: unknown }).hint;
+  const hint = typeof raw === 'string' && raw ? raw : undefined;
+  const where = request.target === 'local' ? '' : ` on cluster "${request.cluster}"`;
+  const lead = KNOWN.has(e.name) ? '' : `HPC Jobs could not start ${name}${where}: `;
+  const text = `${lead}${e.message}${hint ? ` ${hint}` : ''}`;
+  const setting = settingFor(e, request);
+  return setting ? { text, setting } : { text };
+}
+
+function settingFor(e: Error, request: RunRequest): string | undefined {
+  if (e.name === 'TransportError') return 'hpcJobs.clusters';
+  if (request.target !== 'local') return undefined;
+  const m = e.message;
+  if (/Python interpreter|is not a Python 3 interpreter|cannot import (mpi4py|numba)|needs numba/.test(m)) return 'hpcJobs.python.interpreter';
+  if (request.spec.backend === 'mpi' && /MPI launcher|mpirun|mpiexec/.test(m)) return 'hpcJobs.mpi.launcher';
+  if (request.spec.backend === 'gpu' && /No NVIDIA GPU/.test(m)) return 'hpcJobs.gpu.useSimulator';
+  return undefined;
+}
