@@ -11,17 +11,16 @@
  *   node --import tsx --test test/integration/browserUserFlow.test.ts
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { clusterAvailability, knownHostsFor } from '../cluster/slurmTestCluster';
+import { browserRequired, buildBundles, frameWithText, openFile, pickItem, runCommand, typeInput } from './workbench';
 
 type Host = typeof import('../vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
 
-const required = process.env.CI === 'true' || process.env.CI === '1' || process.env.HPC_JOBS_REQUIRE_VSCODE === '1';
 
 /** The seed page's MPI batch script, as printed there (with its mistakes). */
 const SEED_MPI_SCRIPT = `#!/bin/bash
@@ -48,16 +47,6 @@ echo started on $(hostname)
 sleep 300
 `;
 
-function build(root: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node esbuild.mjs failed (${code}):\n${output}`))));
-  });
-}
 
 const cluster = clusterAvailability();
 
@@ -65,7 +54,7 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
   const host: Host = await import('../vscode/host.mjs');
   const missing = host.missingPrerequisites({ browser: true });
   if (missing) {
-    if (required) assert.fail(`${missing} (required here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
+    if (browserRequired) assert.fail(`${missing} (browserRequired here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
     t.skip(`${missing}; set HPC_JOBS_REQUIRE_VSCODE=1 to make this a failure`);
     return;
   }
@@ -90,7 +79,7 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       identityFile: cluster.env.key, knownHostsFiles: [knownHostsFor(cluster.env, sshDir)], pollIntervalMs: 1000,
     }];
   }
-  await build(host.REPO_ROOT);
+  await buildBundles(host.REPO_ROOT);
   const codeServer = await host.startCodeServer({ workspace, settings });
   let browser: Browser | undefined;
   try {
@@ -136,7 +125,7 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
 
     await step('submits to the test cluster, follows the job in the tree and cancels it from its context menu', async (st) => {
       if (!cluster.env) {
-        if (required) assert.fail(`no cluster: ${cluster.reason} (required here)`);
+        if (browserRequired) assert.fail(`no cluster: ${cluster.reason} (browserRequired here)`);
         st.skip(`no cluster: ${cluster.reason}`);
         return;
       }
@@ -160,54 +149,8 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
   }
 });
 
-/** F1 opens the quick input wherever the focus is (Ctrl+P may go to the browser); without '>' it finds files. */
-async function quickInput(page: Page): Promise<ReturnType<Page['locator']>> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor();
-  return input;
-}
 
-async function openFile(page: Page, name: string): Promise<void> {
-  const input = await quickInput(page);
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-}
 
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = await quickInput(page);
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-}
 
-/** Chooses the first item of the open quick pick whose text matches. */
-async function pickItem(page: Page, text: string): Promise<void> {
-  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await item.waitFor({ timeout: 60_000 });
-  await item.click();
-}
 
-async function typeInput(page: Page, value: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor();
-  await input.fill(value);
-  await page.keyboard.press('Enter');
-}
 
-/** The (webview) frame whose document shows text matching `re`. */
-async function frameWithText(page: Page, re: RegExp, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const text: string = await frame.evaluate<string>('document.body ? document.body.innerText : ""').catch(() => '');
-      if (re.test(text)) return;
-    }
-    if (Date.now() > deadline) throw new Error(`no frame shows ${re} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}

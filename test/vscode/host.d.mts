@@ -29,6 +29,8 @@ export declare function startCodeServer(options?: {
   settings?: Readonly<Record<string, unknown>>;
   /** Extensions folder (e.g. one a .vsix was installed into); default a fresh one in the state folder. */
   extensionsDir?: string;
+  /** Workspace trust on, as in a user's VS Code: the folder opens untrusted until trusted. Default off. */
+  workspaceTrust?: boolean;
 }): Promise<CodeServer>;
 
 export interface ExtensionTestsResult {

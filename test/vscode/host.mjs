@@ -59,7 +59,7 @@ export function missingPrerequisites({ browser = true } = {}) {
  * with all its state in a fresh temporary folder. It runs in a session of its own (setsid, via
  * `detached`), so stop() ends the whole process group: server, extension host, pty host, watchers.
  */
-export async function startCodeServer({ workspace = WORKSPACE, log = () => {}, startTimeoutMs = 60_000, settings = {}, extensionsDir } = {}) {
+export async function startCodeServer({ workspace = WORKSPACE, log = () => {}, startTimeoutMs = 60_000, settings = {}, extensionsDir, workspaceTrust = false } = {}) {
   const state = await mkdtemp(join(tmpdir(), 'hpc-jobs-vscode-'));
   const dirs = {
     userData: join(state, 'user-data'),
@@ -70,7 +70,9 @@ export async function startCodeServer({ workspace = WORKSPACE, log = () => {}, s
   };
   await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
   await mkdir(join(dirs.userData, 'User'), { recursive: true });
-  await writeFile(join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  // Trust off by default: tests run in a folder they made. `workspaceTrust: true` asks, as VS Code does.
+  const trust = workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+  await writeFile(join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...settings }, null, 2));
 
   // A VS Code terminal running these tests leaks VSCODE_* variables that would make the
   // server think it is nested; start from a clean environment.
@@ -82,7 +84,7 @@ export async function startCodeServer({ workspace = WORKSPACE, log = () => {}, s
     '--config', join(state, 'config.yaml'),
     '--bind-addr', '127.0.0.1:0',
     '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
     workspace,

@@ -1,0 +1,77 @@
+/**
+ * Driving the VS Code workbench in a browser the way a person does — keys and clicks on what the
+ * screen shows — for the browser tests (browserUserFlow, untrustedWorkspace). Not a test file.
+ */
+import { spawn } from 'node:child_process';
+import type { Locator, Page } from 'playwright-core';
+
+/** Where missing code-server or chromium is a failure rather than a skip. */
+export const browserRequired = process.env.CI === 'true' || process.env.CI === '1' || process.env.HPC_JOBS_REQUIRE_VSCODE === '1';
+
+/** `node esbuild.mjs` in the repository (the extension under development loads out/). */
+export function buildBundles(root: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node esbuild.mjs failed (${code}):\n${output}`))));
+  });
+}
+
+/** F1 opens the quick input wherever the focus is (Ctrl+P may go to the browser); without '>' it finds files. */
+export async function quickInput(page: Page): Promise<Locator> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor();
+  return input;
+}
+
+export function paletteRow(page: Page, title: string): Locator {
+  return page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+}
+
+export async function openFile(page: Page, name: string): Promise<void> {
+  const input = await quickInput(page);
+  await input.fill(name);
+  await paletteRow(page, name).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = await quickInput(page);
+  await input.fill(`>${title}`);
+  await paletteRow(page, title).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Chooses the first item of the open quick pick whose text matches. */
+export async function pickItem(page: Page, text: string): Promise<void> {
+  const item = paletteRow(page, text).first();
+  await item.waitFor({ timeout: 60_000 });
+  await item.click();
+}
+
+export async function typeInput(page: Page, value: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor();
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits until some (webview) frame's document shows text matching `re`. */
+export async function frameWithText(page: Page, re: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const text: string = await frame.evaluate<string>('document.body ? document.body.innerText : ""').catch(() => '');
+      if (re.test(text)) return;
+    }
+    if (Date.now() > deadline) throw new Error(`no frame shows ${re} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
