@@ -42,3 +42,38 @@ describe('LineSplitter: whole lines from chunks that end anywhere', () => {
     assert.equal(last, 'line 999');
   });
 });
+
+describe('LineSplitter.batched: the lines a chunk completes, in groups', () => {
+  function groups(chunks: readonly (string | Buffer)[], maxLine?: number): string[][] {
+    const calls: string[][] = [];
+    const s = LineSplitter.batched((lines) => calls.push(lines), maxLine);
+    for (const c of chunks) s.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
+    s.end();
+    return calls;
+  }
+
+  test('the same lines as one at a time, for every odd case', () => {
+    const cases: (string | Buffer)[][] = [
+      ['a\nb\nc\n'], ['hel', 'lo\nwor', 'ld\n'], ['last'], ['a\r\nb\r\n'], ['a\r', '\nb\n'], ['\n\nx\n'],
+      [Buffer.from([0x65, 0xe2, 0x82]), Buffer.from([0xac, 0x0a])], [Buffer.from([0x61, 0xff, 0x0a])], [Buffer.from([0x61, 0xe2, 0x82])], [],
+      ['x'.repeat(25), 'y'.repeat(10) + '\n'],
+    ];
+    for (const chunks of cases) assert.deepEqual(groups(chunks, 10).flat(), split(chunks, 10), JSON.stringify(chunks));
+  });
+
+  test('one call per chunk, never empty; at most 1,000 lines a call', () => {
+    assert.deepEqual(groups(['a\nb', '', 'c\nd\n', 'e']), [['a'], ['bc', 'd'], ['e']]);
+    const chunk = Array.from({ length: 2500 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const calls = groups([chunk]);
+    assert.deepEqual(calls.map((c) => c.length), [1000, 1000, 500]);
+    assert.equal(calls[2]!.at(-1), 'line 2499');
+  });
+
+  test('the lines handed on are the caller\'s to keep', () => {
+    const kept: string[][] = [];
+    const s = LineSplitter.batched((lines) => kept.push(lines));
+    s.push(Buffer.from('a\nb\n'));
+    s.push(Buffer.from('c\n'));
+    assert.deepEqual(kept, [['a', 'b'], ['c']]);
+  });
+});
