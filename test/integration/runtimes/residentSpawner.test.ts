@@ -40,6 +40,15 @@ function byTask(lines: readonly OutputLine[]): Map<number, OutputLine[]> {
  */
 const standardIgnored = (line: string) => Number(BigInt(`0x${line.split(' ')[1]}`) & 0x7fffffffn);
 
+/** Resolves once `done()` holds (another process's exit has no event to wait for: look again every 20 ms). */
+async function until(done: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Runs `f` with HPC_JOBS_SPAWNER set (read when a run begins, so kept until it ends). */
 async function withSpawner<T>(value: string, f: () => Promise<T>): Promise<T> {
   const before = process.env.HPC_JOBS_SPAWNER;
@@ -80,10 +89,12 @@ describe('tasks through the resident spawner', needs(hasPython, 'python3'), () =
       assert.equal(standardIgnored(text('ignored ')!), 0, `task ${task}: no standard signal ignored (${text('ignored ')})`);
       assert.deepEqual(own.filter((l) => l.stream === 'stderr').map((l) => l.text), [`err ${task}`]);
     }
-    // Started by the spawner, not forked from this process.
+    // Started by the spawner, not forked from this process; it ends with the run.
     assert.equal(parents.size, 1);
-    assert.ok(!parents.has(process.pid), 'the tasks\' parent is the spawner');
+    const [spawner] = [...parents];
+    assert.notEqual(spawner, process.pid, 'the tasks\' parent is the spawner');
     assert.deepEqual(processesOfRun(run.id), []);
+    await until(() => !alive(spawner!), `the spawner (${spawner}) to exit after the run`);
   });
 
   test('HPC_JOBS_SPAWNER=direct: the same tasks forked from this process, alike in every other way', async () => {
