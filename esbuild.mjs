@@ -1,4 +1,6 @@
-// Bundles the extension client, the language server and the CLI into out/.
+// Bundles the extension client, the language server and the CLI into out/. The client is
+// several bundles: out/extension.js, what activation runs, and the parts it requires from out/
+// when first needed (extension/src/lazyBundle.ts), since esbuild cannot split CommonJS output.
 //   node esbuild.mjs               development build (sourcemaps linked)
 //   node esbuild.mjs --production  minified
 //   node esbuild.mjs --watch       rebuild on change
@@ -34,12 +36,75 @@ const common = {
   external: ['cpu-features', '*.node'],
 };
 
+/**
+ * In the client's bundles, ssh2 (only ever required inside a function, by
+ * runtimes/src/transport/ssh2Module.ts) becomes a require of out/ssh2.js, a bundle of its own.
+ * @type {import('esbuild').Plugin}
+ */
+const ssh2Apart = {
+  name: 'ssh2-apart',
+  setup(build) {
+    build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './ssh2.js', external: true }));
+  },
+};
+/**
+ * Our own modules only declare things: importing one has no effect of its own (as
+ * `"sideEffects": false` says for a package). So a module none of whose exports a bundle uses
+ * is left out with everything it imports: `FINAL_STATES` from runtimes/src/index.ts does not
+ * bring every launcher into out/extension.js.
+ * @type {import('esbuild').Plugin}
+ */
+const pureSources = {
+  name: 'pure-sources',
+  setup(build) {
+    const ours = /[\\/](extension|runtimes|server)[\\/]src[\\/]/;
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData === pureSources || !ours.test(args.importer)) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: pureSources });
+      if (resolved.errors.length > 0 || !ours.test(resolved.path)) return undefined;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+/**
+ * `vscode` is provided by the extension host, and each `require("vscode")` is a trip through
+ * the host's module interceptor. Left external, every module that imports it would also get
+ * its own `__toESM(require("vscode"))`, a copy of the whole API object: ~20 of each while
+ * out/extension.js loads, ~50 requires in vscode-languageclient. So the bundle requires it
+ * once: our ES imports go through one module that re-exports it, and the CommonJS requires of
+ * dependencies through one module that exports it.
+ * @type {import('esbuild').Plugin}
+ */
+const oneVscode = {
+  name: 'one-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => {
+      if (args.namespace === 'vscode-api') return { path: 'vscode', external: true };
+      return { path: args.kind === 'import-statement' ? 'esm' : 'cjs', namespace: 'vscode-api' };
+    });
+    build.onLoad({ filter: /^esm$/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+    build.onLoad({ filter: /^cjs$/, namespace: 'vscode-api' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js' }));
+  },
+};
+/** The client's bundles: `vscode` comes from the extension host. */
+const extensionSide = { external: ['vscode', 'cpu-features', '*.node'], plugins: [oneVscode, ssh2Apart, pureSources] };
+
 /** @type {{ name: string, entry: string, outfile: string, options?: import('esbuild').BuildOptions }[]} */
 const bundles = [
-  // The client: `vscode` is provided by the extension host.
-  { name: 'extension', entry: 'extension/src/extension.ts', outfile: 'out/extension.js', options: { external: ['vscode', 'cpu-features', '*.node'] } },
+  // What activation runs: the views, the job store, every command (some as stubs that load more).
+  // The banner is its first statement: extension.ts measures how long its imports took to load.
+  { name: 'extension', entry: 'extension/src/extension.ts', outfile: 'out/extension.js', options: { ...extensionSide, banner: { js: 'var __hpcJobsLoadStart = performance.now(), __hpcJobsLoadCpu = process.cpuUsage();' } } },
+  // Loaded once a batch script or shell script is open: vscode-languageclient and the LSP protocol.
+  { name: 'languageClient', entry: 'extension/src/languageClient.ts', outfile: 'out/languageClient.js', options: extensionSide },
+  // Loaded on the first run: the run commands and CodeLens, the local launchers, the script checks.
+  { name: 'run', entry: 'extension/src/lazyRunBundle.ts', outfile: 'out/run.js', options: extensionSide },
+  // Loaded when a cluster is first used: connections, job tracking, submission with its checks.
+  { name: 'slurm', entry: 'extension/src/lazySlurmBundle.ts', outfile: 'out/slurm.js', options: extensionSide },
+  // Loaded on the first SSH connection.
+  { name: 'ssh2', entry: 'node_modules/ssh2/lib/index.js', outfile: 'out/ssh2.js' },
   // The language server runs in a plain Node process: everything bundled.
   { name: 'server', entry: 'server/src/server.ts', outfile: 'out/server.js' },
+  // The CLI keeps ssh2 inline: one file to run.
   { name: 'cli', entry: 'cli/src/main.ts', outfile: 'out/cli.js' },
 ];
 

@@ -54,11 +54,14 @@ function ptyNatives(): string[] {
   return candidates.filter((f) => existsSync(join(ROOT, f)));
 }
 
+/** The client's bundles: out/extension.js, and those it loads when first needed (extension/src/lazyBundle.ts). */
+const CLIENT_BUNDLES = ['out/extension.js', 'out/languageClient.js', 'out/run.js', 'out/slurm.js', 'out/ssh2.js'];
+
 /** What must ship, and nothing else (paths as `vsce ls` prints them). */
 function expectedFiles(): string[] {
   return [
     'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-    'out/extension.js', 'out/server.js',
+    ...CLIENT_BUNDLES, 'out/server.js',
     ...walk('media'),
     ...readdirSync(join(ROOT, 'examples')).filter((f) => /\.(py|slurm)$/.test(f) || f === 'README.md').map((f) => `examples/${f}`),
     `${PTY}/package.json`, `${PTY}/LICENSE`,
@@ -113,10 +116,12 @@ test('the .vsix', { timeout: 600_000 }, async (t) => {
   });
 
   await t.test('its bundles need nothing from node_modules but node-pty (ssh2, the language client and server are inside)', () => {
-    // What the bundles still require at run time: Node's own modules, `vscode` (the host), and
-    // ssh2's optional native helpers, each loaded in a try/catch with a pure-JavaScript fallback.
+    // What the bundles still require at run time: Node's own modules, `vscode` (the host), ssh2's
+    // optional native helpers, each loaded in a try/catch with a pure-JavaScript fallback, and
+    // the client's bundle of ssh2 (the others are required by a computed path).
     const optional = new Set(['cpu-features', './crypto/build/Release/sshcrypto.node']);
-    for (const [bundle, extra] of [['out/extension.js', ['vscode']], ['out/server.js', []]] as const) {
+    const client = ['vscode', './ssh2.js'];
+    for (const [bundle, extra] of [...CLIENT_BUNDLES.map((b) => [b, client] as const), ['out/server.js', []] as const]) {
       const code = readFileSync(join(unpacked, 'extension', bundle), 'utf8');
       const required = [...new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!))];
       const outside = required.filter((m) => !isBuiltin(m) && !optional.has(m) && !(extra as readonly string[]).includes(m));

@@ -1,7 +1,9 @@
 /**
- * ssh2, loaded on first use so that activating the extension does not pay for it. It is
- * bundled; its optional native addons (`sshcrypto.node`, `cpu-features`) are left out by
- * esbuild.mjs, and ssh2 falls back to pure JavaScript without them.
+ * ssh2, loaded on first use so that activating the extension does not pay for it. The
+ * extension's bundles turn this require into one of out/ssh2.js, a bundle of its own
+ * (esbuild.mjs), so they do not even compile it until then; the CLI bundles it inline. Its
+ * optional native addons (`sshcrypto.node`, `cpu-features`) are left out by esbuild.mjs, and
+ * ssh2 falls back to pure JavaScript without them.
  */
 import type * as Ssh2 from 'ssh2';
 

@@ -1,0 +1,42 @@
+/**
+ * What runs things, loaded (out/run.js) when it is first needed: the run commands (Run in
+ * Parallel…, Run Again, Run Batch Script Locally, Submit Batch Script…) with the CodeLens over
+ * batch scripts, and the local launchers with the script checks they share with the linter.
+ * That is on the first run command, the first local run, or once a batch script or shell script
+ * is open (its CodeLens is wanted then).
+ */
+import type { LocalRun } from '../../runtimes/src/localRun';
+import type { LocalRunSpec } from '../../runtimes/src/runSpec';
+import { lazyBundle, whenDocumentOpen } from './lazyBundle';
+import type * as RunBundle from './lazyRunBundle';
+import type { CommandTable, Services } from './services';
+
+const runBundle = lazyBundle<typeof RunBundle>('run');
+
+/** The run commands' prefix: the manifest's commands with it are the run area's. */
+const RUN_COMMAND_PREFIX = 'hpcJobs.run.';
+/** The CodeLens's documents (run/batchScriptLens.ts). */
+const LENS_DOCUMENTS = [{ scheme: 'file', language: 'slurm' }, { scheme: 'file', language: 'shellscript' }];
+
+/** runtimes' launchLocal: checks the spec and starts the run (rejects with a LaunchError when it cannot). */
+export async function launchLocal(spec: LocalRunSpec): Promise<LocalRun> {
+  return runBundle().launchLocal(spec);
+}
+
+/**
+ * Registers nothing of the run area yet: returns a handler for each run command the manifest
+ * declares, each loading the area (registerRunCommands, once) before it hands over.
+ */
+export function lazyRunCommands(services: Services): CommandTable {
+  let table: CommandTable | undefined;
+  const load = (): CommandTable => (table ??= runBundle().registerRunCommands(services));
+  services.context.subscriptions.push(whenDocumentOpen(LENS_DOCUMENTS, () => { load(); }));
+
+  const declared = (services.context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } })
+    .contributes?.commands?.map((c) => c.command).filter((id) => id.startsWith(RUN_COMMAND_PREFIX)) ?? [];
+  return Object.fromEntries(declared.map((id) => [id, (...args: never[]) => {
+    const handler = load()[id];
+    if (!handler) throw new Error(`HPC Jobs: the command ${id} is declared but the run commands do not handle it.`);
+    return handler(...args);
+  }]));
+}

@@ -1,0 +1,6 @@
+/**
+ * The entry of out/run.js (see lazyRun.ts): the run commands with the batch-script CodeLens,
+ * and the local launchers with the batch-script checks they share with the linter.
+ */
+export { registerRunCommands } from './run/runCommands';
+export { launchLocal } from '../../runtimes/src/index';
