@@ -38,8 +38,10 @@ module load gcc/9.3.0 openmpi/3.1.5
 mpirun -n 20 python pythonMPI.py
 `;
 
+// A name of its own per run: the tree also lists jobs found in the queue (an earlier run's, say).
+const SLEEP_NAME = `e2e-sleep-${process.pid}`;
 const SLEEP_SCRIPT = `#!/bin/bash
-#SBATCH --job-name=e2e-sleep
+#SBATCH --job-name=${SLEEP_NAME}
 #SBATCH --ntasks=1
 #SBATCH --time=5
 #SBATCH --output=e2e-sleep-%j.out
@@ -66,7 +68,7 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
     if (/\.(py|slurm)$/.test(f)) copyFileSync(join(host.REPO_ROOT, 'examples', f), join(workspace, f));
   }
   writeFileSync(join(workspace, 'seed_job_MPI.slurm'), SEED_MPI_SCRIPT);
-  writeFileSync(join(workspace, 'e2e-sleep.slurm'), SLEEP_SCRIPT);
+  writeFileSync(join(workspace, `${SLEEP_NAME}.slurm`), SLEEP_SCRIPT);
 
   const settings: Record<string, unknown> = {
     'workbench.colorTheme': 'Default Light Modern',
@@ -130,16 +132,19 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
         return;
       }
       await runCommand(page, 'View: Hide Panel');
-      await openFile(page, 'e2e-sleep.slurm');
+      await openFile(page, `${SLEEP_NAME}.slurm`);
       await runCommand(page, 'HPC Jobs: Submit Batch Script');
       await runCommand(page, 'HPC Jobs: Focus on Jobs View');
-      const row = page.locator('.monaco-list-row', { hasText: 'e2e-sleep' }).first();
+      const row = page.locator('.monaco-list-row', { hasText: SLEEP_NAME }).first();
       await row.waitFor({ timeout: 60_000 });
-      await page.locator('.monaco-list-row', { hasText: /e2e-sleep.*running/i }).first().waitFor({ timeout: 90_000 });
+      await page.locator('.monaco-list-row', { hasText: new RegExp(`${SLEEP_NAME}.*running`, 'i') }).first().waitFor({ timeout: 90_000 });
       await page.screenshot({ path: join(shots, 'job-tree.png') });
       await row.click({ button: 'right' });
-      await page.locator('.monaco-menu .action-label', { hasText: /^Cancel$/ }).first().click();
-      await page.locator('.monaco-list-row', { hasText: /e2e-sleep.*cancel/i }).first().waitFor({ timeout: 60_000 });
+      // Monaco's context menu acts on the focused item: hover gives it focus, Enter runs it
+      // (a click sometimes lands while the menu is still laying out).
+      await page.locator('.monaco-menu .action-label', { hasText: /^Cancel$/ }).first().hover();
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-list-row', { hasText: new RegExp(`${SLEEP_NAME}.*cancel`, 'i') }).first().waitFor({ timeout: 60_000 });
     });
   } finally {
     await browser?.close();
