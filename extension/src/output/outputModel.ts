@@ -4,7 +4,7 @@
  * search. Every append costs O(lines appended); nothing here walks all lines except a filter
  * change or a new search, which the user asks for.
  */
-import type { OutputLine } from '../../../runtimes/src/runtime';
+import type { OutputLine, OutputSource } from '../../../runtimes/src/runtime';
 import { stripAnsi } from './ansi';
 
 export const DEFAULT_MAX_LINES = 200_000;
@@ -29,13 +29,40 @@ export interface OutputSources {
 
 export const MAX_SOURCES_LISTED = 1000;
 
+/**
+ * Lines of one append, stored flat: their texts concatenated into one string and their sources
+ * and times in typed arrays (off the JS heap). A line becomes an object again only when read.
+ * Why: a panel holds the newest 200,000 lines, and as separate objects every one of them
+ * survived two young-generation GCs in a flood — pauses of 30–150 ms in the extension host. A
+ * chunk is three objects whatever its size.
+ */
+interface Chunk {
+  /** Global index of its first line. */
+  readonly first: number;
+  readonly text: string;
+  /** `ends[k]`: where line k's text ends in `text` (it starts where line k - 1's ends). */
+  readonly ends: Uint32Array;
+  /** Index into the model's source table. */
+  readonly sources: Uint32Array;
+  readonly times: Float64Array;
+}
+
+/** Chars per chunk at most, so a batch of long lines does not make one huge string. */
+const CHUNK_CHARS = 1 << 20;
+
 export class OutputModel {
   readonly maxLines: number;
-  /** Ring buffer: `ring[(head + k) % maxLines]` is retained line k (the oldest is k = 0). */
-  private readonly ring: OutputLine[] = [];
-  private head = 0;
+  /** Chunks from `chunkHead` on hold the retained lines (the oldest may begin before them). */
+  /** Slots before `chunkHead` are cleared (undefined) so evicted text can be collected. */
+  private chunks: (Chunk | undefined)[] = [];
+  private chunkHead = 0;
+  /** The chunk found last: reads are mostly sequential. */
+  private lastChunk = 0;
   private count = 0;
   private lines: number;
+  /** Distinct sources (stream, rank, task, system), referred to by index from chunks. */
+  private readonly sourceTable: OutputSource[] = [];
+  private readonly sourceIds = new Map<string, number>();
   // Kept sorted as they come (usually in order, so each insert is a push).
   private readonly ranks: number[] = [];
   private readonly tasks: number[] = [];
@@ -59,20 +86,39 @@ export class OutputModel {
     const cap = this.maxLines;
     // A batch larger than the whole buffer: only its newest lines can stay.
     const skip = Math.max(0, lines.length - cap);
-    for (let k = 0; k < skip; k++) this.noteSource(lines[k]!);
-    for (let k = skip; k < lines.length; k++) {
+    let prev: OutputLine | undefined;
+    let prevId = 0;
+    for (let k = 0; k < skip; k++) {
       const line = lines[k]!;
-      this.noteSource(line);
-      if (this.count < cap) {
-        if (this.ring.length < cap) this.ring.push(line);
-        else this.ring[(this.head + this.count) % cap] = line;
-        this.count++;
-      } else {
-        this.ring[this.head] = line;
-        this.head = (this.head + 1) % cap;
-      }
+      if (!prev || !sameSource(prev, line)) { prevId = this.sourceId(line); prev = line; }
     }
-    this.lines += lines.length;
+    this.lines += skip;
+    let k = skip;
+    while (k < lines.length) {
+      // One chunk: lines k..end, at most CHUNK_CHARS of text (and at least one line).
+      let end = k;
+      let chars = 0;
+      while (end < lines.length && (end === k || chars + lines[end]!.text.length <= CHUNK_CHARS)) chars += lines[end++]!.text.length;
+      const n = end - k;
+      const texts = new Array<string>(n);
+      const ends = new Uint32Array(n);
+      const sources = new Uint32Array(n);
+      const times = new Float64Array(n);
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        const line = lines[k + i]!;
+        if (!prev || !sameSource(prev, line)) { prevId = this.sourceId(line); prev = line; }
+        texts[i] = line.text;
+        ends[i] = at += line.text.length;
+        sources[i] = prevId;
+        times[i] = line.time;
+      }
+      this.chunks.push({ first: this.lines, text: texts.join(''), ends, sources, times });
+      this.lines += n;
+      k = end;
+    }
+    this.count = Math.min(cap, this.count + lines.length - skip);
+    this.evict();
   }
 
   /**
@@ -82,15 +128,33 @@ export class OutputModel {
    */
   alignToLog(linesInLog: number): boolean {
     if (this.firstRetained !== 0 || !Number.isSafeInteger(linesInLog) || linesInLog < this.lines) return false;
+    const shift = linesInLog - this.lines;
+    this.chunks = this.chunks.slice(this.chunkHead).map((c) => ({ ...c!, first: c!.first + shift }));
+    this.chunkHead = 0;
+    this.lastChunk = 0;
     this.lines = linesInLog;
     return true;
   }
 
   /** The line at a global index, if it is still in memory. */
   line(index: number): OutputLine | undefined {
-    const k = index - this.firstRetained;
-    if (!Number.isInteger(k) || k < 0 || k >= this.count) return undefined;
-    return this.ring[(this.head + k) % this.maxLines];
+    const at = this.locate(index);
+    if (!at) return undefined;
+    const [c, k] = at;
+    const s = this.sourceTable[c.sources[k]!]!;
+    return { ...s, text: chunkText(c, k), time: c.times[k]! };
+  }
+
+  /** Just the text of a line in memory (search: no object made). */
+  text(index: number): string | undefined {
+    const at = this.locate(index);
+    return at ? chunkText(at[0], at[1]) : undefined;
+  }
+
+  /** Just the source of a line in memory (filters: no object made). */
+  source(index: number): OutputSource | undefined {
+    const at = this.locate(index);
+    return at ? this.sourceTable[at[0].sources[at[1]]!] : undefined;
   }
 
   sources(limit = MAX_SOURCES_LISTED): OutputSources {
@@ -103,11 +167,70 @@ export class OutputModel {
     };
   }
 
-  private noteSource(line: OutputLine): void {
+  private locate(index: number): [Chunk, number] | undefined {
+    if (!Number.isInteger(index) || index < this.firstRetained || index >= this.lines) return undefined;
+    const chunks = this.chunks;
+    const holds = (i: number) => index >= chunks[i]!.first && (i + 1 === chunks.length || index < chunks[i + 1]!.first);
+    let i = Math.max(this.lastChunk, this.chunkHead);
+    if (i >= chunks.length || !holds(i)) {
+      if (i + 1 < chunks.length && holds(i + 1)) i++;
+      else {
+        let lo = this.chunkHead;
+        let hi = chunks.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >>> 1;
+          if (chunks[mid]!.first <= index) lo = mid; else hi = mid - 1;
+        }
+        i = lo;
+      }
+    }
+    this.lastChunk = i;
+    const c = chunks[i]!;
+    return [c, index - c.first];
+  }
+
+  /** Drops the chunks wholly before the first retained line. */
+  private evict(): void {
+    const first = this.firstRetained;
+    const chunks = this.chunks;
+    while (this.chunkHead + 1 < chunks.length && chunks[this.chunkHead + 1]!.first <= first) chunks[this.chunkHead++] = undefined;
+    // Compact now and then: amortised O(1) per chunk.
+    if (this.chunkHead > 64 && this.chunkHead * 2 > chunks.length) {
+      this.chunks = chunks.slice(this.chunkHead);
+      this.lastChunk = Math.max(0, this.lastChunk - this.chunkHead);
+      this.chunkHead = 0;
+    }
+  }
+
+  private sourceId(line: OutputLine): number {
+    const key = `${line.stream}|${line.rank ?? ''}|${line.task ?? ''}|${line.system ? 1 : ''}`;
+    let id = this.sourceIds.get(key);
+    if (id === undefined) {
+      id = this.sourceTable.length;
+      const s: { -readonly [K in keyof OutputSource]: OutputSource[K] } = { stream: line.stream };
+      if (line.rank !== undefined) s.rank = line.rank;
+      if (line.task !== undefined) s.task = line.task;
+      if (line.system !== undefined) s.system = line.system;
+      this.sourceTable.push(s);
+      this.sourceIds.set(key, id);
+      this.noteSource(s);
+    }
+    return id;
+  }
+
+  private noteSource(line: OutputSource): void {
     if (line.rank !== undefined && insertSorted(this.ranks, line.rank)) this.sourcesVersion++;
     if (line.task !== undefined && insertSorted(this.tasks, line.task)) this.sourcesVersion++;
     if (line.stream === 'stderr' && !this.stderr) { this.stderr = true; this.sourcesVersion++; }
   }
+}
+
+function sameSource(a: OutputSource, b: OutputSource): boolean {
+  return a.stream === b.stream && a.rank === b.rank && a.task === b.task && a.system === b.system;
+}
+
+function chunkText(c: Chunk, k: number): string {
+  return c.text.slice(k === 0 ? 0 : c.ends[k - 1]!, c.ends[k]!);
 }
 
 /** Adds `x` to a sorted list unless it is there; true if added. O(1) when `x` is the largest. */
@@ -145,7 +268,7 @@ export function filterKey(f: OutputFilter): string {
   return f.kind === 'rank' || f.kind === 'task' ? `${f.kind}:${f.id}` : f.kind;
 }
 
-export function matchesFilter(f: OutputFilter, line: OutputLine): boolean {
+export function matchesFilter(f: OutputFilter, line: OutputSource): boolean {
   switch (f.kind) {
     case 'all': return true;
     case 'stderr': return line.stream === 'stderr';
@@ -182,7 +305,7 @@ export class LineView {
     const m = this.model;
     if (this.filter.kind === 'all') { this.scanned = m.total; return; }
     for (let g = Math.max(this.scanned, m.firstRetained); g < m.total; g++) {
-      if (matchesFilter(this.filter, m.line(g)!)) this.globals.push(g);
+      if (matchesFilter(this.filter, m.source(g)!)) this.globals.push(g);
     }
     this.scanned = m.total;
     const first = m.firstRetained;
@@ -216,6 +339,11 @@ export class LineView {
   line(position: number): OutputLine | undefined {
     const g = this.globalIndex(position);
     return g === undefined ? undefined : this.model.line(g);
+  }
+
+  text(position: number): string | undefined {
+    const g = this.globalIndex(position);
+    return g === undefined ? undefined : this.model.text(g);
   }
 }
 
@@ -278,8 +406,8 @@ export function searchView(
   const positions: number[] = [];
   for (let p = Math.max(from, view.firstInMemory); p < to; p++) {
     if ((p & 1023) === 0 && now() > deadline) return { positions, truncated: 'time', next: p };
-    const line = view.line(p);
-    if (line && test(stripAnsi(line.text))) {
+    const text = view.text(p);
+    if (text !== undefined && test(stripAnsi(text))) {
       if (positions.length >= maxMatches) return { positions, truncated: 'matches' };
       positions.push(p);
     }

@@ -84,6 +84,32 @@ describe('OutputModel: the newest lines in memory, every line counted', () => {
     assert.equal(model.sourcesVersion, v, 'a known source changes nothing');
   });
 
+  test('lines read back whole: sources, times, eviction inside an append, long lines, a late read', () => {
+    const model = new OutputModel({ maxLines: 50 });
+    const appended: OutputLine[] = [];
+    for (let i = 0; i < 40; i++) {
+      // Appends of 1..7 lines mixing ranks, tasks, streams and runtime lines, each its own time.
+      const batch = Array.from({ length: 1 + (i % 7) }, (_, k) => line(`a${i}.${k} ${'x'.repeat(k * 100)}`,
+        k % 4 === 3 ? { system: true, stream: 'stderr' } : k % 2 ? { task: i } : { rank: k, stream: i % 3 ? 'stdout' : 'stderr' }, 1000 * i + k));
+      appended.push(...batch);
+      model.append(batch);
+    }
+    // Lines longer than a stored chunk's text (1 MiB) each go on their own.
+    const long = [line('L'.repeat(700_000), { rank: 9 }, 7), line('M'.repeat(700_000), { rank: 9 }, 8), line('tail', {}, 9)];
+    appended.push(...long);
+    model.append(long);
+    assert.equal(model.total, appended.length);
+    assert.equal(model.retained, 50);
+    for (let g = appended.length - 1; g >= model.firstRetained; g--) {
+      const want = appended[g]!;
+      const got = model.line(g)!;
+      assert.deepEqual([got.text, got.stream, got.rank, got.task, got.system, got.time], [want.text, want.stream, want.rank, want.task, want.system, want.time], `line ${g}`);
+      assert.equal(model.text(g), want.text);
+    }
+    assert.equal(model.line(model.firstRetained - 1), undefined);
+    assert.equal(model.line(0.5), undefined);
+  });
+
   test('a panel opened on an ended run numbers its tail as the log does', () => {
     const model = new OutputModel();
     model.append([line('x'), line('y')]);
