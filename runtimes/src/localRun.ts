@@ -70,6 +70,7 @@ interface ActiveUnit {
 }
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
+const RAW_TAIL_CHARS = 64 * 1024;
 
 /**
  * From this many units a run starts them through a resident spawner (residentSpawner.ts):
@@ -104,6 +105,8 @@ export class LocalRun implements RunHandle {
    */
   readonly onDidTerminalData = this.terminalData.event;
   private ptyStarted = false;
+  /** The last of the raw pty output, for a terminal opened after the program began (a prompt has no newline yet). */
+  private rawTail = '';
 
   private readonly log: RunLog;
   private readonly output: RunOutput;
@@ -170,6 +173,9 @@ export class LocalRun implements RunHandle {
   resize(cols: number, rows: number): void {
     for (const a of this.running.values()) a.started.resize?.(cols, rows);
   }
+
+  /** What units under a pty wrote so far (the last 64 KiB, raw), to show before `onDidTerminalData`'s next chunk. */
+  terminalTail(): string { return this.rawTail; }
 
   /** A unit started under a pty: its output comes through `onDidTerminalData` too. */
   get viaPty(): boolean { return this.ptyStarted; }
@@ -255,7 +261,11 @@ export class LocalRun implements RunHandle {
     const envAdd = { ...plan.env, [RUN_MARKER]: `${this.id}/${index}` };
     const { unit, note } = startUnit({ ...plan.command, envAdd }, {
       chunk: (stream, data) => {
-        if (unitVia === 'pty' && !this.disposed) this.terminalData.fire(String(data));
+        if (unitVia === 'pty' && !this.disposed) {
+          const text = String(data);
+          this.rawTail = (this.rawTail + text).slice(-RAW_TAIL_CHARS);
+          this.terminalData.fire(text);
+        }
         const file = stream === 'stdout' ? files?.stdout : files?.stderr;
         if (file && !file.write(data)) throttle(file);
         splitters[stream].push(data);

@@ -15,13 +15,14 @@ import { terminalLines, terminalNote } from './terminalText';
 interface TerminalRun extends RunHandle {
   readonly onDidTerminalData: Event<string>;
   readonly viaPty: boolean;
+  terminalTail(): string;
   write(data: string): void;
   resize(cols: number, rows: number): void;
 }
 
 function asTerminalRun(h: RunHandle): TerminalRun | undefined {
   const t = h as Partial<TerminalRun>;
-  return typeof t.onDidTerminalData === 'function' && typeof t.write === 'function' && typeof t.resize === 'function' ? (h as TerminalRun) : undefined;
+  return typeof t.onDidTerminalData === 'function' && typeof t.terminalTail === 'function' && typeof t.write === 'function' && typeof t.resize === 'function' ? (h as TerminalRun) : undefined;
 }
 
 /** Starts the run once the terminal is open; or says why it did not start, with an exit code. */
@@ -133,9 +134,12 @@ export class RunPseudoterminal implements vscode.Pseudoterminal {
   private attach(handle: RunHandle): void {
     this.handle = handle;
     this.terminalRun = asTerminalRun(handle);
-    // What it printed before this terminal existed, then what comes.
-    const earlier = handle.tail?.() ?? [];
+    // What it printed before this terminal existed, then what comes. Under a pty that is the raw
+    // output (a prompt has no newline, so it is in no line yet); the lines would repeat it.
+    const raw = this.terminalRun?.viaPty ? this.terminalRun.terminalTail() : '';
+    const earlier = (handle.tail?.() ?? []).filter((l) => !raw || l.system);
     if (earlier.length) this.write(terminalLines(earlier));
+    if (raw) this.write(raw);
     this.subscriptions.push(handle.onDidOutput((lines) => {
       // Under a pty the program's own output comes raw (below); its lines would repeat it.
       const shown = this.terminalRun?.viaPty ? lines.filter((l) => l.system) : lines;

@@ -44,6 +44,8 @@ describe('terminal runs: raw output, input, size', () => {
     const lines = collect(run);
     await raw.until(/name\? $/);
     assert.equal(run.viaPty, true);
+    // A terminal opened now, after the prompt was printed, still gets it: no line holds it yet.
+    assert.match(run.terminalTail(), /name\? $/);
     run.write('world\r');
     const result = await run.result;
     assert.equal(result.state, 'succeeded', result.summary);
