@@ -11,15 +11,14 @@
  *   node --import tsx --test test/integration/browserUserFlow.test.ts
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { clusterAvailability, knownHostsFor } from '../cluster/slurmTestCluster';
-import { browserRequired, buildBundles, frameWithText, openFile, pickItem, runCommand, typeInput } from './workbench';
+import { browserRequired, buildBundles, hostOrSkip, screenshotsDir, frameWithText, openFile, pickItem, runCommand, typeInput } from './workbench';
 
-type Host = typeof import('../vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
 
 
 /** The seed page's MPI batch script, as printed there (with its mistakes). */
@@ -53,15 +52,9 @@ sleep 300
 const cluster = clusterAvailability();
 
 test('a new user in the browser', { timeout: 900_000 }, async (t) => {
-  const host: Host = await import('../vscode/host.mjs');
-  const missing = host.missingPrerequisites({ browser: true });
-  if (missing) {
-    if (browserRequired) assert.fail(`${missing} (browserRequired here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
-    t.skip(`${missing}; set HPC_JOBS_REQUIRE_VSCODE=1 to make this a failure`);
-    return;
-  }
-  const shots = process.env.HPC_JOBS_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'hpc-jobs-shots-'));
-  mkdirSync(shots, { recursive: true });
+  const host = await hostOrSkip(t);
+  if (!host) return;
+  const shots = screenshotsDir();
   const workspace = mkdtempSync(join(tmpdir(), 'hpc-jobs-e2e-'));
   const sshDir = mkdtempSync(join(tmpdir(), 'hpc-jobs-e2e-ssh-'));
   for (const f of readdirSync(join(host.REPO_ROOT, 'examples'))) {

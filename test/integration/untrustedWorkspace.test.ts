@@ -14,14 +14,13 @@
  *   node --import tsx --test test/integration/untrustedWorkspace.test.ts
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { browserRequired, buildBundles, openFile, paletteRow, quickInput, runCommand } from './workbench';
+import { buildBundles, hostOrSkip, screenshotsDir, openFile, paletteRow, quickInput, runCommand } from './workbench';
 
-type Host = typeof import('../vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
 
 
 const RUN_IN_PARALLEL = 'HPC Jobs: Run in Parallel';
@@ -35,15 +34,9 @@ echo "this must not run"
 
 
 test('an untrusted workspace in the browser: linted, never run, until trusted', { timeout: 900_000 }, async (t) => {
-  const host: Host = await import('../vscode/host.mjs');
-  const missing = host.missingPrerequisites({ browser: true });
-  if (missing) {
-    if (browserRequired) assert.fail(`${missing} (browserRequired here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
-    t.skip(`${missing}; set HPC_JOBS_REQUIRE_VSCODE=1 to make this a failure`);
-    return;
-  }
-  const shots = process.env.HPC_JOBS_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'hpc-jobs-shots-'));
-  mkdirSync(shots, { recursive: true });
+  const host = await hostOrSkip(t);
+  if (!host) return;
+  const shots = screenshotsDir();
   t.diagnostic(`screenshots in ${shots}`);
   const workspace = mkdtempSync(join(tmpdir(), 'hpc-jobs-untrusted-'));
   writeFileSync(join(workspace, 'hello.py'), 'print("this must not run")\n');

@@ -2,11 +2,38 @@
  * Driving the VS Code workbench in a browser the way a person does — keys and clicks on what the
  * screen shows — for the browser tests (browserUserFlow, untrustedWorkspace). Not a test file.
  */
+import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 
 /** Where missing code-server or chromium is a failure rather than a skip. */
 export const browserRequired = process.env.CI === 'true' || process.env.CI === '1' || process.env.HPC_JOBS_REQUIRE_VSCODE === '1';
+
+type Host = typeof import('../vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
+
+/**
+ * The host helpers, or undefined when the test was skipped because code-server or chromium is
+ * missing (a failure instead where `browserRequired`).
+ */
+export async function hostOrSkip(t: TestContext): Promise<Host | undefined> {
+  const host: Host = await import('../vscode/host.mjs');
+  const missing = host.missingPrerequisites({ browser: true });
+  if (!missing) return host;
+  if (browserRequired) assert.fail(`${missing} (required here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
+  t.skip(`${missing}; set HPC_JOBS_REQUIRE_VSCODE=1 to make this a failure`);
+  return undefined;
+}
+
+/** Where screenshots go: $HPC_JOBS_SCREENSHOTS (docs/screenshots for the README), else a temporary folder. */
+export function screenshotsDir(): string {
+  const dir = process.env.HPC_JOBS_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'hpc-jobs-shots-'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** `node esbuild.mjs` in the repository (the extension under development loads out/). */
 export function buildBundles(root: string): Promise<void> {
