@@ -16,6 +16,9 @@ export class Emitter<T> implements Disposable {
     return { dispose: () => { this.listeners.delete(listener); } };
   };
 
+  /** Whether anyone listens: work done only for listeners can be skipped. */
+  get hasListeners(): boolean { return this.listeners.size > 0; }
+
   fire(e: T): void {
     for (const l of [...this.listeners]) {
       try { l(e); } catch (err) { queueMicrotask(() => { throw err; }); }

@@ -5,6 +5,7 @@
  * change or a new search, which the user asks for.
  */
 import type { OutputLine, OutputSource } from '../../../runtimes/src/runtime';
+import { LinePacker, packedCount, packedText, sameSource, slicePacked, type PackedLines } from '../../../runtimes/src/packedLines';
 import { stripAnsi } from './ansi';
 
 export const DEFAULT_MAX_LINES = 200_000;
@@ -30,25 +31,16 @@ export interface OutputSources {
 export const MAX_SOURCES_LISTED = 1000;
 
 /**
- * Lines of one append, stored flat: their texts concatenated into one string and their sources
- * and times in typed arrays (off the JS heap). A line becomes an object again only when read.
- * Why: a panel holds the newest 200,000 lines, and as separate objects every one of them
- * survived two young-generation GCs in a flood — pauses of 30–150 ms in the extension host. A
- * chunk is three objects whatever its size.
+ * Lines kept as the packs they came in (runtimes/src/packedLines.ts: texts in one string,
+ * sources and times in typed arrays, off the JS heap); a line becomes an object again only
+ * when read. Why: a panel holds the newest 200,000 lines, and as separate objects every one of
+ * them survived two young-generation GCs in a flood — pauses of 30–150 ms in the extension
+ * host. A chunk is four objects whatever its size.
  */
-interface Chunk {
+interface Chunk extends PackedLines {
   /** Global index of its first line. */
   readonly first: number;
-  readonly text: string;
-  /** `ends[k]`: where line k's text ends in `text` (it starts where line k - 1's ends). */
-  readonly ends: Uint32Array;
-  /** Index into the model's source table. */
-  readonly sources: Uint32Array;
-  readonly times: Float64Array;
 }
-
-/** Chars per chunk at most, so a batch of long lines does not make one huge string. */
-const CHUNK_CHARS = 1 << 20;
 
 export class OutputModel {
   readonly maxLines: number;
@@ -61,8 +53,10 @@ export class OutputModel {
   private count = 0;
   private lines: number;
   /** Distinct sources (stream, rank, task, system), referred to by index from chunks. */
-  private readonly sourceTable: OutputSource[] = [];
-  private readonly sourceIds = new Map<string, number>();
+  private readonly packer = new LinePacker((s) => this.noteSource(s));
+  /** For appendPacked: the sender's source table last seen, and its indexes mapped to ours. */
+  private remapTable: readonly OutputSource[] | undefined;
+  private remap: number[] = [];
   // Kept sorted as they come (usually in order, so each insert is a push).
   private readonly ranks: number[] = [];
   private readonly tasks: number[] = [];
@@ -82,42 +76,44 @@ export class OutputModel {
   /** Global index of the oldest line in memory. */
   get firstRetained(): number { return this.lines - this.count; }
 
+  private get sourceTable(): readonly OutputSource[] { return this.packer.sources; }
+
   append(lines: readonly OutputLine[]): void {
-    const cap = this.maxLines;
-    // A batch larger than the whole buffer: only its newest lines can stay.
-    const skip = Math.max(0, lines.length - cap);
-    let prev: OutputLine | undefined;
-    let prevId = 0;
-    for (let k = 0; k < skip; k++) {
-      const line = lines[k]!;
-      if (!prev || !sameSource(prev, line)) { prevId = this.sourceId(line); prev = line; }
-    }
+    // A batch larger than the whole buffer: only its newest lines can stay (the others' sources still count).
+    const skip = Math.max(0, lines.length - this.maxLines);
+    for (let k = 0; k < skip; k++) if (k === 0 || !sameSource(lines[k - 1]!, lines[k]!)) this.packer.idOf(lines[k]!);
     this.lines += skip;
-    let k = skip;
-    while (k < lines.length) {
-      // One chunk: lines k..end, at most CHUNK_CHARS of text (and at least one line).
-      let end = k;
-      let chars = 0;
-      while (end < lines.length && (end === k || chars + lines[end]!.text.length <= CHUNK_CHARS)) chars += lines[end++]!.text.length;
-      const n = end - k;
-      const texts = new Array<string>(n);
-      const ends = new Uint32Array(n);
-      const sources = new Uint32Array(n);
-      const times = new Float64Array(n);
-      let at = 0;
-      for (let i = 0; i < n; i++) {
-        const line = lines[k + i]!;
-        if (!prev || !sameSource(prev, line)) { prevId = this.sourceId(line); prev = line; }
-        texts[i] = line.text;
-        ends[i] = at += line.text.length;
-        sources[i] = prevId;
-        times[i] = line.time;
-      }
-      this.chunks.push({ first: this.lines, text: texts.join(''), ends, sources, times });
-      this.lines += n;
-      k = end;
+    for (const p of this.packer.pack(lines, skip)) this.store(p);
+  }
+
+  /**
+   * Lines packed elsewhere (a run in a worker thread), their source indexes into `table` (the
+   * sender's, which only grows). The pack is kept, not copied: nobody may change it after.
+   */
+  appendPacked(p: PackedLines, table: readonly OutputSource[]): void {
+    if (table !== this.remapTable) { this.remapTable = table; this.remap = []; }
+    const remap = this.remap;
+    // Our own indexes in a copy: another listener may hold the same pack.
+    const ids = new Uint32Array(p.sources.length);
+    for (let i = 0; i < ids.length; i++) {
+      const from = p.sources[i]!;
+      let to = remap[from];
+      if (to === undefined) remap[from] = to = this.packer.idOf(table[from]!);
+      ids[i] = to;
     }
-    this.count = Math.min(cap, this.count + lines.length - skip);
+    const n = packedCount(p);
+    const skip = Math.max(0, n - this.maxLines);
+    this.lines += skip;
+    const mine = { ...p, sources: ids };
+    this.store(skip > 0 ? slicePacked(mine, skip) : mine);
+  }
+
+  private store(p: PackedLines): void {
+    const n = packedCount(p);
+    if (n === 0) return;
+    this.chunks.push({ first: this.lines, text: p.text, ends: p.ends, sources: p.sources, times: p.times });
+    this.lines += n;
+    this.count = Math.min(this.maxLines, this.count + n);
     this.evict();
   }
 
@@ -142,13 +138,13 @@ export class OutputModel {
     if (!at) return undefined;
     const [c, k] = at;
     const s = this.sourceTable[c.sources[k]!]!;
-    return { ...s, text: chunkText(c, k), time: c.times[k]! };
+    return { ...s, text: packedText(c, k), time: c.times[k]! };
   }
 
   /** Just the text of a line in memory (search: no object made). */
   text(index: number): string | undefined {
     const at = this.locate(index);
-    return at ? chunkText(at[0], at[1]) : undefined;
+    return at ? packedText(at[0], at[1]) : undefined;
   }
 
   /** Just the source of a line in memory (filters: no object made). */
@@ -202,35 +198,11 @@ export class OutputModel {
     }
   }
 
-  private sourceId(line: OutputLine): number {
-    const key = `${line.stream}|${line.rank ?? ''}|${line.task ?? ''}|${line.system ? 1 : ''}`;
-    let id = this.sourceIds.get(key);
-    if (id === undefined) {
-      id = this.sourceTable.length;
-      const s: { -readonly [K in keyof OutputSource]: OutputSource[K] } = { stream: line.stream };
-      if (line.rank !== undefined) s.rank = line.rank;
-      if (line.task !== undefined) s.task = line.task;
-      if (line.system !== undefined) s.system = line.system;
-      this.sourceTable.push(s);
-      this.sourceIds.set(key, id);
-      this.noteSource(s);
-    }
-    return id;
-  }
-
   private noteSource(line: OutputSource): void {
     if (line.rank !== undefined && insertSorted(this.ranks, line.rank)) this.sourcesVersion++;
     if (line.task !== undefined && insertSorted(this.tasks, line.task)) this.sourcesVersion++;
     if (line.stream === 'stderr' && !this.stderr) { this.stderr = true; this.sourcesVersion++; }
   }
-}
-
-function sameSource(a: OutputSource, b: OutputSource): boolean {
-  return a.stream === b.stream && a.rank === b.rank && a.task === b.task && a.system === b.system;
-}
-
-function chunkText(c: Chunk, k: number): string {
-  return c.text.slice(k === 0 ? 0 : c.ends[k - 1]!, c.ends[k]!);
 }
 
 /** Adds `x` to a sorted list unless it is there; true if added. O(1) when `x` is the largest. */

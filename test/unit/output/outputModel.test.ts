@@ -17,6 +17,7 @@ import { GpuMetrics, RunHeader, summarizeExits } from '../../../extension/src/ou
 import { parseLogLine, RunLogReader } from '../../../extension/src/output/runLogReader';
 import { launchLocal } from '../../../runtimes/src/index';
 import { linePrefix } from '../../../runtimes/src/outputTags';
+import { LinePacker } from '../../../runtimes/src/packedLines';
 import type { OutputLine, OutputSource } from '../../../runtimes/src/runtime';
 
 const line = (text: string, source: Partial<OutputSource> = {}, time = 0): OutputLine =>
@@ -108,6 +109,37 @@ describe('OutputModel: the newest lines in memory, every line counted', () => {
     }
     assert.equal(model.line(model.firstRetained - 1), undefined);
     assert.equal(model.line(0.5), undefined);
+  });
+
+  test('packed appends (a run in the worker) read back as the same lines, sources mapped to the model\'s own', () => {
+    const direct = new OutputModel({ maxLines: 30 });
+    const packed = new OutputModel({ maxLines: 30 });
+    // The sender numbers sources in its own order; the model has seen others first.
+    packed.append([line('before', { task: 7 })]);
+    direct.append([line('before', { task: 7 })]);
+    const sender = new LinePacker();
+    const appended: OutputLine[] = [];
+    for (let i = 0; i < 12; i++) {
+      const batch = rankLines(i * 5, 5, 3).map((l, k) => ({ ...l, time: i * 10 + k, ...(k === 4 ? { system: true } : {}) }));
+      appended.push(...batch);
+      direct.append(batch);
+      for (const p of sender.pack(batch)) packed.appendPacked(p, sender.sources);
+    }
+    // A pack larger than the model: only its newest lines stay.
+    const big = rankLines(100, 45, 2);
+    direct.append(big);
+    for (const p of sender.pack(big)) packed.appendPacked(p, sender.sources);
+    assert.equal(packed.total, direct.total);
+    assert.equal(packed.retained, 30);
+    for (let g = packed.firstRetained; g < packed.total; g++) assert.deepEqual(packed.line(g), direct.line(g), `line ${g}`);
+    assert.deepEqual(packed.sources(), direct.sources());
+    assert.deepEqual(packed.sources(), { ranks: [0, 1, 2], tasks: [7], moreRanks: 0, moreTasks: 0, stderr: true });
+    // The sender's pack is left as it was: another listener may read it too.
+    const [p] = sender.pack([line('x', { rank: 2 })]);
+    const before = [...p!.sources];
+    packed.appendPacked(p!, sender.sources);
+    assert.deepEqual([...p!.sources], before);
+    assert.equal(packed.line(packed.total - 1)?.rank, 2);
   });
 
   test('a panel opened on an ended run numbers its tail as the log does', () => {
