@@ -98,6 +98,8 @@ const bundles = [
   { name: 'languageClient', entry: 'extension/src/languageClient.ts', outfile: 'out/languageClient.js', options: extensionSide },
   // Loaded on the first run: the run commands and CodeLens, the local launchers, the script checks.
   { name: 'run', entry: 'extension/src/lazyRunBundle.ts', outfile: 'out/run.js', options: extensionSide },
+  // The worker thread local runs live in (runtimes/src/runHost): plain Node, no vscode.
+  { name: 'runWorker', entry: 'runtimes/src/runHost/worker.ts', outfile: 'out/runWorker.js', options: { external: ['cpu-features', '*.node'], plugins: [ssh2Apart, pureSources] } },
   // Loaded when a cluster is first used: connections, job tracking, submission with its checks.
   { name: 'slurm', entry: 'extension/src/lazySlurmBundle.ts', outfile: 'out/slurm.js', options: extensionSide },
   // Loaded on the first SSH connection.

@@ -5,7 +5,7 @@
  * That is on the first run command, the first local run, or once a batch script or shell script
  * is open (its CodeLens is wanted then).
  */
-import type { LocalRun } from '../../runtimes/src/localRun';
+import type { RunHandle } from '../../runtimes/src/runtime';
 import type { LocalRunSpec } from '../../runtimes/src/runSpec';
 import { lazyBundle, whenDocumentOpen } from './lazyBundle';
 import type * as RunBundle from './lazyRunBundle';
@@ -18,8 +18,8 @@ const RUN_COMMAND_PREFIX = 'hpcJobs.run.';
 /** The CodeLens's documents (run/batchScriptLens.ts). */
 const LENS_DOCUMENTS = [{ scheme: 'file', language: 'slurm' }, { scheme: 'file', language: 'shellscript' }];
 
-/** runtimes' launchLocal: checks the spec and starts the run (rejects with a LaunchError when it cannot). */
-export async function launchLocal(spec: LocalRunSpec): Promise<LocalRun> {
+/** run/localLaunch.ts: checks the spec and starts the run (rejects with a LaunchError when it cannot). */
+export async function launchLocal(spec: LocalRunSpec): Promise<RunHandle> {
   return runBundle().launchLocal(spec);
 }
 

@@ -1,6 +1,7 @@
 /**
  * The entry of out/run.js (see lazyRun.ts): the run commands with the batch-script CodeLens,
- * and the local launchers with the batch-script checks they share with the linter.
+ * and the local launchers (a worker thread's, run/localLaunch.ts) with the batch-script checks
+ * they share with the linter.
  */
 export { registerRunCommands } from './run/runCommands';
-export { launchLocal } from '../../runtimes/src/index';
+export { launchLocal } from './run/localLaunch';

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const BUNDLES = ['extension', 'languageClient', 'run', 'slurm', 'ssh2'] as const;
+const BUNDLES = ['extension', 'languageClient', 'run', 'slurm', 'ssh2', 'runWorker'] as const;
 
 /** The repository paths of a bundle's inputs (its source map's `sources`). */
 function inputsOf(bundle: (typeof BUNDLES)[number]): string[] {
@@ -59,6 +59,15 @@ test('the lazily loaded bundles hold what their loaders expect', () => {
   for (const bundle of ['run', 'slurm'] as const) {
     assert.deepEqual(matching(inputsOf(bundle), /(^|\/)node_modules\/(ssh2|vscode-languageclient)\//), [], `out/${bundle}.js leaves ssh2 and the language client to their bundles`);
   }
+});
+
+test('out/runWorker.js, where local runs live, holds the launchers and nothing of VS Code; out/run.js starts it', () => {
+  const inputs = inputsOf('runWorker');
+  assert.ok(inputs.includes('runtimes/src/runHost/worker.ts') && inputs.includes('runtimes/src/localRun.ts') && inputs.includes('runtimes/src/mpiLauncher.ts'));
+  // (server/src/values: sbatch-local reads a script's directives with the linter's parsers.)
+  assert.deepEqual(matching(inputs, /^extension\/|(^|\/)node_modules\//), [], 'no extension code, no dependency');
+  assert.doesNotMatch(readFileSync(path.join(ROOT, 'out/runWorker.js'), 'utf8'), /\brequire\("vscode"\)/, 'a worker thread has no vscode API');
+  assert.ok(inputsOf('run').includes('runtimes/src/runHost/runHost.ts') && inputsOf('run').includes('extension/src/run/localLaunch.ts'));
 });
 
 test('out/slurm.js and out/ssh2.js load in plain Node and export what lazySlurm.ts and ssh2Module.ts use', () => {

@@ -54,8 +54,11 @@ function ptyNatives(): string[] {
   return candidates.filter((f) => existsSync(join(ROOT, f)));
 }
 
-/** The client's bundles: out/extension.js, and those it loads when first needed (extension/src/lazyBundle.ts). */
-const CLIENT_BUNDLES = ['out/extension.js', 'out/languageClient.js', 'out/run.js', 'out/slurm.js', 'out/ssh2.js'];
+/**
+ * The client's bundles: out/extension.js, those it loads when first needed (extension/src/lazyBundle.ts),
+ * and the run host's worker (extension/src/run/localLaunch.ts).
+ */
+const CLIENT_BUNDLES = ['out/extension.js', 'out/languageClient.js', 'out/run.js', 'out/slurm.js', 'out/ssh2.js', 'out/runWorker.js'];
 
 /** What must ship, and nothing else (paths as `vsce ls` prints them). */
 function expectedFiles(): string[] {

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { FINAL_STATES, type OutputLine, type OutputSource, type RunHandle } from '../../../runtimes/src/runtime';
 import { linePrefix } from '../../../runtimes/src/outputTags';
+import type { PackedOutputRun } from '../../../runtimes/src/runHost/workerRun';
 import { stripAnsi } from './ansi';
 import { appendWindow, BatchCoalescer } from './batchCoalescer';
 import {
@@ -103,8 +104,12 @@ export class OutputPanel implements vscode.Disposable {
       ? this.reader.countLines().then((n) => { this.historyInLog = this.model.alignToLog(n); }, () => undefined)
       : Promise.resolve();
 
+    // A run in the run host's worker hands its output on packed: stored as it comes.
+    const packed = (run as Partial<PackedOutputRun>).onDidOutputPacked;
     this.subscriptions.push(
-      run.onDidOutput((lines) => this.onOutput(lines)),
+      packed
+        ? packed((out) => { this.model.appendPacked(out.lines, out.sources); this.coalescer.notify(); })
+        : run.onDidOutput((lines) => this.onOutput(lines)),
       run.onDidChangeState((change) => { this.header.onState(change); this.onHeader(); }),
       run.onDidMetric((m) => { this.metrics.add(m); this.coalescer.notify(); }),
     );

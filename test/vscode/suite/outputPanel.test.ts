@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { OutputModel } from '../../../extension/src/output/outputModel';
 import { OutputPanels, type OutputPanelOptions } from '../../../extension/src/output/outputPanel';
 import { launchLocal } from '../../../runtimes/src/index';
+import { linePrefix } from '../../../runtimes/src/outputTags';
 import type { RunHandle } from '../../../runtimes/src/runtime';
 import { waitFor } from './waitFor';
 
@@ -30,6 +31,12 @@ interface PanelUnderTest {
 
 interface HpcJobsApi {
   readonly languageClientReady: Promise<void>;
+  readonly services: {
+    readonly store: {
+      start(request: unknown): Promise<{ readonly key: string }>;
+      handle(key: string): RunHandle | undefined;
+    };
+  };
   showRunOutput?(run: RunHandle, options?: OutputPanelOptions): PanelUnderTest;
 }
 
@@ -111,6 +118,31 @@ suite('Output panel', () => {
       counting.dispose();
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a run the extension starts lives in the run host\'s worker; its packed lines reach the panel as the log has them', async () => {
+    const dir = tempDir();
+    const program = path.join(dir, 'tasks.py');
+    writeFileSync(program, [
+      'import os, sys',
+      'task = int(os.environ["HPC_TASK_ID"])',
+      'for i in range(5000):',
+      '    print(f"task {task} line {i} \u00e9\u2713", file=sys.stderr if i % 7 == task else sys.stdout)',
+    ].join('\n'));
+    const entry = await api.services.store.start({ target: 'local', spec: { backend: 'tasks', program, python: PYTHON, tasks: 3, parallel: 3, logDir: dir } });
+    const run = api.services.store.handle(entry.key)!;
+    runs.push(run);
+    assert.equal(typeof (run as { onDidOutputPacked?: unknown }).onDidOutputPacked, 'function', 'the run is in the run host\'s worker');
+    const panel = show(run, { name: 'tasks.py' });
+    const result = await run.result;
+    assert.equal(result.state, 'succeeded', result.summary);
+    const log = readFileSync(run.logPath, 'utf8').split('\n').slice(0, -1);
+    assert.equal(log.filter((l) => /^\[task \d( stderr)?\] /.test(l)).length, 15_000, 'every line is in the log');
+    const model = panel.model;
+    await waitFor(() => `the model to hold the log's ${log.length} lines; it has ${model.total}`, () => model.total === log.length, [panel.onDidRender], 10_000);
+    assert.deepEqual(allLines(model).map((l) => linePrefix(l) + l.text), log, 'the same lines, sources and order as the log');
+    assert.deepEqual(model.sources().tasks, [0, 1, 2]);
+    assert.equal(model.sources().stderr, true);
   });
 
   test('the webview page has a nonce CSP and no unsafe-inline', async () => {
