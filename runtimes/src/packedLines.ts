@@ -35,6 +35,46 @@ export function slicePacked(p: PackedLines, from: number, to = packedCount(p)): 
   return { text: p.text.slice(start, to === 0 ? 0 : p.ends[to - 1]!), ends, sources: p.sources.slice(from, to), times: p.times.slice(from, to) };
 }
 
+/**
+ * Consecutive packs (of one packer) joined into as few as `maxChars` allows: what piled up
+ * while the receiver was busy goes as a few large packs, not many small ones.
+ */
+export function mergePacked(packs: readonly PackedLines[], maxChars = PACK_CHARS): PackedLines[] {
+  const out: PackedLines[] = [];
+  let group: PackedLines[] = [];
+  let chars = 0;
+  const flush = () => {
+    if (group.length === 1) out.push(group[0]!);
+    else if (group.length > 1) out.push(concatPacked(group));
+    group = [];
+    chars = 0;
+  };
+  for (const p of packs) {
+    if (group.length > 0 && chars + p.text.length > maxChars) flush();
+    group.push(p);
+    chars += p.text.length;
+  }
+  flush();
+  return out;
+}
+
+function concatPacked(packs: readonly PackedLines[]): PackedLines {
+  const n = packs.reduce((sum, p) => sum + packedCount(p), 0);
+  const ends = new Uint32Array(n);
+  const sources = new Uint32Array(n);
+  const times = new Float64Array(n);
+  let at = 0;
+  let chars = 0;
+  for (const p of packs) {
+    for (let k = 0; k < p.ends.length; k++) ends[at + k] = p.ends[k]! + chars;
+    sources.set(p.sources, at);
+    times.set(p.times, at);
+    at += p.ends.length;
+    chars += p.text.length;
+  }
+  return { text: packs.map((p) => p.text).join(''), ends, sources, times };
+}
+
 export function sourceKey(s: OutputSource): string {
   return `${s.stream}|${s.rank ?? ''}|${s.task ?? ''}|${s.system ? 1 : ''}`;
 }

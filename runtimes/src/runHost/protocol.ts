@@ -10,7 +10,9 @@ import type { BackendKind, Metric, OutputSource, RunResult, RunState, StateChang
 export type ToWorker =
   | { readonly type: 'launch'; readonly request: number; readonly spec: LocalRunSpec }
   | { readonly type: 'cancel'; readonly run: string }
-  | { readonly type: 'dispose'; readonly run: string };
+  | { readonly type: 'dispose'; readonly run: string }
+  /** An output message has been taken in: the worker may send another. */
+  | { readonly type: 'ack' };
 
 /** What the caller's side needs to know of a run at once. */
 export interface RunInfo {
@@ -32,8 +34,8 @@ export type FromWorker =
   | { readonly type: 'launched'; readonly request: number; readonly run: RunInfo }
   | { readonly type: 'launchFailed'; readonly request: number; readonly error: WireError }
   | { readonly type: 'state'; readonly run: string; readonly change: StateChange }
-  /** `sources`: the run's source table entries new since its last output message. */
-  | { readonly type: 'output'; readonly run: string; readonly sources: readonly OutputSource[]; readonly lines: PackedLines }
+  /** `sources`: the run's source table entries new since its last output message. To be acknowledged. */
+  | { readonly type: 'output'; readonly run: string; readonly sources: readonly OutputSource[]; readonly lines: readonly PackedLines[] }
   | { readonly type: 'metric'; readonly run: string; readonly metric: Metric }
   | { readonly type: 'result'; readonly run: string; readonly result: RunResult };
 

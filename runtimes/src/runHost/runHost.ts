@@ -97,7 +97,10 @@ export class RunHost {
         return;
       }
       case 'state': this.runs.get(msg.run)?.onState(msg.change); return;
-      case 'output': this.runs.get(msg.run)?.onOutput(msg.sources, msg.lines); return;
+      case 'output':
+        this.runs.get(msg.run)?.onOutput(msg.sources, msg.lines);
+        this.worker?.postMessage({ type: 'ack' } satisfies ToWorker);
+        return;
       case 'metric': this.runs.get(msg.run)?.onMetric(msg.metric); return;
       case 'result': {
         const run = this.runs.get(msg.run);

@@ -86,15 +86,17 @@ export class WorkerRun implements PackedOutputRun {
     if (!this.disposed) this.states.fire(change);
   }
 
-  onOutput(sources: readonly OutputSource[], lines: PackedLines): void {
+  onOutput(sources: readonly OutputSource[], packs: readonly PackedLines[]): void {
     if (this.disposed) return;
     this.sourceTable.push(...sources);
-    this.recent.push(lines);
-    this.recentLines += packedCount(lines);
-    while (this.recentLines - packedCount(this.recent[0]!) >= TAIL_LINES) this.recentLines -= packedCount(this.recent.shift()!);
-    this.packs.fire({ lines, sources: this.sourceTable });
-    // Objects only for those who asked for them.
-    if (this.outputs.hasListeners) this.outputs.fire(unpackLines(lines, this.sourceTable));
+    for (const lines of packs) {
+      this.recent.push(lines);
+      this.recentLines += packedCount(lines);
+      while (this.recentLines - packedCount(this.recent[0]!) >= TAIL_LINES) this.recentLines -= packedCount(this.recent.shift()!);
+      this.packs.fire({ lines, sources: this.sourceTable });
+      // Objects only for those who asked for them.
+      if (this.outputs.hasListeners) this.outputs.fire(unpackLines(lines, this.sourceTable));
+    }
   }
 
   onMetric(metric: Metric): void {

@@ -91,6 +91,25 @@ describe('run host: local runs in a worker thread', () => {
     assert.match(tail.at(-1)!.text, /succeeded/);
   });
 
+  test('while this thread is busy, output waits in the worker and comes merged: a few messages, every line in order', { timeout: 60_000 }, async () => {
+    const run = await launch({ backend: 'tasks', program: '/usr/bin/seq', args: ['200000'], tasks: 1 });
+    let events = 0;
+    const got: string[] = [];
+    run.onDidOutputPacked(({ lines, sources }) => {
+      events++;
+      for (let k = 0; k < packedCount(lines); k++) if (!sources[lines.sources[k]!]!.system) got.push(packedText(lines, k));
+    });
+    // Busy for longer than seq takes to print: the worker may send 2 messages before it waits.
+    const until = Date.now() + 1500;
+    while (Date.now() < until) { /* a busy extension host */ }
+    const result = await run.result;
+    assert.equal(result.state, 'succeeded', result.summary);
+    assert.equal(got.length, 200_000);
+    assert.ok(got.every((t, i) => t === String(i + 1)), 'every line, in order');
+    // Unmerged, the worker would have sent one message per batch of at most 2,000 lines (100+).
+    assert.ok(events < 20, `${events} packs`);
+  });
+
   test('a LaunchError crosses the thread with its hint; nothing is started', async () => {
     const err = await host.launch({ backend: 'mpi', program: 'examples/pythonMPI.py', ranks: 2, mpirun: '/nonexistent/mpirun', logDir: dirs.make() })
       .then(() => undefined, (e: unknown) => e);
