@@ -100,18 +100,29 @@ async function main(): Promise<void> {
   const floods = bench.floods;
   const rounds = floods.panel!.length;
   const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
-  console.log(`\n${4 * perRank} lines from 4 MPI ranks, ${rounds} rounds     wall   host CPU   longest stall (median, worst)   p99 stall`);
+  console.log(`\n${4 * perRank} lines from 4 MPI ranks, ${rounds} rounds (medians; worst in brackets)`);
+  console.log('                               wall   host CPU   longest stall      of which waiting   longest busy');
+  console.log('                                                 (event loop)       for a core         turn');
   for (const [name, mode] of [['no panel', 'noPanel'], ['output panel open', 'panel'], ['panel, run on host thread', 'panelInline']] as const) {
     const f = floods[mode]!;
     const lost = f.find((x) => x.lines !== 4 * perRank + 4);
     if (lost) throw new Error(`${name}: ${lost.lines} lines seen, not ${4 * perRank + 4}`);
-    const stalls = f.map((x) => x.stallMaxMs!);
-    console.log(`  ${name.padEnd(28)} ${`${median(f.map((x) => x.wallMs!))} ms`.padStart(9)} ${`${median(f.map((x) => x.cpuMs!))} ms`.padStart(10)} ${`${median(stalls).toFixed(1)} ms`.padStart(13)} ${`${Math.max(...stalls)} ms`.padStart(10)} ${`${median(f.map((x) => x.stallP99Ms!)).toFixed(1)} ms`.padStart(19)}`);
+    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    const col = (key: string, width: number, worst = true) => {
+      const xs = f.map((x) => x[key]!);
+      return `${ms(median(xs))}${worst ? ` (${ms(Math.max(...xs))})` : ''}`.padEnd(width);
+    };
+    // The tick that came latest, and how much of its lateness was waiting for a core.
+    const waits = f.map((x) => `${Math.round(100 * x.lateMaxWaitMs! / Math.max(x.lateMaxMs!, 0.1))}%`);
+    console.log(`  ${name.padEnd(26)} ${`${median(f.map((x) => x.wallMs!))} ms`.padStart(7)} ${ms(median(f.map((x) => x.cpuMs!))).padStart(9)}   ${col('stallMaxMs', 18)} ${waits.join(' ').padEnd(18)} ${col('busyMaxMs', 18)}`);
   }
   console.log(`  first run (loads out/run.js, starts the run host's worker, opens the window's first panel): longest stall ${bench.firstRun.stallMaxMs} ms`);
-  console.log('  (target: longest stall < 50 ms with the panel open. Host CPU: what the extension host\'s main');
-  console.log('  thread spent. Runs live in a worker thread of the extension host (runtimes/src/runHost); the');
-  console.log('  last row runs them on the host\'s own thread, as before #5\'s fix (HPC_JOBS_RUN_HOST=inline).');
+  console.log('  (target: longest stall < 50 ms with the panel open. Host CPU: the extension host\'s main thread\'s.');
+  console.log('  Waiting for a core: per round, the share of the latest 2 ms tick\'s lateness that the thread was');
+  console.log('  runnable but not running (/proc schedstat). Longest busy turn: lateness not spent waiting,');
+  console.log('  i.e. the thread busy with work. Runs live in a worker thread of the extension host');
+  console.log('  (runtimes/src/runHost); the last row runs them on the host\'s own thread, as before #5\'s fix');
+  console.log('  (HPC_JOBS_RUN_HOST=inline).');
   console.log(`  Modes alternate within each round. Load after: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim().replace(/.*load average: /, '')})`);
 }
 

@@ -5,13 +5,13 @@
  * worker thread, as the extension runs it, and on the host's own thread as before), then the language client's
  * start (what its lazy bundle costs when it loads). Prints one `BENCH {json}` line.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { HpcJobsApi } from '../../extension/src/extension';
 import { packedCount } from '../../runtimes/src/packedLines';
 import type { PackedOutputRun } from '../../runtimes/src/runHost/workerRun';
+import { StallWatch } from './stallWatch';
 
 const FLOOD = path.join(process.env.HPC_JOBS_REPO_ROOT ?? '', 'test/fixtures/programs/flood.py');
 
@@ -19,16 +19,14 @@ async function flood(api: HpcJobsApi, withPanel: boolean, perRank: number, inlin
   // Read by extension/src/run/localLaunch.ts at each launch: the run on this thread, as before #5's fix.
   if (inline) process.env.HPC_JOBS_RUN_HOST = 'inline'; else delete process.env.HPC_JOBS_RUN_HOST;
   const loop = monitorEventLoopDelay({ resolution: 5 });
-  const cpu0 = mainThreadCpuMs();
   const t0 = performance.now();
-  // HPC_JOBS_BENCH_SPIKES=1: when each turn over 15 ms came (ms from the start + how long), to see what caused it.
-  const spikes: string[] = [];
-  let last = performance.now();
+  const watch = new StallWatch();
+  // HPC_JOBS_BENCH_SPIKES=1: GC pauses over 5 ms and opening the panel on the stall timeline too.
+  const events: string[] = [];
   const gcs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.duration > 5) spikes.push(`gc${((e as { detail?: { kind?: number } }).detail)?.kind ?? ''}:${Math.round(e.startTime - t0)}+${Math.round(e.duration)}`);
+    for (const e of list.getEntries()) if (e.duration > 5) events.push(`gc${((e as { detail?: { kind?: number } }).detail)?.kind ?? ""}:+${Math.round(e.startTime - t0)}:${Math.round(e.duration)}`);
   });
   if (process.env.HPC_JOBS_BENCH_SPIKES) gcs.observe({ entryTypes: ['gc'] });
-  const ticker = setInterval(() => { const now = performance.now(); if (now - last > 15) spikes.push(`${Math.round(last - t0)}+${Math.round(now - last - 2)}`); last = now; }, 2);
   loop.enable();
   const entry = await api.services.store.start({
     target: 'local',
@@ -44,31 +42,23 @@ async function flood(api: HpcJobsApi, withPanel: boolean, perRank: number, inlin
   else handle.onDidOutput((batch) => { lines += batch.length; });
   const tp = performance.now();
   const panel = withPanel ? api.showRunOutput(handle) : undefined;
-  if (process.env.HPC_JOBS_BENCH_SPIKES && panel) spikes.push(`show=${Math.round(performance.now() - tp)}@${Math.round(tp - t0)}`);
+  if (panel) events.push(`panel:+${Math.round(tp - t0)}:${Math.round(performance.now() - tp)}`);
   const result = await handle.result;
   loop.disable();
   if (panel) panelLines = panel.model.total;
   const wallMs = performance.now() - t0;
-  clearInterval(ticker);
+  const stalls = watch.stop();
   gcs.disconnect();
-  if (process.env.HPC_JOBS_BENCH_SPIKES) console.log(`SPIKES ${withPanel ? 'panel' : 'nopanel'} ${inline ? 'inline' : 'worker'} wall=${Math.round(wallMs)} ${spikes.join(' ')}`);
-  const cpuMs = mainThreadCpuMs() - cpu0;
+  if (process.env.HPC_JOBS_BENCH_SPIKES) {
+    console.log(`SPIKES ${withPanel ? 'panel' : 'noPanel'}${inline ? 'Inline' : ''} wall ${Math.round(wallMs)} ms; late:waiting ${stalls.spikes.join(' ')}; ${events.join(' ')}`);
+  }
   panel?.dispose();
   if (result.state !== 'succeeded') throw new Error(`flood run ${result.state}: ${result.summary}`);
   return {
-    wallMs: Math.round(wallMs), cpuMs, lines, panelLines,
+    wallMs: Math.round(wallMs), cpuMs: stalls.cpuMs, lines, panelLines,
+    lateMaxMs: stalls.lateMaxMs, lateMaxWaitMs: stalls.lateMaxWaitMs, busyMaxMs: stalls.busyMaxMs,
     stallMaxMs: Math.round(loop.max / 1e5) / 10, stallP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
   };
-}
-
-/**
- * CPU time of this thread (the extension host's main thread, not its workers), from
- * /proc/self/task/<tid>/stat: utime + stime, in ticks of 10 ms.
- */
-function mainThreadCpuMs(): number {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The floods compared, each run once per round in rotating order (so load drifts fall on all alike). */
