@@ -5,7 +5,7 @@
  * panel stores them so).
  */
 import { Emitter, type Event } from '../events';
-import { packedCount, unpackLines, type PackedLines } from '../packedLines';
+import { packedCount, slicePacked, unpackLines, type PackedLines } from '../packedLines';
 import type { BackendKind, Metric, OutputLine, OutputSource, RunHandle, RunResult, RunState, StateChange } from '../runtime';
 import { FINAL_STATES } from '../runtime';
 import type { RunInfo } from './protocol';
@@ -59,8 +59,16 @@ export class WorkerRun implements PackedOutputRun {
   get state(): RunState { return this.currentState; }
 
   tail(): readonly OutputLine[] {
-    const lines = this.recent.flatMap((p) => unpackLines(p, this.sourceTable));
-    return lines.slice(-TAIL_LINES);
+    // Only the lines kept: the oldest pack may hold many more (a merged one, up to 1 MB).
+    let skip = Math.max(0, this.recentLines - TAIL_LINES);
+    const out: OutputLine[] = [];
+    for (const p of this.recent) {
+      const n = packedCount(p);
+      if (skip >= n) { skip -= n; continue; }
+      out.push(...unpackLines(skip > 0 ? slicePacked(p, skip) : p, this.sourceTable));
+      skip = 0;
+    }
+    return out;
   }
 
   cancel(): Promise<void> {

@@ -64,6 +64,7 @@ describe('run host: local runs in a worker thread', () => {
     }
     assert.ok(lines.some((l) => l.system && /succeeded/.test(l.text)), 'the summary line');
     assert.ok(logLines(run).includes('[task 3] task 3'));
+    assert.deepEqual(run.tail(), lines, 'fewer than 1,000 lines: the tail is all of them');
     assert.equal(path.dirname(run.logPath), run.dir);
   });
 
