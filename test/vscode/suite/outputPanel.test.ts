@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OutputModel } from '../../../extension/src/output/outputModel';
-import { OutputPanels, type OutputPanelOptions } from '../../../extension/src/output/outputPanel';
+import type { OutputPanelOptions } from '../../../extension/src/output/outputPanel';
 import { launchLocal } from '../../../runtimes/src/index';
 import { linePrefix } from '../../../runtimes/src/outputTags';
 import type { RunHandle } from '../../../runtimes/src/runtime';
@@ -37,13 +37,12 @@ interface HpcJobsApi {
       handle(key: string): RunHandle | undefined;
     };
   };
-  showRunOutput?(run: RunHandle, options?: OutputPanelOptions): PanelUnderTest;
+  showRunOutput(run: RunHandle, options?: OutputPanelOptions): PanelUnderTest;
 }
 
 suite('Output panel', () => {
   let api: HpcJobsApi;
   let show: (run: RunHandle, options?: OutputPanelOptions) => PanelUnderTest;
-  let local: OutputPanels | undefined;
   const dirs: string[] = [];
   const runs: RunHandle[] = [];
   const tempDir = () => { const d = mkdtempSync(path.join(os.tmpdir(), 'hpc-jobs-panel-')); dirs.push(d); return d; };
@@ -52,24 +51,13 @@ suite('Output panel', () => {
     const ext = vscode.extensions.getExtension<HpcJobsApi>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is loaded`);
     api = await ext.activate();
-    // Until the composition root exposes showRunOutput, panels are made here, from the same module.
-    if (api.showRunOutput) show = (run, options) => api.showRunOutput!(run, options);
-    else {
-      local = new OutputPanels(ext.extensionUri);
-      show = (run, options) => local!.show(run, options);
-    }
+    show = (run, options) => api.showRunOutput(run, options);
   });
 
   suiteTeardown(async () => {
     await Promise.all(runs.map((r) => r.cancel()));
-    local?.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
-
-  test('the extension API opens output panels', function () {
-    if (!api.showRunOutput) this.skip(); // wiring pending in extension.ts
-    assert.equal(typeof api.showRunOutput, 'function');
   });
 
   test('a local run\'s lines reach the panel\'s model, and the webview draws them', async () => {
