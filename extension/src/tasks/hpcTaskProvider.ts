@@ -30,20 +30,10 @@ export class HpcTaskProvider implements vscode.TaskProvider, vscode.Disposable {
   private readonly offered = new Map<string, Promise<HpcTaskDefinition[]>>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly services: Services) {
-    const watcher = vscode.workspace.createFileSystemWatcher(CANDIDATES);
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate(() => { this.files = undefined; }),
-      watcher.onDidDelete((uri) => { this.files = undefined; this.offered.delete(uri.toString()); }),
-      watcher.onDidChange((uri) => this.offered.delete(uri.toString())),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.files = undefined; this.offered.clear(); }),
-      // Submit tasks follow the configured clusters.
-      services.clusters.onDidChange(() => this.offered.clear()),
-    );
-  }
+  constructor(private readonly services: Services) {}
 
   async provideTasks(): Promise<vscode.Task[]> {
+    this.watchOnce();
     const open = vscode.window.visibleTextEditors.map((e) => e.document.uri);
     // Not cancelled with one call's token: the list is kept for the next calls.
     this.files ??= vscode.workspace.findFiles(CANDIDATES, EXCLUDED, MAX_FILES);
@@ -75,6 +65,24 @@ export class HpcTaskProvider implements vscode.TaskProvider, vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  /**
+   * What invalidates the lists kept between calls, set up when there first are lists: at the
+   * first `provideTasks`, not at activation (a file watcher is a message to the window).
+   */
+  private watchOnce(): void {
+    if (this.disposables.length > 0) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(CANDIDATES);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(() => { this.files = undefined; }),
+      watcher.onDidDelete((uri) => { this.files = undefined; this.offered.delete(uri.toString()); }),
+      watcher.onDidChange((uri) => this.offered.delete(uri.toString())),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.files = undefined; this.offered.clear(); }),
+      // Submit tasks follow the configured clusters.
+      this.services.clusters.onDidChange(() => this.offered.clear()),
+    );
   }
 
   private definitionsFor(uri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<HpcTaskDefinition[]> {

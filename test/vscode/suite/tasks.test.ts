@@ -90,6 +90,25 @@ suite('Tasks', () => {
     assert.equal(offered.source, 'HPC Jobs');
   });
 
+  test('a file added to the workspace after the first listing is offered; removed, it is not', async () => {
+    await hpcTasks(); // the listing is kept from here on, until a file comes or goes
+    const file = workspacePath('task-added-later.py');
+    cleanups.push(() => rmSync(file, { force: true }));
+    const offered = async (want: boolean) => {
+      const until = Date.now() + 15_000;
+      for (;;) {
+        const names = (await hpcTasks()).map((t) => t.name);
+        if (names.includes('pool: task-added-later.py') === want) return;
+        assert.ok(Date.now() < until, `"pool: task-added-later.py" ${want ? 'among' : 'not among'} ${names.join(', ')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    writeFileSync(file, 'from multiprocessing import Pool\nprint(Pool(2).map(abs, [-1]))\n');
+    await offered(true);
+    rmSync(file);
+    await offered(false);
+  });
+
   test('a pool task runs through the job store and ends with exit code 0', async () => {
     const since = Date.now();
     const code = await runTask(await taskNamed('hpc test: hello'));
