@@ -4,6 +4,7 @@
  * applies, so one quoting function serves both — and plain file-system calls.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -95,8 +96,17 @@ export class LocalTransport implements Transport {
 
   async readFile(p: string): Promise<Buffer> { return fs.readFile(localPath(p)); }
 
+  /** Through a temporary file renamed over `p`, as over SSH (sftpFiles.ts): a reader never sees half of it. */
   async writeFile(p: string, data: string | Buffer, mode = 0o644): Promise<void> {
-    await fs.writeFile(localPath(p), data, { mode });
+    const target = localPath(p);
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}.hpc-jobs-${randomBytes(4).toString('hex')}`);
+    await fs.writeFile(temp, data, { mode });
+    try {
+      await fs.rename(temp, target);
+    } catch (e) {
+      await fs.rm(temp, { force: true });
+      throw e;
+    }
   }
 
   async mkdirp(p: string): Promise<void> { await fs.mkdir(localPath(p), { recursive: true }); }

@@ -2,6 +2,7 @@
  * The file operations of the transport over one SFTP session. SFTP does not expand `~`, and
  * OpenSSH's server starts in the home folder, so `~/x` becomes the relative path `x`.
  */
+import { randomBytes } from 'node:crypto';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { TransportError, type FileStat } from './transport';
 
@@ -57,9 +58,26 @@ export function sftpReadFile(sftp: SFTPWrapper, p: string): Promise<Buffer> {
   });
 }
 
-export function sftpWriteFile(sftp: SFTPWrapper, p: string, data: string | Buffer, mode: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    sftp.writeFile(sftpPath(p), data, { mode }, (err) => (err ? reject(fileError('write', p, err)) : resolve()));
+/**
+ * Writes a temporary file beside `p` and renames it over `p` (OpenSSH's posix-rename): a job
+ * that reads `p` while the next submission replaces it sees the old file or the new one, never
+ * half of one. A server without that extension gets `p` written in place.
+ */
+export async function sftpWriteFile(sftp: SFTPWrapper, p: string, data: string | Buffer, mode: number): Promise<void> {
+  const target = sftpPath(p);
+  const write = (file: string) => new Promise<void>((resolve, reject) => {
+    sftp.writeFile(file, data, { mode }, (err) => (err ? reject(fileError('write', p, err)) : resolve()));
+  });
+  const atomic = (sftp as unknown as { _extensions?: Record<string, string> })._extensions?.['posix-rename@openssh.com'] !== undefined;
+  if (!atomic) { await write(target); return; }
+  const slash = target.lastIndexOf('/');
+  const temp = `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.hpc-jobs-${randomBytes(4).toString('hex')}`;
+  await write(temp);
+  await new Promise<void>((resolve, reject) => {
+    sftp.ext_openssh_rename(temp, target, (err) => {
+      if (!err) { resolve(); return; }
+      sftp.unlink(temp, () => reject(fileError('write', p, err)));
+    });
   });
 }
 
