@@ -5,7 +5,7 @@
  * test user's home are shared, and a quoting bug must show up as a failed test, not a wiped home.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { SlurmCluster, SubmittedJob } from '../../runtimes/src/slurm/slurmCluster';
@@ -77,6 +77,30 @@ describe('hostile names over SSH', suiteOptions(available, { concurrency: true, 
     const expected = jobs.flatMap((j) => [j.folder, `${j.folder}/${j.name}`, `${j.folder}/slurm-${j.s.jobId}.out`]).sort();
     assert.deepEqual(tree, expected, 'exactly the files we wrote and Slurm wrote, no markers');
     assert.equal((await ssh.stat(canary))?.isDirectory, true, 'the canary folder survived');
+    const pwnedAtHome = await ssh.exec(shellCommand(['find', remotePath('~'), '-maxdepth', '1', '-name', 'pwned*']));
+    assert.equal(pwnedAtHome.stdout, '');
+  });
+
+  test('the files a script runs go along, whatever their names: exactly those arrive, nothing in a name runs', async () => {
+    const local = scratch('hostile-along-');
+    const sub = `we'ird $(touch pwned_a1)`;
+    const data = 'da"ta`;touch pwned_a2`.txt';
+    mkdirSync(path.join(local, sub));
+    writeFileSync(path.join(local, sub, 'ma in.py'), 'import sys, helpers\nprint(helpers.greet(), open(sys.argv[1]).read().strip())\n');
+    writeFileSync(path.join(local, sub, 'helpers.py'), 'def greet():\n    return "hello from helpers"\n');
+    writeFileSync(path.join(local, data), 'and the data\n');
+    // 'we'"'"'ird …': a single quote inside a single-quoted word, as a shell script writes it.
+    const script = path.join(local, 'run it.sh');
+    writeFileSync(script, `#!/bin/bash\n#SBATCH --time=1\npython3 'we'"'"'ird $(touch pwned_a1)/ma in.py' '${data}'\n`);
+    const s = await c.submitScript(script, { remoteDir: `${run}/along` });
+    submitted.push(s);
+    assert.deepEqual([...s.uploaded].sort(), [data, `${sub}/helpers.py`, `${sub}/ma in.py`].sort());
+    const r = await s.job.result;
+    assert.equal(r.state, 'succeeded', r.summary);
+    assert.deepEqual(s.job.tail().filter((l) => !l.system).map((l) => l.text), ['hello from helpers and the data']);
+    // (less what Python itself writes there when the job imports helpers)
+    const tree = (await listTree(`${run}/along`)).filter((f) => !f.includes('__pycache__'));
+    assert.deepEqual(tree, ['run it.sh', data, sub, `${sub}/helpers.py`, `${sub}/ma in.py`, `slurm-${s.jobId}.out`].sort(), 'exactly those files, no temporary ones, no markers');
     const pwnedAtHome = await ssh.exec(shellCommand(['find', remotePath('~'), '-maxdepth', '1', '-name', 'pwned*']));
     assert.equal(pwnedAtHome.stdout, '');
   });

@@ -41,7 +41,7 @@ describe('Slurm over SSH: jobs on the real cluster', suiteOptions(available, { c
     ssh = transport(env, knownHosts);
     c = cluster(ssh);
     await ssh.mkdirp(dir);
-    for (const f of ['pi_pool.py', 'pi_mpi.py']) await ssh.writeFile(`${dir}/${f}`, readFileSync(path.join(JOBS_DIR, f)));
+    // pi_pool.py and pi_mpi.py are not put there: each submission takes along the program its script runs.
   });
 
   after(async () => {
@@ -64,8 +64,11 @@ describe('Slurm over SSH: jobs on the real cluster', suiteOptions(available, { c
     assert.match(r.summary, /TIMEOUT/);
   });
 
-  test('pool job: COMPLETED, exit 0, its output tailed', async () => {
+  test('pool job: its program goes along; COMPLETED, exit 0, its output tailed', async () => {
     const s = await submit('job_pool.sh');
+    assert.deepEqual(s.uploaded, ['pi_pool.py']);
+    assert.ok(s.job.tail().some((l) => l.system && l.text === `uploaded to ${path.posix.dirname(s.remoteScript)} with job_pool.sh: pi_pool.py`),
+      s.job.tail().map((l) => l.text).join('\n'));
     const r = await s.job.result;
     assert.equal(r.state, 'succeeded', r.summary);
     assert.deepEqual(r.exits, [{ code: 0 }]);

@@ -40,14 +40,22 @@ export interface SubmitContext {
 
 /** A file the script needs beside it, e.g. the Python program a generated script runs. */
 export interface CompanionFile {
+  /** Where it goes, relative to the script's folder: a name, or a POSIX path below it (`input/params.txt`). */
   readonly name: string;
   readonly data: string | Buffer;
+}
+
+/** A path below a folder: no absolute path, no empty, `.` or `..` part. */
+function isBelow(rel: string): boolean {
+  return rel !== '' && !rel.startsWith('/') && rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
 export interface Submitted {
   readonly jobId: string;
   readonly federationCluster?: string;
   readonly remoteScript: string;
+  /** The files sent along with the script (paths relative to its folder). */
+  readonly uploaded: readonly string[];
   /** Lint warnings and hints (errors refuse the submission). */
   readonly diagnostics: readonly LintDiagnostic[];
 }
@@ -92,9 +100,8 @@ export function refuseOnErrors(diagnostics: readonly LintDiagnostic[], scriptNam
 export async function submitText(
   text: string, name: string, remoteDir: string, ctx: SubmitContext, options: SubmitOptions = {}, companions: readonly CompanionFile[] = [],
 ): Promise<Submitted> {
-  for (const n of [name, ...companions.map((c) => c.name)]) {
-    if (n.includes('/') || n === '' || n === '.' || n === '..') throw new LaunchError(`Not a file name: ${JSON.stringify(n)}`);
-  }
+  if (!isBelow(name) || name.includes('/')) throw new LaunchError(`Not a file name: ${JSON.stringify(name)}`);
+  for (const c of companions) if (!isBelow(c.name)) throw new LaunchError(`Not a path below the script's folder: ${JSON.stringify(c.name)}`);
   const t = ctx.transport;
   const home = await t.homeDirectory();
   const dirAbs = remoteDir === '~' ? home : remoteDir.startsWith('~/') ? path.posix.join(home, remoteDir.slice(2)) : path.posix.isAbsolute(remoteDir) ? remoteDir : path.posix.join(home, remoteDir);
@@ -102,7 +109,11 @@ export async function submitText(
   const diagnostics = options.lint === false ? [] : await lintForCluster(text, remoteScript, ctx);
   refuseOnErrors(diagnostics, name, ctx.clusterName);
   await t.mkdirp(dirAbs);
-  for (const c of companions) await t.writeFile(path.posix.join(dirAbs, c.name), c.data);
+  for (const c of companions) {
+    const target = path.posix.join(dirAbs, c.name);
+    if (c.name.includes('/')) await t.mkdirp(path.posix.dirname(target));
+    await t.writeFile(target, c.data);
+  }
   if (!options.inPlace) await t.writeFile(remoteScript, text, 0o755);
   // Not idempotent: never re-run after a dropped connection (that could submit twice).
   const r = await t.exec(inDirectory(dirAbs, withEnv(ctx.env, shellCommand(cmd.sbatch(name, options.sbatchOptions ?? [])))), { timeoutMs: 60_000 });
@@ -112,5 +123,5 @@ export async function submitText(
     const err = slurmCommandError('sbatch', r.stderr || r.stdout, r.code, ctx.clusterName);
     throw new LaunchError(err.message, err.hint);
   }
-  return { jobId: parsed.jobId, ...(parsed.cluster ? { federationCluster: parsed.cluster } : {}), remoteScript, diagnostics };
+  return { jobId: parsed.jobId, ...(parsed.cluster ? { federationCluster: parsed.cluster } : {}), remoteScript, uploaded: companions.map((c) => c.name), diagnostics };
 }

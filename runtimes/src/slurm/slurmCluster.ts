@@ -10,6 +10,7 @@ import { Emitter, type Disposable } from '../events';
 import type { Transport } from '../transport/transport';
 import { startAllocation, type Allocation } from './allocation';
 import { submitText, type CompanionFile, type SubmitOptions, type Submitted } from './batchSubmit';
+import { scriptFiles, type ScriptFiles } from './scriptFiles';
 import { fetchClusterProfile } from './clusterProfileFetch';
 import type { JobRecord } from './jobRecord';
 import { JobTracker, type SqueueMode } from './jobTracker';
@@ -100,11 +101,17 @@ export class SlurmCluster implements Disposable {
    * Submits the text as a batch script named `name` (lint first; errors refuse), with the files
    * it needs beside it (uploaded only once the lint has passed).
    */
-  async submitScriptText(text: string, name: string, options: SubmitOptions = {}, companions: readonly CompanionFile[] = []): Promise<SubmittedJob> {
+  /** `found`: the files the script runs that were looked for (and are among `companions`), for the job's output to say. */
+  async submitScriptText(text: string, name: string, options: SubmitOptions = {}, companions: readonly CompanionFile[] = [],
+    found?: ScriptFiles): Promise<SubmittedJob> {
     const profile = await this.profile().catch(() => undefined);
     const submitted = await submitText(text, name, options.remoteDir ?? this.workDir,
       { clusterName: this.name, transport: this.transport, env: this.env, ...(profile ? { profile } : {}) }, options, companions);
     const job = this.attach(submitted.jobId, options.tail !== undefined ? { tail: options.tail } : {});
+    // Said in the job's output (a panel opened later shows it from the tail): what went along, what did not.
+    const dir = path.posix.dirname(submitted.remoteScript);
+    if (found?.files.length) job.note(`uploaded to ${dir} with ${name}: ${found.files.map((f) => f.rel).join(', ')}`, 'stdout');
+    for (const s of found?.skipped ?? []) job.note(`not uploaded: ${s.rel} (${s.reason}); the job expects it in ${dir}: copy it there yourself`);
     // First state right away, not one poll period later; not awaited, so the caller's listeners
     // are in place before any event (the answer needs a round trip).
     void this.refresh();
@@ -114,7 +121,8 @@ export class SlurmCluster implements Disposable {
   /**
    * Submits a local batch script file. On a cluster reached without SSH (this machine is a
    * login node) the script is submitted where it lies, so the job starts next to its files;
-   * over SSH it is copied to the work folder (or `remoteDir`).
+   * over SSH it is copied to the work folder (or `remoteDir`) with the files it runs from its
+   * folder (`python main.py`, `./solver input.txt`, and the modules main.py imports from there).
    */
   async submitScript(localPath: string, options: SubmitOptions = {}): Promise<SubmittedJob> {
     const text = await fs.readFile(localPath, 'utf8');
@@ -123,7 +131,9 @@ export class SlurmCluster implements Disposable {
       const abs = path.resolve(localPath);
       return this.submitScriptText(text, path.basename(abs), { ...options, inPlace: true, remoteDir: path.dirname(abs) });
     }
-    return this.submitScriptText(text, options.remoteName ?? path.basename(localPath), options);
+    // Over SSH the files the script runs from its folder go along (scriptFiles.ts), after the lint.
+    const found = await scriptFiles(text, localPath);
+    return this.submitScriptText(text, options.remoteName ?? path.basename(localPath), options, await readCompanions(found), found);
   }
 
   /** Uploads a Python file and submits a generated batch script that runs it. */
@@ -132,8 +142,10 @@ export class SlurmCluster implements Disposable {
     if (!name.endsWith('.py')) throw new LaunchError(`${name} is not a .py file.`);
     const script = pythonBatchScript(spec, name);
     // The program goes up with the script, after its lint: a refused job leaves nothing there.
+    // So do the modules it imports from beside it.
     const program: CompanionFile = { name, data: await fs.readFile(localFile) };
-    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, options, [program]);
+    const found = await scriptFiles('', localFile, [localFile]);
+    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, options, [program, ...await readCompanions(found)], found);
     return { ...submitted, script };
   }
 
@@ -194,4 +206,8 @@ export class SlurmCluster implements Disposable {
     this.tracker.dispose();
     this.errorEmitter.dispose();
   }
+}
+
+function readCompanions(found: ScriptFiles): Promise<CompanionFile[]> {
+  return Promise.all(found.files.map(async (f) => ({ name: f.rel, data: await fs.readFile(f.abs) })));
 }

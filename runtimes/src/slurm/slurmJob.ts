@@ -338,6 +338,11 @@ export class SlurmJob implements RunHandle {
     }
   }
 
+  /** A line from HPC Jobs itself in the job's output (what a submission took along...). */
+  note(text: string, stream: 'stdout' | 'stderr' = 'stderr'): void {
+    this.emitLines([{ stream, system: true, time: Date.now(), text }]);
+  }
+
   /** The classic trap: Slurm does not create the --output folder, and the job fails with no output at all. */
   private async checkFolder(file: string): Promise<void> {
     const dir = path.posix.dirname(file);
