@@ -1,7 +1,7 @@
 /**
  * The local files a batch script runs, found so that a submission over SSH can take them along:
- * `python pythonMPI.py`, `srun ./solver input/params.txt`, `bash setup.sh`, and the modules a
- * Python program imports from beside it. Only words of the script's commands that name a
+ * `python pythonMPI.py`, `srun ./solver input/params.txt`, `bash setup.sh`, and the modules and
+ * packages a Python program imports from beside it. Only words of the script's commands that name a
  * regular file inside the script's folder count (no `..`, no absolute path, no `$VAR` or glob:
  * what the shell would expand on the cluster is not ours to guess); big files are left to the
  * person, and said.
@@ -151,9 +151,33 @@ export async function scriptFiles(script: string, scriptPath: string, alsoPython
     let source: string;
     try { source = await fs.readFile(py, 'utf8'); } catch { continue; }
     for (const mod of pythonImports(source)) {
-      const f = await consider(path.join(path.dirname(py), `${mod}.py`));
-      if (f) pythonQueue.push(f.abs);
+      const beside = path.join(path.dirname(py), mod);
+      const f = await consider(`${beside}.py`);
+      if (f) { pythonQueue.push(f.abs); continue; }
+      // A package beside it (mod/__init__.py): its Python files, however deep.
+      for (const file of await packageFiles(beside)) {
+        const g = await consider(file);
+        if (g) pythonQueue.push(g.abs);
+      }
     }
   }
   return { files, skipped };
+}
+
+/** The .py files of the package folder `dir` (none unless it has an __init__.py), sorted. */
+async function packageFiles(dir: string): Promise<string[]> {
+  try {
+    if (!(await fs.stat(path.join(dir, '__init__.py'))).isFile()) return [];
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of (await fs.readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory() && e.name !== '__pycache__' && !e.name.startsWith('.')) await walk(path.join(d, e.name));
+      else if (e.isFile() && e.name.endsWith('.py')) out.push(path.join(d, e.name));
+    }
+  };
+  await walk(dir);
+  return out;
 }

@@ -51,7 +51,7 @@ describe('candidatePaths and pythonImports', () => {
 });
 
 describe('scriptFiles', () => {
-  test('the program, its sibling modules (transitively), inputs and executables; not outputs, outside files or expansions', async () => {
+  test('the program, its sibling modules (transitively) and packages, inputs and executables; not outputs, outside files or expansions', async () => {
     const root = tree({
       'job.slurm': [
         '#!/bin/bash', '#SBATCH --ntasks=2', '#SBATCH --output=out.log',
@@ -59,7 +59,13 @@ describe('scriptFiles', () => {
         'srun python3 main.py --params=input/params.txt "data set/cfg.json" > result.txt',
         './tools/run.sh ../outside.txt "$HOME/x.txt" *.py',
       ].join('\n'),
-      'main.py': 'import helpers\nimport numpy\nprint(helpers.f())\n',
+      'main.py': 'import helpers, notapkg\nimport numpy\nfrom mypkg.sub import h\nprint(helpers.f())\n',
+      'mypkg/__init__.py': '',
+      'mypkg/sub/__init__.py': 'from .inner import h\n',
+      'mypkg/sub/inner.py': 'def h(): return 2\n',
+      'mypkg/__pycache__/x.cpython-311.pyc': '',
+      'mypkg/README.md': 'not Python\n',
+      'notapkg/mod.py': '',
       'helpers.py': 'from util import g\ndef f(): return g()\n',
       'util.py': 'def g(): return 1\n',
       'unused.py': 'print(1)\n',
@@ -70,7 +76,8 @@ describe('scriptFiles', () => {
       'out.log': '',
     });
     const found = await scriptFiles(readFileSync(path.join(root, 'job.slurm'), 'utf8'), path.join(root, 'job.slurm'));
-    assert.deepEqual(found.files.map((f) => f.rel).sort(), ['data set/cfg.json', 'helpers.py', 'input/params.txt', 'main.py', 'tools/run.sh', 'util.py']);
+    assert.deepEqual(found.files.map((f) => f.rel).sort(), ['data set/cfg.json', 'helpers.py', 'input/params.txt', 'main.py',
+      'mypkg/__init__.py', 'mypkg/sub/__init__.py', 'mypkg/sub/inner.py', 'tools/run.sh', 'util.py']);
     assert.deepEqual(found.skipped, []);
     assert.equal(found.files.find((f) => f.rel === 'main.py')?.abs, path.join(root, 'main.py'));
   });
