@@ -93,18 +93,21 @@ export class OutputModel {
   appendPacked(p: PackedLines, table: readonly OutputSource[]): void {
     if (table !== this.remapTable) { this.remapTable = table; this.remap = []; }
     const remap = this.remap;
-    // Our own indexes in a copy: another listener may hold the same pack.
-    const ids = new Uint32Array(p.sources.length);
+    // Our own indexes, in a copy only where they differ from the sender's (another listener may
+    // hold the same pack): a panel open from the start numbers sources as its run does.
+    let ids = p.sources;
     for (let i = 0; i < ids.length; i++) {
       const from = p.sources[i]!;
       let to = remap[from];
       if (to === undefined) remap[from] = to = this.packer.idOf(table[from]!);
+      if (to === from && ids === p.sources) continue;
+      if (ids === p.sources) ids = p.sources.slice();
       ids[i] = to;
     }
     const n = packedCount(p);
     const skip = Math.max(0, n - this.maxLines);
     this.lines += skip;
-    const mine = { ...p, sources: ids };
+    const mine = ids === p.sources ? p : { ...p, sources: ids };
     this.store(skip > 0 ? slicePacked(mine, skip) : mine);
   }
 

@@ -118,13 +118,18 @@ describe('OutputModel: the newest lines in memory, every line counted', () => {
     packed.append([line('before', { task: 7 })]);
     direct.append([line('before', { task: 7 })]);
     const sender = new LinePacker();
+    // A model that saw nothing else numbers the sources as the sender does (no copy of its indexes).
+    const fresh = new OutputModel({ maxLines: 30 });
+    const freshDirect = new OutputModel({ maxLines: 30 });
     const appended: OutputLine[] = [];
     for (let i = 0; i < 12; i++) {
       const batch = rankLines(i * 5, 5, 3).map((l, k) => ({ ...l, time: i * 10 + k, ...(k === 4 ? { system: true } : {}) }));
       appended.push(...batch);
       direct.append(batch);
-      for (const p of sender.pack(batch)) packed.appendPacked(p, sender.sources);
+      freshDirect.append(batch);
+      for (const p of sender.pack(batch)) { packed.appendPacked(p, sender.sources); fresh.appendPacked(p, sender.sources); }
     }
+    for (let g = fresh.firstRetained; g < fresh.total; g++) assert.deepEqual(fresh.line(g), freshDirect.line(g), `fresh, line ${g}`);
     // A pack larger than the model: only its newest lines stay.
     const big = rankLines(100, 45, 2);
     direct.append(big);
