@@ -2,7 +2,8 @@
  * Runs local runs in a worker thread, so that their output work — reading rank files and
  * pipes, splitting lines, writing the log, and the garbage that makes — happens off the
  * caller's event loop. An editor's extension host stays responsive while four ranks print a
- * million lines: it receives one packed message per batch (packedLines.ts) and nothing else.
+ * million lines: it receives packed batches (packedLines.ts), merged while it is busy, and
+ * nothing else.
  *
  * One worker serves every run; it starts with the first run and ends after a while with none.
  * If it dies, its runs end as failed with the reason, their processes ended.
@@ -50,7 +51,7 @@ export class RunHost {
   /** Runs not yet ended. */
   get active(): number { return this.runs.size; }
 
-  /** Ends the worker now (its runs end as failed: cancel them first). */
+  /** Ends the worker now: its runs end as failed, their processes ended (cancel them first to end them as cancelled). */
   async dispose(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const worker = this.worker;
