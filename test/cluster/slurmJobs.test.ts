@@ -5,7 +5,7 @@
  * what happened. Tests run concurrently: the timeout job alone takes ~1-1.5 min.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { OutputLine } from '../../runtimes/src/runtime';
@@ -62,6 +62,25 @@ describe('Slurm over SSH: jobs on the real cluster', suiteOptions(available, { c
     assert.equal(s.job.slurmState, 'TIMEOUT');
     assert.equal(r.exits[0]?.timedOut, true);
     assert.match(r.summary, /TIMEOUT/);
+  });
+
+  test('an executable the script runs goes along still executable; a link to a file elsewhere does not', async () => {
+    const local = scratch('along-');
+    mkdirSync(path.join(local, 'tools'));
+    writeFileSync(path.join(local, 'tools', 'hello.sh'), '#!/bin/sh\necho "hello from tools"\n', { mode: 0o755 });
+    const secret = path.join(scratch('elsewhere-'), 'secret.txt');
+    writeFileSync(secret, 'not for the cluster\n');
+    symlinkSync(secret, path.join(local, 'secret.txt'));
+    const script = path.join(local, 'along.sh');
+    writeFileSync(script, '#!/bin/bash\n#SBATCH --time=1\n./tools/hello.sh\ncat secret.txt 2>/dev/null || echo "no secret here"\n');
+    const s = await c.submitScript(script, { remoteDir: `${dir}/along` });
+    jobs.set('along', Promise.resolve(s));
+    assert.deepEqual(s.uploaded, ['tools/hello.sh']);
+    assert.ok(s.job.tail().some((l) => l.system && /^not uploaded: secret\.txt \(a link to a file outside the script's folder\)/.test(l.text)),
+      s.job.tail().map((l) => l.text).join('\n'));
+    const r = await s.job.result;
+    assert.equal(r.state, 'succeeded', r.summary);
+    assert.deepEqual(texts(s.job.tail()), ['hello from tools', 'no secret here']);
   });
 
   test('pool job: its program goes along; COMPLETED, exit 0, its output tailed', async () => {

@@ -43,6 +43,8 @@ export interface CompanionFile {
   /** Where it goes, relative to the script's folder: a name, or a POSIX path below it (`input/params.txt`). */
   readonly name: string;
   readonly data: string | Buffer;
+  /** Permission bits (default 0o644). */
+  readonly mode?: number;
 }
 
 /** A path below a folder: no absolute path, no empty, `.` or `..` part. */
@@ -112,7 +114,7 @@ export async function submitText(
   for (const c of companions) {
     const target = path.posix.join(dirAbs, c.name);
     if (c.name.includes('/')) await t.mkdirp(path.posix.dirname(target));
-    await t.writeFile(target, c.data);
+    await t.writeFile(target, c.data, c.mode);
   }
   if (!options.inPlace) await t.writeFile(remoteScript, text, 0o755);
   // Not idempotent: never re-run after a dropped connection (that could submit twice).

@@ -19,6 +19,8 @@ export interface ScriptFile {
   readonly rel: string;
   readonly abs: string;
   readonly size: number;
+  /** Permission bits, kept on the cluster: `./solver` must stay executable. */
+  readonly mode: number;
 }
 
 export interface ScriptFiles {
@@ -119,22 +121,30 @@ export async function scriptFiles(script: string, scriptPath: string, alsoPython
   const seen = new Set<string>([self]);
   let total = 0;
 
+  const realDir = await fs.realpath(dir).catch(() => dir);
+  const outside = (rel: string) => rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+
   const consider = async (abs: string): Promise<ScriptFile | undefined> => {
     if (seen.has(abs)) return undefined;
     seen.add(abs);
     const rel = path.relative(dir, abs);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    if (outside(rel)) return undefined;
     let st;
     try { st = await fs.stat(abs); } catch { return undefined; }
     if (!st.isFile()) return undefined;
     const posix = rel.split(path.sep).join('/');
+    // A link in the folder to a file elsewhere (a cloned repository's `data -> ~/.ssh/id_rsa`) is not sent.
+    if (outside(path.relative(realDir, await fs.realpath(abs).catch(() => abs)))) {
+      skipped.push({ rel: posix, reason: 'a link to a file outside the script\'s folder' });
+      return undefined;
+    }
     if (st.size > MAX_FILE_BYTES) { skipped.push({ rel: posix, reason: `${human(st.size)}: over ${human(MAX_FILE_BYTES)}` }); return undefined; }
     if (total + st.size > MAX_TOTAL_BYTES || files.length >= MAX_FILES) {
       skipped.push({ rel: posix, reason: `the files taken along would pass ${files.length >= MAX_FILES ? `${MAX_FILES} files` : human(MAX_TOTAL_BYTES)}` });
       return undefined;
     }
     total += st.size;
-    const f = { rel: posix, abs, size: st.size };
+    const f = { rel: posix, abs, size: st.size, mode: st.mode & 0o777 };
     files.push(f);
     return f;
   };

@@ -209,5 +209,5 @@ export class SlurmCluster implements Disposable {
 }
 
 function readCompanions(found: ScriptFiles): Promise<CompanionFile[]> {
-  return Promise.all(found.files.map(async (f) => ({ name: f.rel, data: await fs.readFile(f.abs) })));
+  return Promise.all(found.files.map(async (f) => ({ name: f.rel, data: await fs.readFile(f.abs), mode: f.mode })));
 }

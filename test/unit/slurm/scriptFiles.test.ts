@@ -5,7 +5,7 @@
  * outside the folder.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -80,6 +80,17 @@ describe('scriptFiles', () => {
       'mypkg/__init__.py', 'mypkg/sub/__init__.py', 'mypkg/sub/inner.py', 'tools/run.sh', 'util.py']);
     assert.deepEqual(found.skipped, []);
     assert.equal(found.files.find((f) => f.rel === 'main.py')?.abs, path.join(root, 'main.py'));
+  });
+
+  test('permission bits are kept; a link to a file outside the folder is not sent, one inside is', async () => {
+    const root = tree({ 'job.sh': './run.sh key.txt inner.txt\n', 'run.sh': 'echo\n', 'real.txt': 'x\n' });
+    chmodSync(path.join(root, 'run.sh'), 0o750);
+    const outside = tree({ 'id_rsa': 'secret\n' });
+    symlinkSync(path.join(outside, 'id_rsa'), path.join(root, 'key.txt'));
+    symlinkSync('real.txt', path.join(root, 'inner.txt'));
+    const found = await scriptFiles(readFileSync(path.join(root, 'job.sh'), 'utf8'), path.join(root, 'job.sh'));
+    assert.deepEqual(found.files.map((f) => [f.rel, f.mode]), [['run.sh', 0o750], ['inner.txt', 0o644]]);
+    assert.deepEqual(found.skipped, [{ rel: 'key.txt', reason: 'a link to a file outside the script\'s folder' }]);
   });
 
   test('a big file is left behind and said why; a Python job takes its sibling modules', async () => {
