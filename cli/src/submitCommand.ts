@@ -103,6 +103,8 @@ export const submitCommand: Command = {
       for (const d of submitted.diagnostics) io.stderr.write(`${file}:${d.range.start.line + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
       io.stdout.write(`${submitted.jobId}\n`);
       io.stderr.write(`[hpc-jobs] submitted ${path.basename(file)} to cluster "${opened.cluster.name}" as job ${submitted.jobId} (${submitted.remoteScript})\n`);
+      // What the submission said in the job's output before anyone followed it: the files it took along, or left.
+      for (const l of submitted.job.tail()) if (l.system) io.stderr.write(`[hpc-jobs] ${l.text}\n`);
       if (!options.follow) { submitted.job.dispose(); return 0; }
       opened.cluster.onDidError((e) => io.stderr.write(`[hpc-jobs] ${e.message}\n`));
       return await follow(submitted.job, io);

@@ -65,6 +65,13 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(r.stderr, new RegExp(`job ${id}: FAILED: job ${id} FAILED with exit code 3`));
   });
 
+  test('submit says which files went along with the script', async () => {
+    const r = await cli(['submit', '--cluster', 'test', '--follow', path.join(JOBS_DIR, 'job_pool.sh')], config);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\[hpc-jobs\] uploaded to \S+\/cli-\S+ with job_pool\.sh: pi_pool\.py$/m);
+    assert.match(r.stdout, /^procs=2 pi~3\.1/m);
+  });
+
   test('submit (held, via sbatch options after --), jobs lists it, cancel ends it', async () => {
     const s = await cli(['submit', '--cluster', 'test', path.join(JOBS_DIR, 'job_long.sh'), '--', '--hold'], config);
     assert.equal(s.code, 0, s.stderr);
