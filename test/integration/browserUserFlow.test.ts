@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { clusterAvailability, knownHostsFor } from '../cluster/slurmTestCluster';
-import { browserRequired, buildBundles, hostOrSkip, screenshotsDir, frameWithText, openFile, pickItem, runCommand, typeInput } from './workbench';
+import { browserRequired, buildBundles, hostOrSkip, screenshotsDir, frameWithText, openFile, openWorkbench, pickItem, runCommand, typeInput } from './workbench';
 
 
 
@@ -78,13 +78,9 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
   const codeServer = await host.startCodeServer({ workspace, settings });
   let browser: Browser | undefined;
   try {
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: host.chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
-    const authority = new URL(codeServer.origin).host;
-    const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${host.REPO_ROOT}`]];
-    await page.goto(`${codeServer.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    const opened = await openWorkbench(host, codeServer.origin, workspace, { developmentPath: host.REPO_ROOT });
+    browser = opened.browser;
+    const page = opened.page;
     // The explorer is populated once the remote file system answers.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 120_000 });
 

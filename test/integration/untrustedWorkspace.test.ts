@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildBundles, hostOrSkip, screenshotsDir, openFile, paletteRow, quickInput, runCommand } from './workbench';
+import { buildBundles, hostOrSkip, screenshotsDir, openFile, openWorkbench, paletteRow, quickInput, runCommand } from './workbench';
 
 
 
@@ -50,13 +50,9 @@ test('an untrusted workspace in the browser: linted, never run, until trusted', 
   });
   let browser: Browser | undefined;
   try {
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: host.chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
-    const authority = new URL(codeServer.origin).host;
-    const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${host.REPO_ROOT}`]];
-    await page.goto(`${codeServer.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    const opened = await openWorkbench(host, codeServer.origin, workspace, { developmentPath: host.REPO_ROOT });
+    browser = opened.browser;
+    const page = opened.page;
 
     // A failing step leaves a screenshot of what the user would have seen.
     const step = (name: string, fn: () => Promise<void>) => t.test(name, async () => {

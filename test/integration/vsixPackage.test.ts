@@ -17,16 +17,15 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadPty } from '../../runtimes/src/ptyLoader';
+import { hostOrSkip, openFile, openWorkbench, runCommand } from './workbench';
 
-type Host = typeof import('../vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
 type Vsix = typeof import('../../scripts/vsixEntries.mjs', { with: { 'resolution-mode': 'import' } });
 
 const ROOT = join(__dirname, '../..');
 const PTY = 'node_modules/node-pty';
 const MB = 1024 * 1024;
-const required = process.env.CI === 'true' || process.env.CI === '1' || process.env.HPC_JOBS_REQUIRE_VSCODE === '1';
 
 /** Runs a command to its end: its standard output, and everything it printed; rejects with that when it fails. */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; output: string }> {
@@ -156,13 +155,8 @@ test('the .vsix', { timeout: 600_000 }, async (t) => {
   });
 
   await t.test('installed into code-server, it lints a batch script in the browser and fixes it', { timeout: 300_000 }, async (st) => {
-    const host: Host = await import('../vscode/host.mjs');
-    const missing = host.missingPrerequisites({ browser: true });
-    if (missing) {
-      if (required) assert.fail(`${missing} (required here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
-      st.skip(`${missing}; set HPC_JOBS_REQUIRE_VSCODE=1 to make this a failure`);
-      return;
-    }
+    const host = await hostOrSkip(st);
+    if (!host) return;
     const extensions = join(tmp, 'extensions');
     // Its own config and data folders: code-server writes a default config.yaml otherwise in ~/.config.
     const installEnv = { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_DATA_HOME: join(tmp, 'xdg-data') };
@@ -177,13 +171,12 @@ test('the .vsix', { timeout: 600_000 }, async (t) => {
     mkdirSync(workspace);
     writeFileSync(join(workspace, 'typo.slurm'), '#!/bin/bash\n#SBATCH --ntasks=2\n#SBATCH --tiem=10\nsrun hostname\n');
     const codeServer = await host.startCodeServer({ workspace, extensionsDir: extensions, settings: { 'editor.minimap.enabled': false } });
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: host.chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    let browser: Browser | undefined;
     try {
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-      // No extensionDevelopmentPath: the only HPC Jobs here is the one installed from the .vsix.
-      await page.goto(`${codeServer.origin}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+      // No development path: the only HPC Jobs here is the one installed from the .vsix.
+      const opened = await openWorkbench(host, codeServer.origin, workspace, { viewport: { width: 1280, height: 800 } });
+      browser = opened.browser;
+      const page = opened.page;
       await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 120_000 });
 
       await openFile(page, 'typo.slurm');
@@ -203,26 +196,15 @@ test('the .vsix', { timeout: 600_000 }, async (t) => {
       await page.locator('.view-overlays .squiggly-error').first().waitFor({ state: 'detached', timeout: 60_000 });
     } catch (err) {
       const shot = join(tmpdir(), `hpc-jobs-vsix-failure-${Date.now()}.png`);
-      await browser.contexts()[0]?.pages()[0]?.screenshot({ path: shot }).catch(() => undefined);
+      await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: shot }).catch(() => undefined);
       st.diagnostic(`screenshot: ${shot}; code-server said:\n${codeServer.output()}`);
       throw err;
     } finally {
-      await browser.close();
+      await browser?.close();
       await codeServer.stop();
     }
   });
 });
-
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-}
 
 /** Applies the item of the open code-action menu whose label matches, by keyboard (its pointer block eats clicks). */
 async function chooseAction(page: Page, label: RegExp): Promise<void> {
@@ -238,14 +220,4 @@ async function chooseAction(page: Page, label: RegExp): Promise<void> {
     await page.keyboard.press('ArrowDown');
   }
   assert.fail(`no code action matching ${label} could be focused`);
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 30_000 });
 }

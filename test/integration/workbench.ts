@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 /** Where missing code-server or chromium is a failure rather than a skip. */
 export const browserRequired = process.env.CI === 'true' || process.env.CI === '1' || process.env.HPC_JOBS_REQUIRE_VSCODE === '1';
@@ -45,6 +45,32 @@ export function buildBundles(root: string): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node esbuild.mjs failed (${code}):\n${output}`))));
   });
+}
+
+/**
+ * Headless chromium (the host's) with one page on the workbench of code-server at `origin`,
+ * showing `workspace`. `developmentPath`: the extension under development is loaded from there
+ * (the repository); without it, only installed extensions run. The caller closes the browser.
+ */
+export async function openWorkbench(
+  host: Host, origin: string, workspace: string, options: { developmentPath?: string; viewport?: { width: number; height: number } } = {},
+): Promise<{ browser: Browser; page: Page }> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: host.chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await (await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 860 } })).newPage();
+    let url = `${origin}/?folder=${encodeURIComponent(workspace)}`;
+    if (options.developmentPath) {
+      const payload = [['extensionDevelopmentPath', `vscode-remote://${new URL(origin).host}${options.developmentPath}`]];
+      url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    }
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    return { browser, page };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
 }
 
 /** F1 opens the quick input wherever the focus is (Ctrl+P may go to the browser); without '>' it finds files. */
