@@ -75,7 +75,7 @@ function concatPacked(packs: readonly PackedLines[]): PackedLines {
   return { text: packs.map((p) => p.text).join(''), ends, sources, times };
 }
 
-export function sourceKey(s: OutputSource): string {
+function sourceKey(s: OutputSource): string {
   return `${s.stream}|${s.rank ?? ''}|${s.task ?? ''}|${s.system ? 1 : ''}`;
 }
 

@@ -11,8 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import { launchLocal } from '../index';
 import type { LocalRun } from '../localRun';
 import { LinePacker, mergePacked, type PackedLines } from '../packedLines';
-import type { FromWorker, ToWorker } from './protocol';
-import { toWireError } from './protocol';
+import { toWireError, type FromWorker, type ToWorker } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('runtimes/src/runHost/worker.ts runs as a worker thread only');

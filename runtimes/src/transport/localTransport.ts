@@ -4,7 +4,6 @@
  * applies, so one quoting function serves both — and plain file-system calls.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +13,7 @@ import { loadPty } from '../ptyLoader';
 import { LaunchError } from '../runtime';
 import type { ShellCommand } from './shellQuote';
 import {
-  DEFAULT_EXEC_TIMEOUT_MS, TransportError, type CommandExit, type ExecOptions, type ExecResult, type FileStat,
+  DEFAULT_EXEC_TIMEOUT_MS, tempBeside, TransportError, type CommandExit, type ExecOptions, type ExecResult, type FileStat,
   type PtyOptions, type PtySession, type StreamedCommand, type Transport,
 } from './transport';
 
@@ -99,7 +98,7 @@ export class LocalTransport implements Transport {
   /** Through a temporary file renamed over `p`, as over SSH (sftpFiles.ts): a reader never sees half of it. */
   async writeFile(p: string, data: string | Buffer, mode = 0o644): Promise<void> {
     const target = localPath(p);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.hpc-jobs-${randomBytes(4).toString('hex')}`);
+    const temp = tempBeside(target);
     await fs.writeFile(temp, data, { mode });
     try {
       await fs.rename(temp, target);

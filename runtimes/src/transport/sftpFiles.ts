@@ -2,9 +2,8 @@
  * The file operations of the transport over one SFTP session. SFTP does not expand `~`, and
  * OpenSSH's server starts in the home folder, so `~/x` becomes the relative path `x`.
  */
-import { randomBytes } from 'node:crypto';
 import type { SFTPWrapper, Stats } from 'ssh2';
-import { TransportError, type FileStat } from './transport';
+import { tempBeside, TransportError, type FileStat } from './transport';
 
 /** SSH_FX_NO_SUCH_FILE */
 const NO_SUCH_FILE = 2;
@@ -70,8 +69,7 @@ export async function sftpWriteFile(sftp: SFTPWrapper, p: string, data: string |
   });
   const atomic = (sftp as unknown as { _extensions?: Record<string, string> })._extensions?.['posix-rename@openssh.com'] !== undefined;
   if (!atomic) { await write(target); return; }
-  const slash = target.lastIndexOf('/');
-  const temp = `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.hpc-jobs-${randomBytes(4).toString('hex')}`;
+  const temp = tempBeside(target);
   await write(temp);
   await new Promise<void>((resolve, reject) => {
     sftp.ext_openssh_rename(temp, target, (err) => {

@@ -3,6 +3,7 @@
  * (a login node, VS Code Remote-SSH) or over one multiplexed SSH connection. Paths are POSIX
  * strings on the cluster; `~/x` and relative paths are under the remote home folder.
  */
+import { randomBytes } from 'node:crypto';
 import type { Duplex, Readable } from 'node:stream';
 import type { Event } from '../events';
 import type { ShellCommand } from './shellQuote';
@@ -94,3 +95,12 @@ export class TransportError extends Error {
 
 /** Bounded waits: one place for the numbers. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 120_000;
+
+/**
+ * Where `writeFile` puts a file before renaming it over `target` (a POSIX path, relative or
+ * not): a hidden name beside it, so the rename stays on one file system.
+ */
+export function tempBeside(target: string): string {
+  const slash = target.lastIndexOf('/');
+  return `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.hpc-jobs-${randomBytes(4).toString('hex')}`;
+}
