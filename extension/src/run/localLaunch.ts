@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import { launchLocal as launchInline, type LocalRunSpec, type RunHandle } from '../../../runtimes/src/index';
 import { RunHost } from '../../../runtimes/src/runHost/runHost';
+import { wantsTerminal } from './terminalTarget';
 
 /** The built worker, beside this bundle in out/ (esbuild.mjs). */
 const WORKER_FILE = 'runWorker.js';
@@ -23,5 +24,5 @@ export function launchLocal(spec: LocalRunSpec): Promise<RunHandle> {
 }
 
 function runsInline(spec: LocalRunSpec): boolean {
-  return process.env.HPC_JOBS_RUN_HOST === 'inline' || (spec.backend === 'pool' && !!spec.tty);
+  return process.env.HPC_JOBS_RUN_HOST === 'inline' || wantsTerminal(spec);
 }

@@ -4,7 +4,7 @@
  * run a program that reads input. Pure: the flow builds the spec, the launcher asks
  * `runsInTerminal` where to show a request that started (Run Again included).
  */
-import type { PoolSpec } from '../../../runtimes/src/runSpec';
+import type { LocalRunSpec, PoolSpec } from '../../../runtimes/src/runSpec';
 import type { RunRequest } from '../jobs/jobEntry';
 
 /**
@@ -18,7 +18,12 @@ export function terminalSpec(program: { readonly program: string; readonly args:
   return { backend: 'pool', ...program, workers: 1, tty: { ...INITIAL_TERMINAL_SIZE } };
 }
 
+/** A local spec whose program gets a pseudo-terminal. */
+export function wantsTerminal(spec: LocalRunSpec): boolean {
+  return spec.backend === 'pool' && spec.tty !== undefined && spec.tty !== false;
+}
+
 /** A request whose program gets a terminal (and is shown in one rather than an output panel). */
 export function runsInTerminal(request: RunRequest): boolean {
-  return request.target === 'local' && request.spec.backend === 'pool' && request.spec.tty !== undefined && request.spec.tty !== false;
+  return request.target === 'local' && wantsTerminal(request.spec);
 }
