@@ -90,6 +90,17 @@ describe('language server over an in-memory connection', () => {
       await lsp.close(asSlurm);
     });
 
+    test('other editors\' shell language ids (sh, bash, zsh) are served only with directives too', async () => {
+      for (const languageId of ['sh', 'bash', 'zsh']) {
+        const plain = newUri('sh');
+        assert.deepEqual((await lsp.open(plain, languageId, 'echo hello\r\nls -l\n')).diagnostics, [], languageId);
+        const batch = newUri('sh');
+        assert.deepEqual(codes((await lsp.open(batch, languageId, '#!/bin/bash\n#SBATCH --tiem=10\necho hi\n')).diagnostics), ['SBATCH020'], languageId);
+        await lsp.close(plain);
+        await lsp.close(batch);
+      }
+    });
+
     test('a shellscript with directives gets diagnostics', async () => {
       const uri = newUri('sh');
       const p = await lsp.open(uri, 'shellscript', '#!/bin/bash\n#SBATCH --tiem=10\necho hi\n');
