@@ -6,6 +6,7 @@ import { submitCommand } from './submitCommand';
 import { jobsCommand } from './jobsCommand';
 import { cancelCommand } from './cancelCommand';
 import { allocCommand } from './allocCommand';
+import { lspCommand } from './lspCommand';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   jobs: jobsCommand,
   cancel: cancelCommand,
   alloc: allocCommand,
+  lsp: lspCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
@@ -32,6 +34,7 @@ Commands:
                  Cancel a job, an array task (ID_N) or tasks (ID_[A-B]).
   alloc --cluster NAME [-- SALLOC_ARGS]
                  salloc in this terminal.
+  lsp --stdio    The language server, for editors other than VS Code (Neovim, Emacs, Helix, Vim).
 
 Run "hpc-jobs <command> --help" for a command's options.`;
 
