@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
+  CodeActionKind, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyses, hasDirectives } from './documentAnalyses';
@@ -85,7 +85,10 @@ export function startLanguageServer(connection: Connection, hooks: ServerHooks =
     if (!p) {
       // A failure is kept until the configuration changes: not one SSH attempt per keystroke.
       p = hooks.loadClusterProfile(name).catch((e: unknown) => {
-        void connection.window.showWarningMessage(`hpc-jobs: linting without cluster "${name}": ${e instanceof Error ? e.message : String(e)}`);
+        // window/showMessage, a notification: showWarningMessage is a request, which not every client answers.
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning, message: `hpc-jobs: linting without cluster "${name}": ${e instanceof Error ? e.message : String(e)}`,
+        });
         return undefined;
       });
       loadedProfiles.set(name, p);

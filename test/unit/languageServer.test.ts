@@ -538,4 +538,21 @@ describe('a client without workspace/configuration', () => {
       await lsp.shutdown();
     }
   });
+
+  test('settings pushed in didChangeConfiguration apply (Neovim 0.7, eglot); malformed ones leave the defaults', async () => {
+    const lsp = await LspHarness.start({ configuration: false });
+    try {
+      const uri = newUri();
+      assert.deepEqual(codes((await lsp.open(uri, 'slurm', '#!/bin/bash\n#SBATCH --container-id=abc\nsrun hostname\n')).diagnostics), []);
+      const [pushed] = await lsp.pushSettings({ hpcJobs: { lint: { slurmVersion: '22.05' } } }, [uri]);
+      assert.deepEqual(codes(pushed!.diagnostics), ['SBATCH024']);
+      for (const bad of [null, { hpcJobs: 'x' }, { hpcJobs: { lint: 7 } }, { other: {} }]) {
+        const [p] = await lsp.pushSettings(bad, [uri]);
+        assert.deepEqual(codes(p!.diagnostics), [], JSON.stringify(bad));
+      }
+      assert.equal(lsp.configurationRequests, 0);
+    } finally {
+      await lsp.shutdown();
+    }
+  });
 });
