@@ -8,13 +8,15 @@ import { CODES } from '../../server/src/rules/codes';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 import { formatJson, formatSarif, formatText, type FileResult } from './lintFormats';
+import { formatGithub } from './lintFormatGithub';
 
 /** Larger than any batch script Slurm accepts (its default limit is 4 MB); reading stops here. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
-const usage = `Usage: hpc-jobs lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] [--cluster NAME] FILE... | -
+const usage = `Usage: hpc-jobs lint [--format text|json|sarif|github] [--strict] [--slurm-version YY.MM] [--cluster NAME] FILE... | -
 
-  --format, -f       text (default: file:line:col: severity: message [CODE]), json or sarif
+  --format, -f       text (default: file:line:col: severity: message [CODE]), json, sarif, or github
+                     (GitHub Actions annotations: ::error file=...,line=...::message)
   --strict           exit 1 on warnings too
   --slurm-version    check options against this Slurm release (e.g. 22.05)
   --list-codes       print every diagnostic code with its severity and meaning
@@ -42,7 +44,7 @@ export const lintCommand: Command = {
       return 0;
     }
     const format = values.format as string;
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif).`);
+    if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json, sarif or github).`);
     if (positionals.length === 0) throw new UsageError('no files given (use - for standard input).');
     let version = values['slurm-version'] as string | undefined;
     if (version !== undefined && Number.isNaN(releaseNumber(version))) throw new UsageError(`'${version}' is not a Slurm release such as 22.05.`);
@@ -77,7 +79,7 @@ export const lintCommand: Command = {
       results.push({ file, diagnostics });
     }
 
-    io.stdout.write(format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : formatText(results, io.stdout.isTTY === true));
+    io.stdout.write(format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : format === 'github' ? formatGithub(results) : formatText(results, io.stdout.isTTY === true));
     if (format === 'text' && io.stderr.isTTY) io.stderr.write(summary(results) + '\n');
     if (ioFailed) return 2;
     const all = results.flatMap((r) => r.diagnostics);

@@ -21,7 +21,7 @@ const COMMANDS: Record<string, Command> = {
 const USAGE = `Usage: hpc-jobs <command> [options]
 
 Commands:
-  lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] [--cluster NAME] [--list-codes] FILE... | -
+  lint [--format text|json|sarif|github] [--strict] [--slurm-version YY.MM] [--cluster NAME] [--list-codes] FILE... | -
                  Check Slurm batch scripts the way sbatch reads them.
   run [--backend pool|tasks|mpi|gpu|sbatch-local] [-n N] [--tasks K] [--python PATH] [--cuda-sim] FILE [-- ARGS]
                  Run a program or batch script on this machine in parallel: a worker pool, tasks,
