@@ -9,6 +9,7 @@ import { CLUSTER_OPTIONS, CLUSTER_USAGE, openCluster, reportFailure } from './cl
 import { parseOptions, UsageError, type Command, type Io } from './command';
 import { formatJson, formatSarif, formatText, type FileResult } from './lintFormats';
 import { formatGithub } from './lintFormatGithub';
+import { isBatchScript } from './batchScriptFilter';
 
 /** Larger than any batch script Slurm accepts (its default limit is 4 MB); reading stops here. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -20,6 +21,8 @@ const usage = `Usage: hpc-jobs lint [--format text|json|sarif|github] [--strict]
   --strict           exit 1 on warnings too
   --slurm-version    check options against this Slurm release (e.g. 22.05)
   --list-codes       print every diagnostic code with its severity and meaning
+  --skip-non-batch   skip files that are not batch scripts: any file but *.slurm and *.sbatch
+                     without #SBATCH lines (for pre-commit and CI, which pass every shell script)
   --cluster NAME     also check against that cluster (partitions and their limits, node sizes,
                      GRES, your accounts and QOS, MaxArraySize), read once over its connection;
                      its Slurm release is used unless --slurm-version is given
@@ -36,6 +39,7 @@ export const lintCommand: Command = {
       strict: { type: 'boolean', default: false },
       'slurm-version': { type: 'string' },
       'list-codes': { type: 'boolean' },
+      'skip-non-batch': { type: 'boolean' },
       ...CLUSTER_OPTIONS, // --cluster, --identity, --known-hosts, --verbose, --help
     });
     if (values.help) { io.stdout.write(usage + '\n'); return 0; }
@@ -71,6 +75,7 @@ export const lintCommand: Command = {
         ioFailed = true;
         continue;
       }
+      if (values['skip-non-batch'] && !isBatchScript(file, read.text)) continue;
       const diagnostics = lintText(read.text, {
         ...(file !== '-' ? { filePath: path.resolve(file), directoryExists: isDirectory } : {}),
         ...(version ? { slurmVersion: version } : {}),

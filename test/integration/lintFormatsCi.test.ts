@@ -136,3 +136,18 @@ describe('hpc-jobs lint --format github', () => {
     assert.deepEqual([clean.code, clean.stdout], [0, '']);
   });
 });
+
+describe('hpc-jobs lint --skip-non-batch (pre-commit and CI pass every shell script)', () => {
+  test('*.slurm/*.sbatch are always linted; other files only with #SBATCH lines', () => {
+    const names = { 'plain.sh': 'make all\n', 'plain': 'make all\n', 'bare.slurm': 'srun x\n', 'bare.SBATCH': 'srun x\n', 'batch.sh': '#!/bin/bash\n#SBATCH --tiem=5\nsrun x\n' };
+    for (const [n, t] of Object.entries(names)) writeFileSync(file(n), t);
+    const r = hpcJobs(['lint', '--format', 'json', '--skip-non-batch', ...Object.keys(names)], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    const rows = JSON.parse(r.stdout) as { file: string; code: string }[];
+    assert.deepEqual(rows.map((x) => `${x.file} ${x.code}`), ['bare.slurm SBATCH001', 'bare.SBATCH SBATCH001', 'batch.sh SBATCH020']);
+    // Without the flag, every file is a batch script.
+    const all = JSON.parse(hpcJobs(['lint', '--format', 'json', 'plain.sh', 'plain'], { cwd: dir }).stdout) as { file: string }[];
+    assert.deepEqual([...new Set(all.map((x) => x.file))], ['plain.sh', 'plain']);
+    assert.deepEqual([hpcJobs(['lint', '--skip-non-batch', '-'], { input: 'make all\n' }).code], [0]);
+  });
+});
