@@ -5,7 +5,7 @@
 //   node esbuild.mjs --production  minified
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --tests       also the in-VS-Code Mocha suite (out/test/vscode/...)
-//   node esbuild.mjs --only=NAME   one bundle by name (scripts/pack-cli.mjs builds cli-package)
+//   node esbuild.mjs --only=A,B    these bundles by name (scripts/pack-cli.mjs: cli-package,mcp-package)
 // Typechecking is `tsc -b`'s job; esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const tests = args.has('--tests');
-const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** @type {import('esbuild').BuildOptions} */
@@ -89,6 +89,20 @@ const oneVscode = {
     build.onLoad({ filter: /^cjs$/, namespace: 'vscode-api' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js' }));
   },
 };
+/**
+ * In the CLI's bundle, cli/src/mcpEntry.ts's require of ./mcpCommand becomes a require of
+ * out/mcp.js, a bundle of its own (the MCP SDK and zod), loaded only by `hpc-jobs mcp`.
+ * @type {import('esbuild').Plugin}
+ */
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mcpCommand$/ }, (args) =>
+      (args.kind === 'require-call' && /mcpEntry\.ts$/.test(args.importer) ? { path: './mcp.js', external: true } : undefined));
+  },
+};
+const cliVersion = { define: { HPC_JOBS_VERSION: JSON.stringify(version) } };
+
 /** The client's bundles: `vscode` comes from the extension host. */
 const extensionSide = { external: ['vscode', 'cpu-features', '*.node'], plugins: [oneVscode, ssh2Apart, pureSources] };
 
@@ -110,10 +124,12 @@ const bundles = [
   // The language server runs in a plain Node process: everything bundled.
   { name: 'server', entry: 'server/src/server.ts', outfile: 'out/server.js' },
   // The CLI keeps ssh2 inline: one file to run.
-  { name: 'cli', entry: 'cli/src/main.ts', outfile: 'out/cli.js', options: { define: { HPC_JOBS_VERSION: JSON.stringify(version) } } },
-  // The same for the npm package (scripts/pack-cli.mjs), only on request: a file of its own, so
-  // packing never rewrites out/cli.js under a test that runs it; no source map, none is shipped.
-  { name: 'cli-package', onRequest: true, entry: 'cli/src/main.ts', outfile: 'out/npm-package/out/cli.js', options: { define: { HPC_JOBS_VERSION: JSON.stringify(version) }, sourcemap: false } },
+  { name: 'cli', entry: 'cli/src/main.ts', outfile: 'out/cli.js', options: { ...cliVersion, plugins: [mcpApart] } },
+  { name: 'mcp', entry: 'cli/src/mcpCommand.ts', outfile: 'out/mcp.js', options: cliVersion },
+  // The same for the npm package (scripts/pack-cli.mjs), only on request: files of their own, so
+  // packing never rewrites out/cli.js under a test that runs it; no source maps, none is shipped.
+  { name: 'cli-package', onRequest: true, entry: 'cli/src/main.ts', outfile: 'out/npm-package/out/cli.js', options: { ...cliVersion, plugins: [mcpApart], sourcemap: false } },
+  { name: 'mcp-package', onRequest: true, entry: 'cli/src/mcpCommand.ts', outfile: 'out/npm-package/out/mcp.js', options: { ...cliVersion, sourcemap: false } },
 ];
 
 /** The Mocha suite that runs inside a real extension host (see test/vscode/host.mjs). */
@@ -130,9 +146,9 @@ async function testBundles() {
 }
 
 async function main() {
-  const all = [...bundles, ...(tests ? await testBundles() : [])].filter((b) => (only ? b.name === only : !b.onRequest));
+  const all = [...bundles, ...(tests ? await testBundles() : [])].filter((b) => (only ? only.includes(b.name) : !b.onRequest));
   if (all.length === 0) {
-    console.error(`esbuild: no bundle named '${only}' (${bundles.map((b) => b.name).join(', ')})`);
+    console.error(`esbuild: no bundle named '${only.join(',')}' (${bundles.map((b) => b.name).join(', ')})`);
     process.exitCode = 2;
     return;
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run pack:cli`: hpc-jobs-<version>.tgz, the CLI as an npm package that installs with no
-// registry (`npm install -g ./hpc-jobs-<version>.tgz`): bin/hpc-jobs.js over one bundle,
-// out/cli.js, with every dependency inside it, so the package has none.
+// registry (`npm install -g ./hpc-jobs-<version>.tgz`): bin/hpc-jobs.js over the bundles
+// out/cli.js and out/mcp.js (loaded by `hpc-jobs mcp` only), with every dependency inside them,
+// so the package has none.
 //   node scripts/pack-cli.mjs [--out-dir DIR]      (default: the repository root)
 //
 // Not `npm pack` of the repository: its package.json is the VS Code extension's manifest, whose
@@ -28,8 +29,8 @@ try {
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const stage = join(root, 'out', 'npm-package');
 rmSync(stage, { recursive: true, force: true });
-// out/npm-package/out/cli.js (esbuild.mjs's cli-package bundle), minified.
-const build = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--only=cli-package'], { cwd: root, stdio: 'inherit' });
+// out/npm-package/out/cli.js and mcp.js (esbuild.mjs's cli-package and mcp-package), minified.
+const build = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--only=cli-package,mcp-package'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) fail('building the CLI bundle failed');
 mkdirSync(join(stage, 'bin'));
 copyFileSync(join(root, 'bin', 'hpc-jobs.js'), join(stage, 'bin', 'hpc-jobs.js'));
@@ -41,7 +42,7 @@ writeFileSync(join(stage, 'package.json'), JSON.stringify({
   description: 'Lint Slurm batch scripts the way sbatch reads them, in a terminal, CI, pre-commit or any LSP editor; run work in parallel here or on a cluster over SSH.',
   license, repository, bugs, homepage, keywords,
   bin: { 'hpc-jobs': 'bin/hpc-jobs.js' },
-  files: ['bin/hpc-jobs.js', 'out/cli.js', 'CHANGELOG.md'],
+  files: ['bin/hpc-jobs.js', 'out/cli.js', 'out/mcp.js', 'CHANGELOG.md'],
   engines: { node: manifest.engines.node },
 }, null, 2) + '\n');
 

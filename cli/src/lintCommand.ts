@@ -99,7 +99,8 @@ function isDirectory(p: string): boolean {
 
 type ReadResult = { text: string } | { error: string };
 
-function readScript(file: string): ReadResult {
+/** A script from disk, bounded and checked (also for `hpc-jobs mcp`'s lint tool). */
+export function readScript(file: string): ReadResult {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);

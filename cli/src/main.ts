@@ -7,6 +7,7 @@ import { jobsCommand } from './jobsCommand';
 import { cancelCommand } from './cancelCommand';
 import { allocCommand } from './allocCommand';
 import { lspCommand } from './lspCommand';
+import { mcpCommand } from './mcpEntry';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   cancel: cancelCommand,
   alloc: allocCommand,
   lsp: lspCommand,
+  mcp: mcpCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
@@ -35,6 +37,7 @@ Commands:
   alloc --cluster NAME [-- SALLOC_ARGS]
                  salloc in this terminal.
   lsp --stdio    The language server, for editors other than VS Code (Neovim, Emacs, Helix, Vim).
+  mcp            Lint and read-only job tools for coding agents (Model Context Protocol, stdio).
 
 Run "hpc-jobs <command> --help" for a command's options.`;
 

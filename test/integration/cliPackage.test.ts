@@ -2,7 +2,7 @@
  * The CLI as an npm package (scripts/pack-cli.mjs): the tarball holds the launcher and one
  * bundle, declares no dependency, and installs with `npm install -g --offline` and an empty npm
  * cache into a fresh prefix (so nothing can come from a registry). The installed `hpc-jobs` then
- * runs `--version`, `lint`, `run` and `lsp` from outside the repository.
+ * runs `--version`, `lint`, `run`, `lsp` and `mcp` from outside the repository.
  *
  * Run: node --import tsx --test test/integration/cliPackage.test.ts
  */
@@ -46,9 +46,9 @@ describe('npm package of the CLI, installed offline into a fresh prefix', () => 
   const hpcJobs = (args: readonly string[], input?: string) =>
     sh(path.join(prefix, 'bin', 'hpc-jobs'), args, { input, env: { ...process.env, HPC_JOBS_LOG_DIR: path.join(dir, 'logs'), NO_COLOR: '1' } });
 
-  test('the tarball: the launcher, one bundle, README/LICENSE/CHANGELOG; bin, files, engines; no dependencies', () => {
+  test('the tarball: the launcher, the bundles, README/LICENSE/CHANGELOG; bin, files, engines; no dependencies', () => {
     const list = sh('tar', ['tzf', tarball]).stdout.trim().split('\n').sort();
-    assert.deepEqual(list, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/bin/hpc-jobs.js', 'package/out/cli.js', 'package/package.json']);
+    assert.deepEqual(list, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/bin/hpc-jobs.js', 'package/out/cli.js', 'package/out/mcp.js', 'package/package.json']);
     const pkg = JSON.parse(sh('tar', ['xzOf', tarball, 'package/package.json']).stdout) as Record<string, unknown>;
     assert.equal(pkg['name'], 'hpc-jobs');
     assert.equal(pkg['version'], version);
@@ -85,5 +85,11 @@ describe('npm package of the CLI, installed offline into a fresh prefix', () => 
     assert.match(none.stderr, /give one channel: --stdio/);
     assert.equal(hpcJobs(['lsp', '--stdio', '--what']).code, 2);
     assert.match(hpcJobs(['lsp', '--help']).stdout, /hpc-jobs lsp --stdio/);
+  });
+
+  test('mcp: its own bundle (out/mcp.js) loads from the package', () => {
+    const r = hpcJobs(['mcp', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /lint_batch_script/);
   });
 });
