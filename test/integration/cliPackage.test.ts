@@ -87,6 +87,14 @@ describe('npm package of the CLI, installed offline into a fresh prefix', () => 
     assert.match(hpcJobs(['lsp', '--help']).stdout, /hpc-jobs lsp --stdio/);
   });
 
+  test('without node-pty, a terminal feature says so (alloc on a cluster of this machine)', () => {
+    const clusters = path.join(dir, 'clusters.json');
+    writeFileSync(clusters, JSON.stringify({ clusters: { here: {} } }));
+    const r = sh(path.join(prefix, 'bin', 'hpc-jobs'), ['alloc', '--cluster', 'here', '--', '-N1', '-t', '1'], { env: { ...process.env, HPC_JOBS_CONFIG: clusters } });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^hpc-jobs alloc: node-pty could not be loaded \(Cannot find module 'node-pty'\)/);
+  });
+
   test('mcp: its own bundle (out/mcp.js) loads from the package', () => {
     const r = hpcJobs(['mcp', '--help']);
     assert.equal(r.code, 0, r.stderr);
