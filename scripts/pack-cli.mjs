@@ -8,8 +8,8 @@
 // Not `npm pack` of the repository: its package.json is the VS Code extension's manifest, whose
 // dependencies vsce needs (they would make `npm install -g` fetch them), and vsce refuses a
 // `files` list beside .vscodeignore. So the package is staged in out/npm-package with a
-// package.json of its own, and `npm pack` runs there. node-pty is not in it: `hpc-jobs run`
-// then says that terminal runs are not available (and uses pipes) unless node-pty is installed.
+// package.json of its own, and `npm pack` runs there. node-pty is not in it: the one CLI
+// feature that needs it (`hpc-jobs alloc` on a cluster of this machine) says so.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
