@@ -14,7 +14,7 @@ import { resourceHints } from './features/inlayHints';
 import { documentSymbols } from './features/symbols';
 import type { ClusterProfile } from './clusterProfile';
 import type { LintOptions } from './lint';
-import { ClusterProfileNotification, DEFAULT_SETTINGS, clusterProfileFromJson, type InitializationOptions, type ServerSettings } from './protocol';
+import { ClusterProfileNotification, DEFAULT_SETTINGS, DIAGNOSTIC_SOURCE, clusterProfileFromJson, type InitializationOptions, type ServerSettings } from './protocol';
 
 /** What the host of the server adds. VS Code's client sends cluster profiles; `hpc-jobs lsp` reads them. */
 export interface ServerHooks {
@@ -153,7 +153,12 @@ export function startLanguageServer(connection: Connection, hooks: ServerHooks =
     const a = await analysisOf(p.textDocument.uri);
     return a?.served ? completionsAt(a.analysis, p.position) : [];
   });
-  connection.onCodeAction((p) => codeActionsFor(p, clientCommands));
+  connection.onCodeAction(async (p) => {
+    // Only when a diagnostic came back without its fixes in `data` is the analysis needed.
+    const bare = p.context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE && !(d.data as { fixes?: unknown } | undefined)?.fixes);
+    const a = bare ? await analysisOf(p.textDocument.uri) : undefined;
+    return codeActionsFor(p, clientCommands, a?.served ? a.analysis.diagnostics : []);
+  });
   connection.onDocumentSymbol(async (p) => {
     const a = await analysisOf(p.textDocument.uri);
     return a?.served ? documentSymbols(a.analysis) : [];

@@ -367,6 +367,21 @@ describe('language server over an in-memory connection', () => {
       await lsp.close(uri);
     });
 
+    test('a client that does not send diagnostic data back still gets the fixes (found by code and range)', async () => {
+      const uri = newUri();
+      const text = '#!/bin/bash\n#SBATCH --ntasks=1\n#SBATCH --tiem=10\nsrun hostname\n';
+      const p = await lsp.open(uri, 'slurm', text);
+      const bare = p.diagnostics.map(({ data: _data, ...d }) => d);
+      const d = bare.find((x) => x.code === 'SBATCH020')!;
+      const actions = await lsp.codeActions(uri, d.range, bare);
+      assert.deepEqual(actions.map((a) => a.title), ['Change to --time', 'Change to --mem']);
+      assert.equal(applyWorkspaceEdit(text, uri, actions[0]!.edit), text.replace('--tiem', '--time'));
+      // A diagnostic the document no longer has (stale range) gets nothing rather than a wrong edit.
+      const stale = { ...d, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } } };
+      assert.deepEqual(await lsp.codeActions(uri, stale.range, [stale]), []);
+      await lsp.close(uri);
+    });
+
     test('a directive after the first command: moved above it', async () => {
       const uri = newUri();
       const text = '#!/bin/bash\n#SBATCH --ntasks=1\necho start\n#SBATCH --time=10\nsrun hostname\n';
