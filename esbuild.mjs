@@ -5,9 +5,10 @@
 //   node esbuild.mjs --production  minified
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --tests       also the in-VS-Code Mocha suite (out/test/vscode/...)
+//   node esbuild.mjs --only=A,B    these bundles by name (scripts/pack-cli.mjs: cli-package,mcp-package)
 // Typechecking is `tsc -b`'s job; esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const tests = args.has('--tests');
+const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -86,10 +89,24 @@ const oneVscode = {
     build.onLoad({ filter: /^cjs$/, namespace: 'vscode-api' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js' }));
   },
 };
+/**
+ * In the CLI's bundle, cli/src/mcpEntry.ts's require of ./mcpCommand becomes a require of
+ * out/mcp.js, a bundle of its own (the MCP SDK and zod), loaded only by `hpc-jobs mcp`.
+ * @type {import('esbuild').Plugin}
+ */
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mcpCommand$/ }, (args) =>
+      (args.kind === 'require-call' && /mcpEntry\.ts$/.test(args.importer) ? { path: './mcp.js', external: true } : undefined));
+  },
+};
+const cliVersion = { define: { HPC_JOBS_VERSION: JSON.stringify(version) } };
+
 /** The client's bundles: `vscode` comes from the extension host. */
 const extensionSide = { external: ['vscode', 'cpu-features', '*.node'], plugins: [oneVscode, ssh2Apart, pureSources] };
 
-/** @type {{ name: string, entry: string, outfile: string, options?: import('esbuild').BuildOptions }[]} */
+/** @type {{ name: string, entry: string, outfile: string, onRequest?: boolean, options?: import('esbuild').BuildOptions }[]} */
 const bundles = [
   // What activation runs: the views, the job store, every command (some as stubs that load more).
   // The banner is its first statement: extension.ts measures how long its imports took to load.
@@ -107,7 +124,12 @@ const bundles = [
   // The language server runs in a plain Node process: everything bundled.
   { name: 'server', entry: 'server/src/server.ts', outfile: 'out/server.js' },
   // The CLI keeps ssh2 inline: one file to run.
-  { name: 'cli', entry: 'cli/src/main.ts', outfile: 'out/cli.js' },
+  { name: 'cli', entry: 'cli/src/main.ts', outfile: 'out/cli.js', options: { ...cliVersion, plugins: [mcpApart] } },
+  { name: 'mcp', entry: 'cli/src/mcpCommand.ts', outfile: 'out/mcp.js', options: cliVersion },
+  // The same for the npm package (scripts/pack-cli.mjs), only on request: files of their own, so
+  // packing never rewrites out/cli.js under a test that runs it; no source maps, none is shipped.
+  { name: 'cli-package', onRequest: true, entry: 'cli/src/main.ts', outfile: 'out/npm-package/out/cli.js', options: { ...cliVersion, plugins: [mcpApart], sourcemap: false } },
+  { name: 'mcp-package', onRequest: true, entry: 'cli/src/mcpCommand.ts', outfile: 'out/npm-package/out/mcp.js', options: { ...cliVersion, sourcemap: false } },
 ];
 
 /** The Mocha suite that runs inside a real extension host (see test/vscode/host.mjs). */
@@ -124,7 +146,12 @@ async function testBundles() {
 }
 
 async function main() {
-  const all = [...bundles, ...(tests ? await testBundles() : [])];
+  const all = [...bundles, ...(tests ? await testBundles() : [])].filter((b) => (only ? only.includes(b.name) : !b.onRequest));
+  if (all.length === 0) {
+    console.error(`esbuild: no bundle named '${only.join(',')}' (${bundles.map((b) => b.name).join(', ')})`);
+    process.exitCode = 2;
+    return;
+  }
   const contexts = [];
   for (const b of all) {
     if (!existsSync(join(root, b.entry))) {

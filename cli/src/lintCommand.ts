@@ -8,16 +8,21 @@ import { CODES } from '../../server/src/rules/codes';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 import { formatJson, formatSarif, formatText, type FileResult } from './lintFormats';
+import { formatGithub } from './lintFormatGithub';
+import { isBatchScript } from './batchScriptFilter';
 
 /** Larger than any batch script Slurm accepts (its default limit is 4 MB); reading stops here. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
-const usage = `Usage: hpc-jobs lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] [--cluster NAME] FILE... | -
+const usage = `Usage: hpc-jobs lint [--format text|json|sarif|github] [--strict] [--slurm-version YY.MM] [--cluster NAME] FILE... | -
 
-  --format, -f       text (default: file:line:col: severity: message [CODE]), json or sarif
+  --format, -f       text (default: file:line:col: severity: message [CODE]), json, sarif, or github
+                     (GitHub Actions annotations: ::error file=...,line=...::message)
   --strict           exit 1 on warnings too
   --slurm-version    check options against this Slurm release (e.g. 22.05)
   --list-codes       print every diagnostic code with its severity and meaning
+  --skip-non-batch   skip files that are not batch scripts: any file but *.slurm and *.sbatch
+                     without #SBATCH lines (for pre-commit and CI, which pass every shell script)
   --cluster NAME     also check against that cluster (partitions and their limits, node sizes,
                      GRES, your accounts and QOS, MaxArraySize), read once over its connection;
                      its Slurm release is used unless --slurm-version is given
@@ -34,6 +39,7 @@ export const lintCommand: Command = {
       strict: { type: 'boolean', default: false },
       'slurm-version': { type: 'string' },
       'list-codes': { type: 'boolean' },
+      'skip-non-batch': { type: 'boolean' },
       ...CLUSTER_OPTIONS, // --cluster, --identity, --known-hosts, --verbose, --help
     });
     if (values.help) { io.stdout.write(usage + '\n'); return 0; }
@@ -42,7 +48,7 @@ export const lintCommand: Command = {
       return 0;
     }
     const format = values.format as string;
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif).`);
+    if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json, sarif or github).`);
     if (positionals.length === 0) throw new UsageError('no files given (use - for standard input).');
     let version = values['slurm-version'] as string | undefined;
     if (version !== undefined && Number.isNaN(releaseNumber(version))) throw new UsageError(`'${version}' is not a Slurm release such as 22.05.`);
@@ -69,6 +75,7 @@ export const lintCommand: Command = {
         ioFailed = true;
         continue;
       }
+      if (values['skip-non-batch'] && !isBatchScript(file, read.text)) continue;
       const diagnostics = lintText(read.text, {
         ...(file !== '-' ? { filePath: path.resolve(file), directoryExists: isDirectory } : {}),
         ...(version ? { slurmVersion: version } : {}),
@@ -77,7 +84,7 @@ export const lintCommand: Command = {
       results.push({ file, diagnostics });
     }
 
-    io.stdout.write(format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : formatText(results, io.stdout.isTTY === true));
+    io.stdout.write(format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : format === 'github' ? formatGithub(results) : formatText(results, io.stdout.isTTY === true));
     if (format === 'text' && io.stderr.isTTY) io.stderr.write(summary(results) + '\n');
     if (ioFailed) return 2;
     const all = results.flatMap((r) => r.diagnostics);
@@ -92,7 +99,8 @@ function isDirectory(p: string): boolean {
 
 type ReadResult = { text: string } | { error: string };
 
-function readScript(file: string): ReadResult {
+/** A script from disk, bounded and checked (also for `hpc-jobs mcp`'s lint tool). */
+export function readScript(file: string): ReadResult {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);

@@ -6,6 +6,8 @@ import { submitCommand } from './submitCommand';
 import { jobsCommand } from './jobsCommand';
 import { cancelCommand } from './cancelCommand';
 import { allocCommand } from './allocCommand';
+import { lspCommand } from './lspCommand';
+import { mcpCommand } from './mcpEntry';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
@@ -14,12 +16,14 @@ const COMMANDS: Record<string, Command> = {
   jobs: jobsCommand,
   cancel: cancelCommand,
   alloc: allocCommand,
+  lsp: lspCommand,
+  mcp: mcpCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
 
 Commands:
-  lint [--format text|json|sarif] [--strict] [--slurm-version YY.MM] [--cluster NAME] [--list-codes] FILE... | -
+  lint [--format text|json|sarif|github] [--strict] [--slurm-version YY.MM] [--cluster NAME] [--list-codes] FILE... | -
                  Check Slurm batch scripts the way sbatch reads them.
   run [--backend pool|tasks|mpi|gpu|sbatch-local] [-n N] [--tasks K] [--python PATH] [--cuda-sim] FILE [-- ARGS]
                  Run a program or batch script on this machine in parallel: a worker pool, tasks,
@@ -32,6 +36,8 @@ Commands:
                  Cancel a job, an array task (ID_N) or tasks (ID_[A-B]).
   alloc --cluster NAME [-- SALLOC_ARGS]
                  salloc in this terminal.
+  lsp --stdio    The language server, for editors other than VS Code (Neovim, Emacs, Helix, Vim).
+  mcp            Lint and read-only job tools for coding agents (Model Context Protocol, stdio).
 
 Run "hpc-jobs <command> --help" for a command's options.`;
 

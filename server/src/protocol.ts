@@ -12,6 +12,11 @@ export interface ServerSettings {
     readonly slurmVersion: string;
     /** Show the resource summary (tasks × CPUs, memory, time, core-hours) over the directives. */
     readonly resourceSummary: boolean;
+    /**
+     * A cluster name (`hpcJobs.lint.cluster`). Read only by a server given a profile loader
+     * (`hpc-jobs lsp`); in VS Code the client reads the profile and sends it instead.
+     */
+    readonly cluster?: string;
   };
 }
 

@@ -90,6 +90,17 @@ describe('language server over an in-memory connection', () => {
       await lsp.close(asSlurm);
     });
 
+    test('other editors\' shell language ids (sh, bash, zsh) are served only with directives too', async () => {
+      for (const languageId of ['sh', 'bash', 'zsh']) {
+        const plain = newUri('sh');
+        assert.deepEqual((await lsp.open(plain, languageId, 'echo hello\r\nls -l\n')).diagnostics, [], languageId);
+        const batch = newUri('sh');
+        assert.deepEqual(codes((await lsp.open(batch, languageId, '#!/bin/bash\n#SBATCH --tiem=10\necho hi\n')).diagnostics), ['SBATCH020'], languageId);
+        await lsp.close(plain);
+        await lsp.close(batch);
+      }
+    });
+
     test('a shellscript with directives gets diagnostics', async () => {
       const uri = newUri('sh');
       const p = await lsp.open(uri, 'shellscript', '#!/bin/bash\n#SBATCH --tiem=10\necho hi\n');
@@ -356,6 +367,21 @@ describe('language server over an in-memory connection', () => {
       await lsp.close(uri);
     });
 
+    test('a client that does not send diagnostic data back still gets the fixes (found by code and range)', async () => {
+      const uri = newUri();
+      const text = '#!/bin/bash\n#SBATCH --ntasks=1\n#SBATCH --tiem=10\nsrun hostname\n';
+      const p = await lsp.open(uri, 'slurm', text);
+      const bare = p.diagnostics.map(({ data: _data, ...d }) => d);
+      const d = bare.find((x) => x.code === 'SBATCH020')!;
+      const actions = await lsp.codeActions(uri, d.range, bare);
+      assert.deepEqual(actions.map((a) => a.title), ['Change to --time', 'Change to --mem']);
+      assert.equal(applyWorkspaceEdit(text, uri, actions[0]!.edit), text.replace('--tiem', '--time'));
+      // A diagnostic the document no longer has (stale range) gets nothing rather than a wrong edit.
+      const stale = { ...d, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } } };
+      assert.deepEqual(await lsp.codeActions(uri, stale.range, [stale]), []);
+      await lsp.close(uri);
+    });
+
     test('a directive after the first command: moved above it', async () => {
       const uri = newUri();
       const text = '#!/bin/bash\n#SBATCH --ntasks=1\necho start\n#SBATCH --time=10\nsrun hostname\n';
@@ -522,6 +548,23 @@ describe('a client without workspace/configuration', () => {
       const uri = newUri();
       const p = await lsp.open(uri, 'slurm', '#!/bin/bash\n#SBATCH --container-id=abc\nsrun hostname\n');
       assert.deepEqual(codes(p.diagnostics), []);
+      assert.equal(lsp.configurationRequests, 0);
+    } finally {
+      await lsp.shutdown();
+    }
+  });
+
+  test('settings pushed in didChangeConfiguration apply (Neovim 0.7, eglot); malformed ones leave the defaults', async () => {
+    const lsp = await LspHarness.start({ configuration: false });
+    try {
+      const uri = newUri();
+      assert.deepEqual(codes((await lsp.open(uri, 'slurm', '#!/bin/bash\n#SBATCH --container-id=abc\nsrun hostname\n')).diagnostics), []);
+      const [pushed] = await lsp.pushSettings({ hpcJobs: { lint: { slurmVersion: '22.05' } } }, [uri]);
+      assert.deepEqual(codes(pushed!.diagnostics), ['SBATCH024']);
+      for (const bad of [null, { hpcJobs: 'x' }, { hpcJobs: { lint: 7 } }, { other: {} }]) {
+        const [p] = await lsp.pushSettings(bad, [uri]);
+        assert.deepEqual(codes(p!.diagnostics), [], JSON.stringify(bad));
+      }
       assert.equal(lsp.configurationRequests, 0);
     } finally {
       await lsp.shutdown();

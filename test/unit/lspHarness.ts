@@ -154,6 +154,16 @@ export class LspHarness {
     return Promise.all(waits);
   }
 
+  /**
+   * Sends the settings in `workspace/didChangeConfiguration` itself, as clients without
+   * `workspace/configuration` do; resolves with the next diagnostics of each of `uris`.
+   */
+  async pushSettings(settings: unknown, uris: readonly string[]): Promise<PublishDiagnosticsParams[]> {
+    const waits = uris.map((u) => this.nextDiagnostics(u));
+    await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings });
+    return Promise.all(waits);
+  }
+
   // ---- diagnostics as events ----
 
   /** Everything published for `uri` so far, oldest first. */
