@@ -33,14 +33,33 @@ export const sacct = (ids: readonly string[]): Word[] =>
 
 export const scontrolShowJob = (id: string): Word[] => ['scontrol', 'show', 'job', '-o', checkJobId(id)];
 
-export function scancel(target: string): Word[] {
+/** `scontrol hold|release` takes a job, an array task or tasks, like scancel. */
+export function scontrolHoldRelease(verb: 'hold' | 'release', target: string): Word[] {
+  return ['scontrol', verb, checkTarget(target)];
+}
+
+/** The user's jobs that ended since a moment (`now-2days`): one line per allocation, as `sacct`. */
+export function sacctSince(start: string): Word[] {
+  if (!/^now-\d+(minutes|hours|days)$/.test(start)) throw new Error(`Not a sacct start time: ${JSON.stringify(start)}`);
+  return ['sacct', '-X', '-P', '-n', '--user', envRef('USER'), `--starttime=${start}`, `--format=${SACCT_FIELDS}`];
+}
+
+function checkTarget(target: string): string {
   if (!CANCEL_TARGET.test(target)) throw new Error(`Not a Slurm job or task id: ${JSON.stringify(target)}`);
-  return ['scancel', target];
+  return target;
+}
+
+export function scancel(target: string): Word[] {
+  return ['scancel', checkTarget(target)];
 }
 
 /** `--` so a script named "-x.sh" is not read as an option. */
 export const sbatch = (scriptName: string, options: readonly string[] = []): Word[] =>
   ['sbatch', '--parsable', ...options, '--', scriptName];
+
+/** The scheduler's answer to "when would this start?", without submitting anything: the script comes on stdin. */
+export const sbatchTestOnly = (options: readonly string[] = []): Word[] =>
+  ['sbatch', '--test-only', ...options];
 
 export const scontrolShowPartitions = (): Word[] => ['scontrol', 'show', 'partition', '-o'];
 export const scontrolShowNodes = (): Word[] => ['scontrol', 'show', 'node', '-o'];
