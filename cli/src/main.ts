@@ -6,6 +6,8 @@ import { submitCommand } from './submitCommand';
 import { jobsCommand } from './jobsCommand';
 import { cancelCommand } from './cancelCommand';
 import { allocCommand } from './allocCommand';
+import { estimateCommand } from './estimateCommand';
+import { holdCommand, releaseCommand } from './holdCommand';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
@@ -14,6 +16,9 @@ const COMMANDS: Record<string, Command> = {
   jobs: jobsCommand,
   cancel: cancelCommand,
   alloc: allocCommand,
+  hold: holdCommand,
+  release: releaseCommand,
+  estimate: estimateCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
@@ -26,12 +31,16 @@ Commands:
                  MPI ranks, GPUs, or a batch script as Slurm would run it.
   submit --cluster NAME FILE [--follow]
                  Lint, upload and sbatch a batch script or a .py file on a Slurm cluster (over SSH).
-  jobs --cluster NAME
-                 Your jobs on a cluster.
+  jobs --cluster NAME [--since 2d]
+                 Your jobs on a cluster: why pending ones wait and when they should start.
   cancel --cluster NAME ID...
                  Cancel a job, an array task (ID_N) or tasks (ID_[A-B]).
   alloc --cluster NAME [-- SALLOC_ARGS]
                  salloc in this terminal.
+  hold|release --cluster NAME ID...
+                 Keep pending jobs from starting, or let them start.
+  estimate --cluster NAME FILE [-- SBATCH_OPTIONS]
+                 When a batch script would start (sbatch --test-only); nothing is submitted.
 
 Run "hpc-jobs <command> --help" for a command's options.`;
 
