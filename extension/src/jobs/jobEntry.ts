@@ -64,6 +64,8 @@ export interface JobEntry {
   /** Pending reason, or why it ended. */
   readonly reason?: string;
   readonly submittedAt: number;
+  /** While pending: when Slurm expects it to start (its estimate). */
+  readonly expectedStart?: number;
   readonly startedAt?: number;
   readonly endedAt?: number;
   /** The job's time limit, when known (elapsed/limit in the tree). */

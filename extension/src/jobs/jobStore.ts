@@ -13,7 +13,7 @@ import type { SlurmJob } from '../../../runtimes/src/slurm/slurmJob';
 import type { ClusterService } from '../clusters/clusterService';
 import { launchLocal } from '../lazyRun';
 import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobUnit, type RunRequest } from './jobEntry';
-import { changes, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
+import { changes, earliest, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
 
 const STATE_KEY = 'hpcJobs.jobs.v1';
 /** Finished entries kept; the oldest go first. Unfinished ones are never dropped. */
@@ -287,9 +287,11 @@ function slurmFields(h: RunHandle | undefined): Partial<JobEntry> {
   }));
   // A pending task's start time (squeue --json) is Slurm's estimate, not a start.
   const started = tasks.filter((t) => t.state !== 'queued').map((t) => t.startTime).filter((t): t is number => t !== undefined);
+  const expected = earliest(tasks.filter((t) => t.state === 'queued').map((t) => t.expectedStart));
   return {
     slurmState: job.slurmState,
     ...(job.reason ? { reason: job.reason } : {}),
+    ...(expected ? { expectedStart: expected } : {}),
     ...(units.length ? { units } : {}),
     ...(started.length ? { startedAt: Math.min(...started) } : {}),
     ...(job.logPath ? { logPath: job.logPath } : {}),

@@ -185,6 +185,8 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeElement>,
     tooltip.appendMarkdown(`  \n${escape(config?.ssh ? `ssh ${config.ssh}` : 'Slurm on this machine')}`);
     if (status.error) tooltip.appendMarkdown(`  \nError: ${escape(status.error)}`);
     if (listingError && listingError !== status.error) tooltip.appendMarkdown(`  \nQueue listing failed: ${escape(listingError)}`);
+    const historyError = this.poller.historyErrorOf(name);
+    if (historyError) tooltip.appendMarkdown(`  \nNo job history: ${escape(historyError)}`);
     if (status.status === 'notConnected') tooltip.appendMarkdown('  \nConnect to see your jobs in its queue.');
     if (this.poller.showingAllUsers) tooltip.appendMarkdown('  \nShowing the jobs of all users.');
     item.tooltip = tooltip;

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CommandTable, Services } from '../services';
+import { holdCommands } from './holdCommands';
 import { jobCommands } from './jobCommands';
 import { DETAILS_SCHEME, JobDetails } from './jobDetails';
 import { JobTreeProvider, type JobTreeElement } from './jobTree';
@@ -47,5 +48,6 @@ export function createJobViews(services: Services): JobViews {
     store.onDidChange(() => setKey('hpcJobs.hasJobs', store.size > 0)),
     clusters.onDidChange(() => setKey('hpcJobs.hasClusters', clusters.names.length > 0)),
   );
-  return { commands: jobCommands({ services, tree, view, poller, details }), tree, view, poller, statusBar };
+  const commands = { ...jobCommands({ services, tree, view, poller, details }), ...holdCommands({ services, tree, view, poller }) };
+  return { commands, tree, view, poller, statusBar };
 }

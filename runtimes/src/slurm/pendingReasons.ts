@@ -138,6 +138,14 @@ export function reasonWords(code: string): ReasonWords {
   return limitWords(code) ?? { code, text: `Slurm says "${code}"`, short: code, kind: 'wait' };
 }
 
+/**
+ * Whether Slurm's expected start means anything: a held job, or one the queue will never start
+ * as it stands, keeps the estimate it had before (`--begin`, an earlier backfill pass).
+ */
+export function startIsExpected(reason: string | undefined): boolean {
+  return reason === undefined || reasonWords(reason).kind === 'wait';
+}
+
 /** True when this build has words of its own for the code. */
 export function knowsReason(code: string): boolean {
   return code in NAMED || limitWords(code) !== undefined;

@@ -56,7 +56,15 @@ describe('descriptions', () => {
   });
 
   test('a pending Slurm job shows its reason, not a time', () => {
-    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Priority' }), T0), '#1234 · pending · Priority');
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Priority' }), T0), '#1234 · pending · behind higher-priority jobs');
+    // Slurm's estimate, when it has one.
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Resources', expectedStart: T0 + 12 * 60_000 }), T0),
+      '#1234 · pending · next, waiting for free nodes · starts in 12 min');
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Resources', expectedStart: T0 - 5000 }), T0),
+      '#1234 · pending · next, waiting for free nodes · starts soon');
+    // A held job keeps the estimate it had; it means nothing until released.
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'JobHeldUser', expectedStart: T0 + 60 * 60_000 }), T0),
+      '#1234 · pending · held by you');
   });
 
   test('an ended job shows how long it ran; Slurm words that tell more win', () => {
@@ -120,9 +128,23 @@ describe('context values the manifest\'s menus match', () => {
     assert.ok(!cmds.includes('jobs.cancel') && !cmds.includes('jobs.copyId'), cmds.join());
   });
 
-  test('a pending array task can be cancelled and copied', () => {
+  test('a pending array task can be cancelled, held and copied', () => {
     const cmds = commandsFor(taskContextValue(slurmJob(), { index: 3, kind: 'task', state: 'queued' }));
-    assert.deepEqual(cmds, ['jobs.cancel', 'jobs.copyId', 'jobs.showDetails', 'jobs.showOutput']);
+    assert.deepEqual(cmds, ['jobs.cancel', 'jobs.copyId', 'jobs.hold', 'jobs.showDetails', 'jobs.showOutput']);
+  });
+
+  test('a pending Slurm job can be held; a held one released, not held again; a running one neither', () => {
+    const pending = slurmJob({ state: 'queued', slurmState: 'PENDING', reason: 'Priority' });
+    const held = slurmJob({ state: 'queued', slurmState: 'PENDING', reason: 'JobHeldUser' });
+    assert.equal(jobContextValue(held), 'job.queued.slurm.hasFile.resubmittable.held');
+    assert.ok(commandsFor(jobContextValue(pending)).includes('jobs.hold'));
+    assert.ok(!commandsFor(jobContextValue(pending)).includes('jobs.release'));
+    assert.ok(commandsFor(jobContextValue(held)).includes('jobs.release'));
+    assert.ok(!commandsFor(jobContextValue(held)).includes('jobs.hold'));
+    assert.ok(commandsFor(jobContextValue(slurmJob({ state: 'queued', reason: 'JobHeldAdmin' }))).includes('jobs.release'));
+    const running = commandsFor(jobContextValue(slurmJob()));
+    assert.ok(!running.includes('jobs.hold') && !running.includes('jobs.release'));
+    assert.ok(!commandsFor(jobContextValue(localRun({ state: 'queued' }))).includes('jobs.hold'));
   });
 
   test('cluster and machine nodes: Connect only when not connected', () => {
@@ -155,7 +177,7 @@ describe('units and ids', () => {
   });
 
   test('a pending task says why', () => {
-    assert.equal(unitDescription({ index: 2, kind: 'task', state: 'queued', slurmState: 'PENDING', reason: 'JobArrayTaskLimit' }, true), 'pending · JobArrayTaskLimit');
+    assert.equal(unitDescription({ index: 2, kind: 'task', state: 'queued', slurmState: 'PENDING', reason: 'JobArrayTaskLimit' }, true), "pending · array's running-task limit reached");
   });
 });
 
@@ -192,11 +214,20 @@ describe('icons, tooltips, status bar', () => {
   });
 });
 
+describe('why a job waits', () => {
+  test('the tooltip says why in words, what to do, and when Slurm expects it to start', () => {
+    const tip = jobTooltip(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'QOSMaxCpuPerUserLimit', expectedStart: T0 + 3 * 3600_000 }), T0);
+    assert.match(tip, /Why it waits: The QOS's limit on CPUs per user is reached \\\(QOSMaxCpuPerUserLimit\\\)/);
+    assert.match(tip, /What you can do: It starts when running jobs under that limit end/);
+    assert.match(tip, /Expected start: .*in 3 h \\\(Slurm's estimate/);
+  });
+});
+
 describe('details document', () => {
   test('everything the entry knows, its tasks, the request and what scontrol said', () => {
     const units = [{ index: 0, kind: 'task' as const, state: 'running' as const, jobId: '1235' }, { index: 1, kind: 'task' as const, state: 'queued' as const, reason: 'Resources' }];
     const text = detailsText(slurmJob({ units, partition: 'debug', user: 'alice' }), T0 + 70_000, { slurm: { text: 'JobId=1234 JobName=train\n' } });
-    for (const needle of ['train.slurm', 'Job ID:', '1234', 'Partition:', 'debug', 'Tasks (2)', 'Task 1: pending · Resources', '"target": "slurm"', 'scontrol show job', 'JobId=1234']) {
+    for (const needle of ['train.slurm', 'Job ID:', '1234', 'Partition:', 'debug', 'Tasks (2)', 'Task 1: pending · next, waiting for free nodes', '"target": "slurm"', 'scontrol show job', 'JobId=1234']) {
       assert.ok(text.includes(needle), `${needle} in:\n${text}`);
     }
   });

@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { HpcJobsApi } from '../../../extension/src/extension';
 import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
 import { slurmKey, type JobEntry } from '../../../extension/src/jobs/jobEntry';
+import { shellCommand } from '../../../runtimes/src/transport/shellQuote';
 import { JobStore } from '../../../extension/src/jobs/jobStore';
 import type { ClusterNode, JobNode, JobTreeElement, MachineNode, TaskNode } from '../../../extension/src/jobs/jobTree';
 import { ScriptedPrompter } from '../../../extension/src/ui/prompter';
@@ -294,6 +295,75 @@ suite('Job tree', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await waitFor('the Jobs view to be hidden', () => !api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
     await waitFor('queue polling to stop', () => !api.jobViews.poller.polling, [], 60_000);
+  });
+
+  test('why a job waits, in words; Hold and Release from the tree', async function () {
+    this.timeout(SLOW);
+    const e = needCluster(this);
+    await vscode.commands.executeCommand('hpcJobs.jobs.focus');
+    await waitFor('the Jobs view to be visible', () => api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
+    // Submitted from a terminal (plain sbatch over ssh): it waits for its --begin time.
+    const t = transport(e, knownHostsFor(e, dir));
+    const r = await t.exec(shellCommand(['sbatch', '--parsable', '--begin=now+1hour', '-t', '1', '-J', 'jobtree-later', '-o', '/dev/null', '--wrap', 'true']));
+    assert.equal(r.code, 0, r.stderr);
+    const id = r.stdout.trim();
+    const key = slurmKey(CLUSTER, id);
+    started.push(key);
+    try {
+      await entryWhen(key, 'the job waiting for its begin time', (x) => x.reason === 'BeginTime', store(), 30_000);
+      const node = jobNode(clusterNode(CLUSTER), key)!;
+      assert.ok(node);
+      const before = tree().getTreeItem(node);
+      assert.match(String(before.description), new RegExp(`^#${id} · pending · waiting for its --begin time`));
+      assert.equal(before.contextValue, 'job.queued.slurm');
+      assert.ok(before.tooltip instanceof vscode.MarkdownString && /Why it waits: Waiting for the start time it was given/.test(before.tooltip.value), String((before.tooltip as vscode.MarkdownString).value));
+
+      await vscode.commands.executeCommand('hpcJobs.jobs.hold', node);
+      await entryWhen(key, 'the job held', (x) => x.reason === 'JobHeldUser', store(), 30_000);
+      await waitFor('the row to offer Release', () => tree().getTreeItem(node).contextValue === 'job.queued.slurm.held', [tree().onDidChangeTreeData]);
+      assert.match(String(tree().getTreeItem(node).description), new RegExp(`^#${id} · pending · held by you$`));
+
+      await vscode.commands.executeCommand('hpcJobs.jobs.release', node);
+      await entryWhen(key, 'the job released', (x) => x.reason !== 'JobHeldUser', store(), 30_000);
+      await waitFor('the row to offer Hold again', () => tree().getTreeItem(node).contextValue === 'job.queued.slurm', [tree().onDidChangeTreeData]);
+    } finally {
+      await t.exec(shellCommand(['scancel', id])).catch(() => undefined);
+      await t.dispose();
+    }
+  });
+
+  test('with hpcJobs.jobs.historyDays, jobs that ended out of sight are listed from accounting', async function () {
+    this.timeout(SLOW);
+    const e = needCluster(this);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the Jobs view to be hidden', () => !api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
+    // While nobody looks, a job is submitted from a terminal and ends: the queue never shows it to us.
+    const t = transport(e, knownHostsFor(e, dir));
+    const config = vscode.workspace.getConfiguration();
+    try {
+      const r = await t.exec(shellCommand(['sbatch', '--parsable', '-t', '1', '-J', 'jobtree-history', '-o', '/dev/null', '--wrap', 'exit 3']));
+      assert.equal(r.code, 0, r.stderr);
+      const id = r.stdout.trim();
+      for (let tries = 0; !/FAILED/.test((await t.exec(shellCommand(['sacct', '-X', '-n', '-P', '-j', id, '-o', 'State']))).stdout); tries++) {
+        assert.ok(tries < 60, 'the job ended in accounting within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      const key = slurmKey(CLUSTER, id);
+      assert.equal(store().get(key), undefined, 'not followed by this window');
+      await config.update('hpcJobs.jobs.historyDays', 1, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('hpcJobs.jobs.focus');
+      const entry = await waitFor('the ended job from accounting', () => api.jobViews.poller.other(key), [api.jobViews.poller.onDidChangeCluster], 30_000);
+      assert.deepEqual([entry.state, entry.name, entry.exits?.[0]?.code], ['failed', 'jobtree-history', 3]);
+      const node = jobNode(clusterNode(CLUSTER), key);
+      assert.ok(node, 'a row under the cluster');
+      const item = tree().getTreeItem(node);
+      assert.ok(item.tooltip instanceof vscode.MarkdownString && /found in Slurm's accounting/.test(item.tooltip.value.replace(/\\/g, '')));
+      await config.update('hpcJobs.jobs.historyDays', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the history to go with the setting', () => !api.jobViews.poller.other(key), [api.jobViews.poller.onDidChangeCluster], 30_000);
+    } finally {
+      await config.update('hpcJobs.jobs.historyDays', undefined, vscode.ConfigurationTarget.Global);
+      await t.dispose();
+    }
   });
 
   test('a thousand jobs are drawn quickly, one job\'s change redraws only its row, and times tick only while the view shows', async function () {
