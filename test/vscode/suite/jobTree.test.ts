@@ -332,6 +332,31 @@ suite('Job tree', () => {
     }
   });
 
+  test('Estimate Start: the cluster says when the script would start, nothing is submitted; a refusal says why', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const prompter = new ScriptedPrompter([{ id: 'run.estimate', dismiss: true }]);
+    api.setPrompter(prompter);
+    const before = store().all().length;
+    const estimate = await vscode.commands.executeCommand<{ start: number; partition: string } | undefined>('hpcJobs.run.estimateStart', vscode.Uri.file(workspaceFile('jobtree-sleep.slurm')), CLUSTER);
+    assert.ok(estimate, JSON.stringify(prompter.asked));
+    assert.equal(estimate.partition, 'debug');
+    const said = prompter.asked.find((q) => q.id === 'run.estimate');
+    assert.match(said?.title ?? '', /^jobtree-sleep\.slurm would start (now|in \d+ min) \(\d\d:\d\d\) on n\d, partition debug, 1 CPU on "test"\. Slurm's estimate/);
+    assert.deepEqual(said?.items, ['Submit']);
+    assert.equal(store().all().length, before, 'nothing submitted');
+
+    const bad = workspaceFile('jobtree-estimate-bad.slurm');
+    writeFileSync(bad, '#!/bin/bash\n#SBATCH --nodes=9\n#SBATCH --time=1\ntrue\n');
+    try {
+      const refused = await vscode.commands.executeCommand('hpcJobs.run.estimateStart', vscode.Uri.file(bad), CLUSTER);
+      assert.equal(refused, undefined);
+      assert.match(prompter.asked.find((q) => q.id === 'run.estimateFailed')?.title ?? '', /would not start jobtree-estimate-bad\.slurm: .*Node count specification invalid/);
+    } finally {
+      rmSync(bad, { force: true });
+    }
+  });
+
   test('with hpcJobs.jobs.historyDays, jobs that ended out of sight are listed from accounting', async function () {
     this.timeout(SLOW);
     const e = needCluster(this);
