@@ -6,6 +6,7 @@ import { submitCommand } from './submitCommand';
 import { jobsCommand } from './jobsCommand';
 import { cancelCommand } from './cancelCommand';
 import { allocCommand } from './allocCommand';
+import { effCommand } from './effCommand';
 import { estimateCommand } from './estimateCommand';
 import { holdCommand, releaseCommand } from './holdCommand';
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   hold: holdCommand,
   release: releaseCommand,
   estimate: estimateCommand,
+  eff: effCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
@@ -39,6 +41,8 @@ Commands:
                  salloc in this terminal.
   hold|release --cluster NAME ID...
                  Keep pending jobs from starting, or let them start.
+  eff --cluster NAME JOBID...
+                 How finished jobs went: CPU and memory used against what was asked (like seff).
   estimate --cluster NAME FILE [-- SBATCH_OPTIONS]
                  When a batch script would start (sbatch --test-only); nothing is submitted.
 

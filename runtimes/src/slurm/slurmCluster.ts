@@ -22,6 +22,7 @@ import { slurmRunner, type SlurmRunner } from './slurmRunner';
 import { parseSqueueFormat } from './squeueFormat';
 import { parseSqueueJson } from './squeueJson';
 import { parseSacct } from './sacctOutput';
+import { parseOutcomes, type JobOutcome } from './jobOutcome';
 import { parseTestOnly, type StartEstimate } from './startEstimate';
 import { LaunchError } from '../runtime';
 
@@ -194,6 +195,19 @@ export class SlurmCluster implements Disposable {
     const estimate = r.code === 0 ? parseTestOnly(r.stderr) : undefined;
     if (!estimate) throw slurmCommandError('sbatch --test-only', r.stderr || r.stdout, r.code, this.name);
     return estimate;
+  }
+
+  /**
+   * How jobs went (one sacct call, steps included): `123` gives a job, or every task of an
+   * array; `123_4` one task. Rejects with "Accounting is off" where sacct has nothing.
+   */
+  async outcomes(ids: readonly string[]): Promise<JobOutcome[]> {
+    const r = await this.run(cmd.sacctOutcomes(ids), { idempotent: true });
+    if (/accounting storage is disabled/i.test(r.stderr)) {
+      throw new SlurmQueryError(`Accounting is off on cluster "${this.name}": Slurm keeps no figures of finished jobs there.`, r.stderr);
+    }
+    if (r.code !== 0) throw slurmCommandError('sacct', r.stderr, r.code, this.name);
+    return parseOutcomes(r.stdout);
   }
 
   /** The user's jobs of a recent span from accounting, ended ones included (`sacct`). */

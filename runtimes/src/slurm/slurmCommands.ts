@@ -3,6 +3,7 @@
  * Job ids are checked against Slurm's syntax before use, though quoting alone would keep them
  * inert: a malformed id is a bug to report, not a word to pass on.
  */
+import { OUTCOME_FIELDS } from './jobOutcome';
 import { SACCT_FIELDS } from './sacctOutput';
 import { SQUEUE_FORMAT } from './squeueFormat';
 import { envRef, type Word } from '../transport/shellQuote';
@@ -27,6 +28,13 @@ export const squeueFormatForUser = (): Word[] =>
 /** Every user's jobs (the job tree's "all users" view). */
 export const squeueFormatAllUsers = (): Word[] =>
   ['squeue', '--noheader', '--array', `--format=${SQUEUE_FORMAT}`];
+
+/** Every step of these jobs or array tasks (`123`, `123_4`), for how they went. */
+export function sacctOutcomes(ids: readonly string[]): Word[] {
+  const bad = ids.find((id) => !/^\d+(_\d+)?$/.test(id));
+  if (bad !== undefined || ids.length === 0) throw new Error(`Not a Slurm job id: ${JSON.stringify(bad ?? '')}`);
+  return ['sacct', '-P', '-n', `--jobs=${ids.join(',')}`, `--format=${OUTCOME_FIELDS}`];
+}
 
 export const sacct = (ids: readonly string[]): Word[] =>
   ['sacct', '-X', '-P', '-n', `--jobs=${ids.map(checkJobId).join(',')}`, `--format=${SACCT_FIELDS}`];
