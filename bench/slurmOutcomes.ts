@@ -42,9 +42,22 @@ const { values } = parseArgs({
     'wait-minutes': { type: 'string', default: '10' },
   },
 });
-const ROUNDS = Math.max(1, Number(values.rounds));
-const SAMPLE = Math.max(1, Math.min(1000, Number(values.sample)));
 const TASKS = 1000;
+
+/** A whole number option within bounds, or exit 2 saying which one is wrong. */
+function count(name: string, text: string | undefined, min: number, max: number): number {
+  const n = Number(text);
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  console.error(`slurmOutcomes: --${name} wants a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  process.exit(2);
+}
+const ROUNDS = count('rounds', values.rounds, 1, 100);
+const SAMPLE = count('sample', values.sample, 1, TASKS);
+const WAIT_MINUTES = count('wait-minutes', values['wait-minutes'], 1, 120);
+if (values['array-job'] !== undefined && !/^\d+$/.test(values['array-job'])) {
+  console.error(`slurmOutcomes: --array-job wants the id of an ended ${TASKS}-task array, not ${JSON.stringify(values['array-job'])}`);
+  process.exit(2);
+}
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,7 +75,9 @@ function releaseTag(version: string): string | undefined {
 
 /** seff's source for the cluster's release, or why there is none. */
 function seffSource(tag: string | undefined): { text: string; from: string } | { why: string } {
-  if (values.seff) return { text: readFileSync(values.seff, 'utf8'), from: values.seff };
+  if (values.seff) {
+    try { return { text: readFileSync(values.seff, 'utf8'), from: values.seff }; } catch (e) { return { why: `--seff ${values.seff}: ${(e as Error).message}` }; }
+  }
   const git = values['slurm-git']!;
   if (!tag) return { why: 'the cluster\'s Slurm version is unknown' };
   if (!existsSync(git)) return { why: `no Slurm git checkout at ${git} (--slurm-git DIR, or --seff FILE from https://github.com/SchedMD/slurm/blob/${tag}/contribs/seff/seff)` };
@@ -129,8 +144,7 @@ async function main(): Promise<void> {
       arrayId = submitted = r.stdout.trim().split(';')[0]!;
       console.log(`submitted array ${arrayId} (--array=0-${TASKS - 1} -t 1 --mem=10M --wrap true); waiting for it to end (rerun with --array-job ${arrayId})`);
     }
-    if (!/^\d+$/.test(arrayId)) throw new Error(`--array-job: not a job id: ${JSON.stringify(arrayId)}`);
-    const deadline = Date.now() + Number(values['wait-minutes']) * 60_000;
+    const deadline = Date.now() + WAIT_MINUTES * 60_000;
     const t0 = Date.now();
     let outcomes: JobOutcome[] = [];
     for (let last = -1; ; await sleep(5000)) {
@@ -139,8 +153,8 @@ async function main(): Promise<void> {
       if (ended !== last) console.log(`  ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s: ${ended}/${TASKS} tasks ended`);
       last = ended;
       if (ended === TASKS) break;
-      if (outcomes.length > TASKS || (!submitted && outcomes.length === 0)) throw new Error(`job ${arrayId} is not a ${TASKS}-task array (${outcomes.length} tasks in sacct)`);
-      if (Date.now() > deadline) throw new Error(`job ${arrayId}: only ${ended}/${TASKS} tasks ended after ${values['wait-minutes']} min (--wait-minutes; rerun with --array-job ${arrayId})`);
+      if (!submitted) throw new Error(`--array-job ${arrayId}: sacct shows ${ended} ended tasks of it, not ${TASKS} (it wants an ended ${TASKS}-task array)`);
+      if (Date.now() > deadline) throw new Error(`array ${arrayId}: only ${ended}/${TASKS} tasks ended after ${WAIT_MINUTES} min (--wait-minutes); cancelled`);
     }
     submitted = undefined; // ended: nothing to cancel
     const tasks = new Map(outcomes.map((o) => [o.id, o]));
@@ -161,7 +175,7 @@ async function main(): Promise<void> {
         if (r.code !== 0) throw new Error(`copying seff to the cluster failed: ${r.stderr.trim()}`);
         seffPath = r.stdout.trim();
         const probe = await run(['perl', seffPath, ids[0]!]);
-        if (probe.code !== 0 || !/^State: /m.test(probe.stdout)) seffWhy = `seff (${src.from}) does not run on the cluster: ${(probe.stderr.trim() || probe.stdout.trim()).split('\n').pop()}`;
+        if (probe.code !== 0 || !/^State: /m.test(probe.stdout)) seffWhy = `seff (${src.from}) does not run on the cluster: ${probe.stderr.trim().split('\n').pop() || `exit ${probe.code}, no "State:" line for ${ids[0]}`}`;
       }
     }
 
