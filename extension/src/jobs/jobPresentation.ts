@@ -58,6 +58,16 @@ export function formatLimit(ms: number): string {
   return parts.join(' ') || '0s';
 }
 
+/**
+ * The state icon, drawn in a warning colour when an ended job hit a limit (memory, time) or left
+ * most of what it asked for unused.
+ */
+export function entryIcon(entry: Pick<JobEntry, 'state' | 'outcome'>): StateIcon {
+  const base = STATE_ICONS[entry.state];
+  if (!isFinal(entry.state) || !entry.outcome?.warning) return base;
+  return { icon: base.icon, color: entry.outcome.warning === 'limit' ? 'charts.orange' : 'charts.yellow' };
+}
+
 /** Run time so far (running) or in all (ended); undefined before it started. */
 export function elapsedMs(entry: JobEntry, now: number): number | undefined {
   if (entry.startedAt === undefined) return undefined;
@@ -103,6 +113,9 @@ export function jobDescription(entry: JobEntry, now: number, options: { showUser
   if (entry.state === 'queued') {
     if (entry.reason) parts.push(reasonWords(entry.reason).short);
     if (entry.expectedStart && startIsExpected(entry.reason)) parts.push(`starts ${expectedStartWords(entry.expectedStart, now)}`);
+  } else if (entry.outcome?.badge && isFinal(entry.state)) {
+    // CPU and memory used against what was asked, and the time against its limit.
+    parts.push(entry.outcome.outOfMemory ? `out of memory · ${entry.outcome.badge}` : entry.outcome.badge);
   } else if (elapsed !== undefined) {
     parts.push(entry.state === 'running' && entry.timeLimitMs ? `${formatElapsed(elapsed)} / ${formatLimit(entry.timeLimitMs)}` : formatElapsed(elapsed));
   }
@@ -126,9 +139,14 @@ function exitWords(exit: { code: number | null; signal?: string }): string {
   return exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`;
 }
 
-/** `job.<state>.<local|slurm>[.hasFile][.resubmittable][.held]`: what the manifest's `viewItem` regexes match. */
+/** `job.<state>.<local|slurm>[.hasFile][.resubmittable][.held][.wantsMore]`: what the manifest's `viewItem` regexes match. */
 export function jobContextValue(entry: JobEntry): string {
-  return `job.${entry.state}.${entry.cluster ? 'slurm' : 'local'}${entry.file ? '.hasFile' : ''}${entry.request ? '.resubmittable' : ''}${isHeld(entry) ? '.held' : ''}`;
+  return `job.${entry.state}.${entry.cluster ? 'slurm' : 'local'}${entry.file ? '.hasFile' : ''}${entry.request ? '.resubmittable' : ''}${isHeld(entry) ? '.held' : ''}${wantsMore(entry) ? '.wantsMore' : ''}`;
+}
+
+/** A batch script from this window that ended for lack of memory or time: "Resubmit with More…" applies. */
+export function wantsMore(entry: JobEntry): boolean {
+  return entry.request?.target === 'slurm' && isFinal(entry.state) && (entry.outcome?.outOfMemory === true || entry.state === 'timedOut' || entry.outcome?.timedOut === true);
 }
 
 /** On hold (by its owner or an administrator): Release applies, Hold does not. */
@@ -211,6 +229,13 @@ export function entryFacts(entry: JobEntry, now: number): [string, string][] {
   const elapsed = elapsedMs(entry, now);
   if (elapsed !== undefined) add('Run time', formatElapsed(elapsed));
   if (entry.timeLimitMs) add('Time limit', formatLimit(entry.timeLimitMs));
+  const o = entry.outcome;
+  if (o) {
+    if (o.badge) add('How it went', `${o.badge}${o.warning === 'limit' ? (o.outOfMemory ? ' (ran out of memory)' : ' (hit its time limit)') : o.warning === 'waste' ? ' (most of what it asked for went unused)' : ''}`);
+    if (o.cpuEfficiency !== undefined) add('CPU efficiency', `${(o.cpuEfficiency * 100).toFixed(1)}% of ${o.allocCpus ?? '?'} core${o.allocCpus === 1 ? '' : 's'}`);
+    if (o.peakMemBytes !== undefined) add('Peak memory', `${(o.peakMemBytes / 1024 ** 2).toFixed(0)} MiB${o.allocMemBytes ? ` of ${(o.allocMemBytes / 1024 ** 2).toFixed(0)} MiB asked` : ''}`);
+    if (o.note) add('Figures', o.note);
+  }
   add('File', entry.file);
   add(entry.cluster ? 'Output (on the cluster)' : 'Output log', entry.logPath);
   if (!entry.request && entry.cluster) add('Origin', isFinal(entry.state) ? 'found in Slurm\'s accounting (not submitted from this window)' : 'found in the queue (not submitted from this window)');

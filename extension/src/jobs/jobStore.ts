@@ -12,7 +12,7 @@ import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
 import type { SlurmJob } from '../../../runtimes/src/slurm/slurmJob';
 import type { ClusterService } from '../clusters/clusterService';
 import { launchLocal } from '../lazyRun';
-import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobUnit, type RunRequest } from './jobEntry';
+import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobOutcomeSummary, type JobUnit, type RunRequest } from './jobEntry';
 import { changes, earliest, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
 
 const STATE_KEY = 'hpcJobs.jobs.v1';
@@ -49,6 +49,11 @@ export class JobStore implements vscode.Disposable {
 
   /** The live handle of an entry (absent for finished runs from an earlier window). */
   handle(key: string): RunHandle | undefined { return this.handles.get(key); }
+
+  /** How an ended job went, once read (sacct); kept with the entry. */
+  setOutcome(key: string, outcome: JobOutcomeSummary): void {
+    this.update(key, { outcome });
+  }
 
   /** Re-attaches Slurm jobs left unfinished by an earlier window; marks interrupted local runs. */
   restore(): void {

@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import type { ClusterService } from '../clusters/clusterService';
 import type { JobEntry, JobUnit } from './jobEntry';
 import {
-  clusterStatusWords, escapeMarkdown as escape, jobContextValue, jobDescription, jobTooltip, STATE_ICONS, taskContextValue,
-  unitDescription, unitLabel, unitsOf,
+  clusterStatusWords, entryIcon, escapeMarkdown as escape, jobContextValue, jobDescription, jobTooltip, STATE_ICONS, taskContextValue,
+  unitDescription, unitLabel, unitsOf, type StateIcon,
 } from './jobPresentation';
 import type { JobStore } from './jobStore';
 import type { QueuePoller } from './queuePoller';
@@ -201,7 +201,7 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeElement>,
     item.id = `job:${e.key}`;
     item.description = jobDescription(e, Date.now(), { showUser: other || this.poller.showingAllUsers });
     item.contextValue = jobContextValue(e);
-    item.iconPath = stateIcon(e.state);
+    item.iconPath = themeIcon(entryIcon(e));
     item.tooltip = new vscode.MarkdownString(jobTooltip(e, Date.now()));
     return item;
   }
@@ -316,7 +316,10 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeElement>,
 }
 
 function stateIcon(state: JobEntry['state']): vscode.ThemeIcon {
-  const { icon, color } = STATE_ICONS[state];
+  return themeIcon(STATE_ICONS[state]);
+}
+
+function themeIcon({ icon, color }: StateIcon): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
 }
 

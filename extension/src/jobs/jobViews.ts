@@ -10,6 +10,9 @@ import { jobCommands } from './jobCommands';
 import { DETAILS_SCHEME, JobDetails } from './jobDetails';
 import { JobTreeProvider, type JobTreeElement } from './jobTree';
 import { QueuePoller } from './queuePoller';
+import { JobNotifier } from './jobNotifier';
+import { OutcomeReader } from './outcomeReader';
+import { ScriptHistory } from './scriptHistory';
 import { JobStatusBar } from './statusBar';
 
 export interface JobViews {
@@ -27,6 +30,8 @@ export function createJobViews(services: Services): JobViews {
   const view = vscode.window.createTreeView('hpcJobs.jobs', { treeDataProvider: tree, showCollapseAll: true });
   const details = new JobDetails((key) => tree.entry(key), clusters);
   const statusBar = new JobStatusBar(store, clusters, tree, view);
+  const outcomes = new OutcomeReader(store, clusters, new ScriptHistory(context.workspaceState), (line) => services.log.appendLine(line));
+  const notifier = new JobNotifier(store, services.prompter);
 
   const onVisibility = (visible: boolean) => { tree.setVisible(visible); poller.setVisible(visible); };
   onVisibility(view.visible);
@@ -42,7 +47,7 @@ export function createJobViews(services: Services): JobViews {
   setKey('hpcJobs.hasClusters', clusters.names.length > 0);
 
   context.subscriptions.push(
-    poller, tree, view, details, statusBar,
+    poller, tree, view, details, statusBar, outcomes, notifier,
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     view.onDidChangeVisibility((e) => onVisibility(e.visible)),
     store.onDidChange(() => setKey('hpcJobs.hasJobs', store.size > 0)),

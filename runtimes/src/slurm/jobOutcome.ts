@@ -248,3 +248,20 @@ export function arrayText(arrayId: string, tasks: readonly JobOutcome[]): string
   }
   return lines.join('\n');
 }
+
+/** An array's compact line: medians of CPU, the largest peak of memory and elapsed, across its tasks. */
+export function arrayBadge(tasks: readonly JobOutcome[]): OutcomeBadge {
+  const s = summarizeArray(tasks);
+  const alloc = tasks.find((t) => t.allocMemBytes)?.allocMemBytes;
+  const limit = tasks.find((t) => t.timeLimitS)?.timeLimitS;
+  const parts = [`${s.tasks} tasks`];
+  if (s.cpuEfficiency) parts.push(`CPU ~${Math.round(s.cpuEfficiency.median * 100)}%`);
+  if (s.peakMemBytes && alloc) {
+    const unit = alloc >= 1024 ** 3 ? 'GiB' : 'MiB';
+    parts.push(`mem ≤${formatBytes(s.peakMemBytes.max, unit).replace(` ${unit}`, '')}/${formatBytes(alloc, unit)}`);
+  }
+  if (s.elapsedS) parts.push(`≤${formatSeconds(s.elapsedS.max)}${limit ? `/${formatSeconds(limit)}` : ''}`);
+  const badges = tasks.map(outcomeBadge);
+  const warning = badges.some((b) => b.warning === 'limit') ? 'limit' : badges.length > 0 && badges.every((b) => b.warning === 'waste') ? 'waste' : undefined;
+  return { text: parts.join(' · '), ...(warning ? { warning } : {}) };
+}

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { detailsText } from '../../../extension/src/jobs/jobDetailsText';
 import type { JobEntry } from '../../../extension/src/jobs/jobEntry';
+import { endNotice } from '../../../extension/src/jobs/endNotice';
 import {
-  clusterStatusWords, elapsedMs, escapeMarkdown, formatElapsed, formatLimit, jobContextValue, jobDescription, jobTooltip,
-  slurmIdOf, STATE_ICONS, statusBarText, stateWord, taskContextValue, unitDescription, unitsOf,
+  clusterStatusWords, elapsedMs, entryIcon, escapeMarkdown, formatElapsed, formatLimit, jobContextValue, jobDescription, jobTooltip,
+  slurmIdOf, STATE_ICONS, statusBarText, stateWord, taskContextValue, unitDescription, unitsOf, wantsMore,
 } from '../../../extension/src/jobs/jobPresentation';
 
 const T0 = Date.UTC(2026, 10, 24, 3, 0, 0);
@@ -239,5 +240,42 @@ describe('details document', () => {
     assert.match(text, /Task ID: +1234_1/);
     assert.match(text, /Own job ID: +1236/);
     assert.match(text, /\(not connected\)/);
+  });
+});
+
+describe('after the job', () => {
+  const ended = (over: Partial<JobEntry>) => slurmJob({ state: 'succeeded', startedAt: T0, endedAt: T0 + 754_000, ...over });
+
+  test('an ended Slurm job\'s row shows how it used what it asked for; a hit limit or waste colours the icon', () => {
+    const e = ended({ outcome: { badge: 'CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m', warning: 'waste' } });
+    assert.equal(jobDescription(e, T0), '#1234 · succeeded · CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m');
+    assert.deepEqual(entryIcon(e), { icon: 'pass', color: 'charts.yellow' });
+    const oom = ended({ state: 'failed', outcome: { badge: 'CPU 90% · mem 4.1/4 GiB · 2m/1h', warning: 'limit', outOfMemory: true } });
+    assert.equal(jobDescription(oom, T0), '#1234 · failed · out of memory · CPU 90% · mem 4.1/4 GiB · 2m/1h');
+    assert.deepEqual(entryIcon(oom), { icon: 'error', color: 'charts.orange' });
+    assert.deepEqual(entryIcon(ended({})), STATE_ICONS.succeeded);
+    assert.match(jobTooltip(oom, T0), /How it went: CPU 90% · mem 4\\\.1\/4 GiB · 2m\/1h \\\(ran out of memory\\\)/);
+  });
+
+  test('"Resubmit with More…" for a batch script that ran out of memory or time, nothing else', () => {
+    const menus = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')).contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const more = menus.find((m) => m.command === 'hpcJobs.run.resubmitWithMore')!;
+    const re = new RegExp(/viewItem =~ \/(.+)\/$/.exec(more.when)![1]!);
+    const oom = ended({ state: 'failed', outcome: { badge: '', outOfMemory: true } });
+    assert.ok(wantsMore(oom) && re.test(jobContextValue(oom)));
+    assert.ok(wantsMore(ended({ state: 'timedOut' })));
+    assert.ok(!wantsMore(ended({ state: 'failed', outcome: { badge: '' } })) && !re.test(jobContextValue(ended({ state: 'failed' }))));
+    assert.ok(!wantsMore(localRun({ state: 'timedOut' })));
+  });
+
+  test('the word when it ends: how, how long, the figures, and what to do next', () => {
+    assert.deepEqual(endNotice(ended({ outcome: { badge: 'CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m' } })), {
+      text: 'train.slurm (job 1234 on "hpc") succeeded after 12m 34s: CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m', severity: 'info', actions: ['Show Output', 'Resubmit'],
+    });
+    const oom = endNotice(ended({ state: 'failed', exits: [{ code: null, signal: 'SIGKILL' }], outcome: { badge: 'mem 4.1/4 GiB', outOfMemory: true } }));
+    assert.deepEqual([oom.text, oom.severity, oom.actions], ['train.slurm (job 1234 on "hpc") ran out of memory after 12m 34s: mem 4.1/4 GiB', 'warning', ['Show Output', 'Resubmit with More Memory']]);
+    assert.deepEqual(endNotice(ended({ state: 'timedOut' })).actions, ['Show Output', 'Resubmit with More Time']);
+    const local = endNotice(localRun({ state: 'failed', startedAt: T0, endedAt: T0 + 40_000, exits: [{ rank: 2, code: 1 }], summary: 'rank 2 exited with 1' }));
+    assert.deepEqual([local.text, local.severity, local.actions], ['pi.py failed after 40s, exit code 1: rank 2 exited with 1', 'error', ['Show Output', 'Run Again']]);
   });
 });
