@@ -10,6 +10,7 @@ import { findMpirun } from '../../../runtimes/src/mpiLauncher';
 import { queryGpus } from '../../../runtimes/src/nvidiaSmi';
 import { describeEstimate, type StartEstimate } from '../../../runtimes/src/slurm/startEstimate';
 import type { JobEntry } from '../jobs/jobEntry';
+import { ScriptHistory } from '../jobs/scriptHistory';
 import type { CommandTable, Services } from '../services';
 import type { Prompter } from '../ui/prompter';
 import { checkTrusted } from '../ui/trust';
@@ -19,6 +20,9 @@ import { RunDetection } from './runDetection';
 import { askRunRequest, type RunSettings } from './runFlow';
 import { RunLauncher } from './runLauncher';
 import { RunMemory } from './runMemory';
+import { resubmitWithMore } from './resubmitMore';
+import { applyRightSize, RightSizeLenses } from './rightSizeLens';
+import type { Suggestion } from './jobSizing';
 import { fileKindOf, type ClusterFact, type FileKind } from './runTargets';
 
 interface RunFile {
@@ -34,9 +38,11 @@ export function registerRunCommands(services: Services): CommandTable {
   const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
   const launcher = new RunLauncher(services, memory);
   const lenses = new BatchScriptLenses(services.clusters);
+  const rightSizeLenses = new RightSizeLenses(new ScriptHistory(services.context.workspaceState), services.store);
   services.context.subscriptions.push(
-    lenses,
+    lenses, rightSizeLenses,
     vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, lenses),
+    vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, rightSizeLenses),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('hpcJobs.mpi.launcher')) detection.invalidate();
     }),
@@ -148,6 +154,8 @@ export function registerRunCommands(services: Services): CommandTable {
     'hpcJobs.run.scriptLocally': scriptLocally,
     'hpcJobs.run.submitScript': submitScript,
     'hpcJobs.run.estimateStart': estimateStart,
+    'hpcJobs.run.resubmitWithMore': (arg?: unknown) => resubmitWithMore(services, arg),
+    'hpcJobs.run.rightSize': (uri: vscode.Uri, suggestion: Suggestion) => applyRightSize(uri, suggestion),
   };
 }
 

@@ -5,7 +5,7 @@
  * test cluster (test/cluster/up.sh). Without the cluster its tests skip, unless CI=true.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -373,8 +373,14 @@ suite('Job tree', () => {
         assert.ok(tries < 60, 'the job ended in accounting within 30 s');
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
+      // sacct's time-window query lists a job a moment after `sacct -j` does.
+      for (let tries = 0; !(await t.exec(shellCommand(['sacct', '-X', '-n', '-P', '--starttime=now-1days', '-o', 'JobID']))).stdout.split('\n').includes(id); tries++) {
+        assert.ok(tries < 60, 'sacct --starttime lists the job within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       const key = slurmKey(CLUSTER, id);
       assert.equal(store().get(key), undefined, 'not followed by this window');
+      await api.services.clusters.connect(CLUSTER); // history is read over a connection that is up, never opens one
       await config.update('hpcJobs.jobs.historyDays', 1, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('hpcJobs.jobs.focus');
       const entry = await waitFor('the ended job from accounting', () => api.jobViews.poller.other(key), [api.jobViews.poller.onDidChangeCluster], 30_000);
@@ -388,6 +394,64 @@ suite('Job tree', () => {
     } finally {
       await config.update('hpcJobs.jobs.historyDays', undefined, vscode.ConfigurationTarget.Global);
       await t.dispose();
+    }
+  });
+
+  test('after three runs that used little, the script offers to right-size --mem and --time, and the fix rewrites the line', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const file = workspaceFile('jobtree-small.slurm');
+    const original = readFileSync(file, 'utf8');
+    try {
+      for (let i = 0; i < 3; i++) {
+        const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: file });
+        started.push(entry.key);
+        const done = await entryWhen(entry.key, `run ${i + 1} to end with its figures`, (e) => e.state === 'succeeded' && e.outcome !== undefined, store(), 90_000);
+        assert.match(done.outcome!.badge, /^CPU \d+% · mem 0\.\d\/2 GiB · \d+s\/10m$/);
+        assert.equal(done.outcome!.warning, 'waste');
+        assert.match(String(tree().getTreeItem(jobNode(clusterNode(CLUSTER), entry.key)!).description), /succeeded · CPU \d+% · mem/);
+      }
+      const doc = await vscode.workspace.openTextDocument(file);
+      // The lenses follow the history the outcome reader keeps; ask until both are there.
+      let lenses: vscode.CodeLens[] = [];
+      for (let i = 0; i < 50 && lenses.length < 2; i++) {
+        if (i) await new Promise((resolve) => setTimeout(resolve, 200));
+        lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).filter((l) => l.command?.command === 'hpcJobs.run.rightSize');
+      }
+      assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title.replace(/ — .*/, '')]), [[2, '$(arrow-down) Right-size to 128M'], [3, '$(arrow-down) Right-size to 00:05:00']]);
+      assert.match(lenses[0]!.command!.title, /— the last 3 runs: peak \d+ MiB of 2\.0 GiB per node on "test"$/);
+      await vscode.commands.executeCommand(lenses[0]!.command!.command, ...lenses[0]!.command!.arguments!);
+      assert.equal(doc.lineAt(2).text, '#SBATCH --mem=128M');
+      await doc.save();
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  test('a job that runs out of memory: a word when it ends, and Resubmit with More Memory doubles --mem after showing the change', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const config = vscode.workspace.getConfiguration();
+    await config.update('hpcJobs.jobs.notifyAfterSeconds', 0, vscode.ConfigurationTarget.Global);
+    const prompter = new ScriptedPrompter([{ id: 'jobs.ended', answer: 'Resubmit with More Memory' }, { id: 'jobs.resubmitMore', answer: 'Resubmit' }]);
+    api.setPrompter(prompter);
+    try {
+      const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-oom.slurm') });
+      started.push(entry.key);
+      const done = await entryWhen(entry.key, 'the job to end out of memory', (e) => e.outcome?.outOfMemory === true, store(), 90_000);
+      assert.equal(done.state, 'failed');
+      assert.match(tree().getTreeItem(jobNode(clusterNode(CLUSTER), entry.key)!).contextValue ?? '', /\.wantsMore$/);
+      const again = await waitFor('the resubmission', () => store().all().find((e) => e.key !== entry.key && e.request?.target === 'slurm' && e.request.sbatchOptions?.includes('--mem=512M')), [store().onDidChange], 30_000);
+      started.push(again.key);
+      const [ended, asked] = prompter.asked.filter((q) => q.id === 'jobs.ended' || q.id === 'jobs.resubmitMore');
+      assert.match(ended?.title ?? '', new RegExp(`^jobtree-oom\\.slurm \\(job ${entry.id} on "test"\\) ran out of memory after \\d+s: .*mem \\d+/200 MiB`));
+      assert.deepEqual(ended?.items, ['Show Output', 'Resubmit with More Memory']);
+      assert.match(asked?.title ?? '', /^Resubmit jobtree-oom\.slurm to "test" with --mem 200M → 512M\?/);
+      assert.deepEqual(prompter.unexpected, []);
+      await store().cancel(again.key).catch(() => undefined);
+    } finally {
+      api.setPrompter(undefined);
+      await config.update('hpcJobs.jobs.notifyAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
