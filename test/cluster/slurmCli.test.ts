@@ -63,6 +63,9 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(id!, /^\d+$/);
     assert.deepEqual(rest, ['about to fail', '']);
     assert.match(r.stderr, new RegExp(`job ${id}: FAILED: job ${id} FAILED with exit code 3`));
+    // Its last line: how it used what it asked for, from accounting.
+    // (It ends at once: too short for Slurm to sample, which the line says.)
+    assert.match(r.stderr, /\[hpc-jobs\] how it went: (CPU \d+% · )?(mem [\d.]+\/\d+ MiB · )?\d+s(\/1m)?(; .*less than a second.*)?\n$/);
   });
 
   test('submit says which files went along with the script', async () => {
