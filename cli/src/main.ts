@@ -8,6 +8,9 @@ import { cancelCommand } from './cancelCommand';
 import { allocCommand } from './allocCommand';
 import { lspCommand } from './lspCommand';
 import { mcpCommand } from './mcpEntry';
+import { effCommand } from './effCommand';
+import { estimateCommand } from './estimateCommand';
+import { holdCommand, releaseCommand } from './holdCommand';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
@@ -18,6 +21,10 @@ const COMMANDS: Record<string, Command> = {
   alloc: allocCommand,
   lsp: lspCommand,
   mcp: mcpCommand,
+  hold: holdCommand,
+  release: releaseCommand,
+  estimate: estimateCommand,
+  eff: effCommand,
 };
 
 const USAGE = `Usage: hpc-jobs <command> [options]
@@ -30,14 +37,20 @@ Commands:
                  MPI ranks, GPUs, or a batch script as Slurm would run it.
   submit --cluster NAME FILE [--follow]
                  Lint, upload and sbatch a batch script or a .py file on a Slurm cluster (over SSH).
-  jobs --cluster NAME
-                 Your jobs on a cluster.
+  jobs --cluster NAME [--since 2d]
+                 Your jobs on a cluster: why pending ones wait and when they should start.
   cancel --cluster NAME ID...
                  Cancel a job, an array task (ID_N) or tasks (ID_[A-B]).
   alloc --cluster NAME [-- SALLOC_ARGS]
                  salloc in this terminal.
   lsp --stdio    The language server, for editors other than VS Code (Neovim, Emacs, Helix, Vim).
   mcp            Lint and read-only job tools for coding agents (Model Context Protocol, stdio).
+  hold|release --cluster NAME ID...
+                 Keep pending jobs from starting, or let them start.
+  eff --cluster NAME JOBID...
+                 How finished jobs went: CPU and memory used against what was asked (like seff).
+  estimate --cluster NAME FILE [-- SBATCH_OPTIONS]
+                 When a batch script would start (sbatch --test-only); nothing is submitted.
 
 Run "hpc-jobs <command> --help" for a command's options.`;
 

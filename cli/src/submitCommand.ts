@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { exitCodeOf } from '../../runtimes/src/runSummary';
 import type { OutputLine } from '../../runtimes/src/runtime';
 import type { PythonJobSpec } from '../../runtimes/src/slurm/pythonJob';
+import { arrayBadge, outcomeBadge, type JobOutcome } from '../../runtimes/src/slurm/jobOutcome';
+import type { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
 import type { SlurmJob } from '../../runtimes/src/slurm/slurmJob';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io } from './command';
@@ -70,6 +72,35 @@ export async function follow(job: SlurmJob, io: Io): Promise<number> {
   }
 }
 
+/** Accounting has a job's figures a few seconds after the queue says it ended. */
+const OUTCOME_DELAYS_MS = [1000, 2000, 4000, 8000];
+
+/** The last lines of --follow: how the job used what it asked for (as `hpc-jobs eff`, in one line). */
+export async function printOutcome(cluster: SlurmCluster, jobId: string, io: Io): Promise<void> {
+  for (const [i, delay] of OUTCOME_DELAYS_MS.entries()) {
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    let outcomes: JobOutcome[];
+    try {
+      outcomes = await cluster.outcomes([jobId]);
+    } catch (e) {
+      io.stderr.write(`[hpc-jobs] no figures: ${(e as Error).message}\n`);
+      return;
+    }
+    if (outcomes.length === 0 || outcomes.some((o) => !o.finished)) {
+      if (i < OUTCOME_DELAYS_MS.length - 1) continue;
+      io.stderr.write(`[hpc-jobs] no figures yet: accounting has not recorded job ${jobId}'s end; try hpc-jobs eff ${jobId} later\n`);
+      return;
+    }
+    const b = outcomes.length > 1 || outcomes[0]!.arrayJobId ? arrayBadge(outcomes) : outcomeBadge(outcomes[0]!);
+    const why = outcomes.some((o) => o.outOfMemory) ? ' (it ran out of memory)' : outcomes.some((o) => o.timedOut) ? ' (it hit its time limit)'
+      : b.warning === 'waste' ? ' (most of what it asked for went unused: see hpc-jobs eff)' : '';
+    // A job too short to sample says why its figures are missing.
+    const notes = outcomes.length === 1 && !/CPU|mem/.test(b.text) && outcomes[0]!.notes.length ? `; ${outcomes[0]!.notes.join('; ')}` : '';
+    io.stderr.write(`[hpc-jobs] how it went: ${b.text}${why}${notes}\n`);
+    return;
+  }
+}
+
 export const submitCommand: Command = {
   usage,
   async run(args, io) {
@@ -107,7 +138,9 @@ export const submitCommand: Command = {
       for (const l of submitted.job.tail()) if (l.system) io.stderr.write(`[hpc-jobs] ${l.text}\n`);
       if (!options.follow) { submitted.job.dispose(); return 0; }
       opened.cluster.onDidError((e) => io.stderr.write(`[hpc-jobs] ${e.message}\n`));
-      return await follow(submitted.job, io);
+      const code = await follow(submitted.job, io);
+      await printOutcome(opened.cluster, submitted.jobId, io);
+      return code;
     } catch (e) {
       return reportFailure(e, io, 'submit');
     } finally {

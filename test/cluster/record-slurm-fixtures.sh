@@ -32,7 +32,7 @@ ids = {int(x) for x in sys.argv[1].split(",")}
 d = json.load(sys.stdin)
 d["jobs"] = [j for j in d["jobs"] if j["job_id"] in ids or j["array_job_id"] in ids]
 json.dump(d, sys.stdout, indent=1)' "$IDS" > "$OUT/squeue-22.05.json"
-R "squeue --noheader --array --states=all --jobs=$IDS --format='%A|%F|%K|%T|%r|%N'" > "$OUT/squeue-format-22.05.txt"
+R "squeue --noheader --array --states=all --jobs=$IDS --format='%A|%F|%K|%T|%r|%N|%S'" > "$OUT/squeue-format-22.05.txt"
 R "sacct -X -P -n --jobs=$IDS --format=JobID,JobIDRaw,State,ExitCode,Reason,Start,End,NodeList,WorkDir,JobName" > "$OUT/sacct-22.05.txt"
 R "scontrol show job -o $FAIL; scontrol show job -o $ARR" > "$OUT/scontrol-job-oneline-22.05.txt"
 R "scontrol show job $HELD" > "$OUT/scontrol-job-multiline-22.05.txt"

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
@@ -63,6 +63,9 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(id!, /^\d+$/);
     assert.deepEqual(rest, ['about to fail', '']);
     assert.match(r.stderr, new RegExp(`job ${id}: FAILED: job ${id} FAILED with exit code 3`));
+    // Its last line: how it used what it asked for, from accounting.
+    // (It ends at once: too short for Slurm to sample, which the line says.)
+    assert.match(r.stderr, /\[hpc-jobs\] how it went: (CPU \d+% · )?(mem [\d.]+\/\d+ MiB · )?\d+s(\/1m)?(; .*less than a second.*)?\n$/);
   });
 
   test('submit says which files went along with the script', async () => {
@@ -78,8 +81,8 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     const id = s.stdout.trim();
     const jobs = await cli(['jobs', '--cluster', 'test'], config);
     assert.equal(jobs.code, 0, jobs.stderr);
-    assert.match(jobs.stdout, /^JOBID +STATE +REASON +NODES +NAME\n/);
-    assert.match(jobs.stdout, new RegExp(`^${id} +PENDING +JobHeldUser +long$`, 'm'));
+    assert.match(jobs.stdout, /^JOBID +STATE +STARTS +NAME +WHY\n/);
+    assert.match(jobs.stdout, new RegExp(`^${id} +PENDING +long +Held by its owner \\(JobHeldUser\\)$`, 'm'));
     const cancel = await cli(['cancel', '--cluster', 'test', id], config);
     assert.equal(cancel.code, 0, cancel.stderr);
     const state = await waitFor('the job cancelled', async () => {
@@ -87,6 +90,98 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
       return r.stdout.trim() === 'CANCELLED' ? r.stdout.trim() : undefined;
     }, 20_000, 300);
     assert.equal(state, 'CANCELLED');
+  });
+
+  test('jobs: why pending jobs wait in words, when they should start; hold and release', async () => {
+    // Submitted with plain sbatch over ssh, as a user would from a terminal: not through us.
+    const sbatch = async (...args: string[]): Promise<string> => {
+      const r = await ssh.exec(shellCommand(['sbatch', '--parsable', ...args]));
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    // n4 is the whole gpu partition: filling it leaves the rest of the cluster to other tests.
+    const filler = await sbatch('-p', 'gpu', '--exclusive', '-t', '2', '-J', 'filler', '--wrap', 'sleep 150');
+    const waiter = await sbatch('-p', 'gpu', '-n1', '-t', '1', '-J', 'waiter', '--wrap', 'true');
+    const dependent = await sbatch('-t', '1', '-J', 'dependent', `--dependency=afterok:${filler}`, '--wrap', 'true');
+    try {
+      // The estimate appears once the scheduler has worked one out (a few seconds).
+      const table = await waitFor('an estimated start for the waiting job', async () => {
+        const r = await cli(['jobs', '--cluster', 'test'], config);
+        assert.equal(r.code, 0, r.stderr);
+        return new RegExp(`^${waiter} +PENDING +(in \\d+ min|soon) +waiter +Next in line, waiting for the nodes it asked for to become free \\(Resources\\)$`, 'm').test(r.stdout) ? r.stdout : undefined;
+      }, 60_000, 1000);
+      assert.match(table, new RegExp(`^${dependent} +PENDING +dependent +Waiting for the jobs it depends on \\(--dependency\\) \\(Dependency\\)$`, 'm'));
+      assert.match(table, new RegExp(`^${filler} +RUNNING +filler$`, 'm'));
+
+      const held = await cli(['hold', '--cluster', 'test', waiter], config);
+      assert.equal(held.code, 0, held.stderr);
+      assert.match(held.stderr, new RegExp(`held ${waiter} on cluster "test"`));
+      const asHeld = await cli(['jobs', '--cluster', 'test', '--json'], config);
+      const rec = (JSON.parse(asHeld.stdout) as { jobId: string; reason?: string; reasonWords?: { kind: string } }[]).find((j) => j.jobId === waiter)!;
+      assert.deepEqual([rec.reason, rec.reasonWords?.kind], ['JobHeldUser', 'held']);
+      const released = await cli(['release', '--cluster', 'test', waiter], config);
+      assert.equal(released.code, 0, released.stderr);
+      const after = await cli(['jobs', '--cluster', 'test'], config);
+      assert.doesNotMatch(after.stdout, new RegExp(`^${waiter} .*JobHeldUser`, 'm'));
+      assert.match(after.stdout, new RegExp(`^${waiter} +PENDING`, 'm'));
+      const bad = await cli(['release', '--cluster', 'test', '1;id'], config);
+      assert.equal(bad.code, 2);
+    } finally {
+      await ssh.exec(shellCommand(['scancel', filler, waiter, dependent]));
+    }
+  });
+
+  test('estimate: when a script would start, from sbatch --test-only; a refusal says why', async () => {
+    const script = path.join(dir, 'estimate.sh');
+    writeFileSync(script, '#!/bin/bash\n#SBATCH --ntasks=2\n#SBATCH --time=5\nhostname\n');
+    const r = await cli(['estimate', '--cluster', 'test', script], config);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /estimate\.sh would start (now|in \d+ min) \(\d\d:\d\d\) on n\d, partition debug, 2 CPUs \(an estimate/);
+    const j = await cli(['estimate', '--cluster', 'test', '--json', script, '--', '--partition=long'], config);
+    assert.equal(j.code, 0, j.stderr);
+    assert.equal((JSON.parse(j.stdout) as { partition: string }).partition, 'long');
+    writeFileSync(script, '#!/bin/bash\n#SBATCH --nodes=8\nhostname\n');
+    const refused = await cli(['estimate', '--cluster', 'test', script], config);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /Node count specification invalid/);
+  });
+
+  test('jobs --since: finished jobs from accounting, submitted outside the extension', async () => {
+    const name = `outside-${process.pid}`;
+    const s = await ssh.exec(shellCommand(['sbatch', '--parsable', '-t', '1', '-J', name, '--wrap', 'exit 4']));
+    const id = s.stdout.trim();
+    await waitFor('the job in accounting as ended', async () => {
+      const r = await ssh.exec(shellCommand(['sacct', '-X', '-n', '-P', '-j', id, '-o', 'State']));
+      return /FAILED/.test(r.stdout) || undefined;
+    }, 30_000, 500);
+    const now = await cli(['jobs', '--cluster', 'test'], config);
+    assert.doesNotMatch(now.stdout, new RegExp(name), 'the queue lists unfinished jobs only');
+    // sacct -S may list it a moment after sacct -j does.
+    await waitFor('the ended job in the history', async () => {
+      const since = await cli(['jobs', '--cluster', 'test', '--since', '1d'], config);
+      assert.equal(since.code, 0, since.stderr);
+      return new RegExp(`^${id} +FAILED +${name} +exit code 4$`, 'm').test(since.stdout) || undefined;
+    }, 20_000, 1000);
+    const bad = await cli(['jobs', '--cluster', 'test', '--since', 'yesterday'], config);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--since wants an age such as 2d/);
+  });
+
+  test('jobs --since with accounting off: the queue is listed, history says why it is missing', async () => {
+    // A client configuration without accounting (the controller is the same): sacct refuses as on such a cluster.
+    const conf = path.join(dir, 'noacct');
+    mkdirSync(conf, { mode: 0o755 });
+    chmodSync(dir, 0o711); // the cluster's user reads it over ssh
+    const text = readFileSync('/etc/slurm/slurm.conf', 'utf8').replace(/^AccountingStorage(Host|Port|Enforce|TRES)=.*\n/gm, '')
+      .replace(/^AccountingStorageType=.*$/m, 'AccountingStorageType=accounting_storage/none');
+    writeFileSync(path.join(conf, 'slurm.conf'), text, { mode: 0o644 });
+    writeFileSync(path.join(conf, 'gres.conf'), readFileSync('/etc/slurm/gres.conf'), { mode: 0o644 });
+    const file = path.join(dir, 'clusters-noacct.json');
+    writeFileSync(file, JSON.stringify({ clusters: { test: { ssh: `${env.user}@${env.host}:${env.port}`, identityFile: env.key, knownHostsFiles: [knownHosts], env: { SLURM_CONF: path.join(conf, 'slurm.conf') } } } }));
+    const r = await cli(['jobs', '--cluster', 'test', '--since', '2d'], { ...config, HPC_JOBS_CONFIG: file });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^JOBID +STATE +STARTS +NAME +WHY\n/);
+    assert.match(r.stderr, /no finished jobs listed: Accounting is off on cluster "test"/);
   });
 
   test('a lint error refuses the submission, with the line and code', async () => {

@@ -117,6 +117,10 @@ TmpFS=$RUN/tmp/%n
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/linux
+# Sampled every 2 s (default 30): the outcome figures (CPU time, peak memory) of short test jobs.
+JobAcctGatherFrequency=task=2
+# Without cgroups the only memory limit: a job past --mem is killed (FAILED 0:9, not OUT_OF_MEMORY).
+JobAcctGatherParams=OverMemoryKill
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=256

@@ -31,6 +31,25 @@ export interface PythonRequest {
 
 export type RunRequest = LocalRequest | ScriptRequest | PythonRequest;
 
+/** How a finished Slurm job went (sacct), as the tree, the details and the notification show it. */
+export interface JobOutcomeSummary {
+  /** `CPU 38% · mem 0.4/4 GiB · 21s/2m`; empty when nothing could be known. */
+  readonly badge: string;
+  /** A limit was hit (memory, time), or most of what was asked went unused. */
+  readonly warning?: 'limit' | 'waste';
+  readonly outOfMemory?: boolean;
+  readonly timedOut?: boolean;
+  readonly cpuEfficiency?: number;
+  readonly peakMemBytes?: number;
+  readonly allocMemBytes?: number;
+  readonly elapsedS?: number;
+  readonly timeLimitS?: number;
+  readonly allocCpus?: number;
+  readonly nodes?: number;
+  /** Why figures are missing (no accounting, too short...). */
+  readonly note?: string;
+}
+
 /** One array task or rank as the tree shows it under its job. */
 export interface JobUnit {
   /** Array index, or rank. */
@@ -64,6 +83,8 @@ export interface JobEntry {
   /** Pending reason, or why it ended. */
   readonly reason?: string;
   readonly submittedAt: number;
+  /** While pending: when Slurm expects it to start (its estimate). */
+  readonly expectedStart?: number;
   readonly startedAt?: number;
   readonly endedAt?: number;
   /** The job's time limit, when known (elapsed/limit in the tree). */
@@ -80,6 +101,8 @@ export interface JobEntry {
   readonly partition?: string;
   /** Nodes it ran on, in Slurm's hostlist form ("n[1-2]"). */
   readonly nodes?: string;
+  /** How it went, once ended (Slurm jobs: from sacct). */
+  readonly outcome?: JobOutcomeSummary;
 }
 
 const FINAL: ReadonlySet<RunState> = new Set(['succeeded', 'failed', 'cancelled', 'timedOut']);

@@ -4,6 +4,8 @@
  * `vscode` here, so all of it is tested in plain Node; jobTree.ts wraps it in TreeItems.
  */
 import type { BackendKind, RunState } from '../../../runtimes/src/runtime';
+import { reasonWords, startIsExpected } from '../../../runtimes/src/slurm/pendingReasons';
+import { waitWords } from '../../../runtimes/src/slurm/startEstimate';
 import type { ConnectionState } from '../../../runtimes/src/transport/transport';
 import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
 
@@ -56,6 +58,16 @@ export function formatLimit(ms: number): string {
   return parts.join(' ') || '0s';
 }
 
+/**
+ * The state icon, drawn in a warning colour when an ended job hit a limit (memory, time) or left
+ * most of what it asked for unused.
+ */
+export function entryIcon(entry: Pick<JobEntry, 'state' | 'outcome'>): StateIcon {
+  const base = STATE_ICONS[entry.state];
+  if (!isFinal(entry.state) || !entry.outcome?.warning) return base;
+  return { icon: base.icon, color: entry.outcome.warning === 'limit' ? 'charts.orange' : 'charts.yellow' };
+}
+
 /** Run time so far (running) or in all (ended); undefined before it started. */
 export function elapsedMs(entry: JobEntry, now: number): number | undefined {
   if (entry.startedAt === undefined) return undefined;
@@ -85,7 +97,12 @@ export function unitCounts(units: readonly JobUnit[], onSlurm: boolean): string 
   return order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${stateWord(s, undefined, onSlurm)}`).join(', ');
 }
 
-/** "#1234 · running · 1m 20s / 10m", "#1234 · pending · Priority", "worker pool · succeeded · 12s". */
+/** "in 12 min" until a pending job's expected start; "soon" once it is due. */
+export function expectedStartWords(expectedStart: number, now: number): string {
+  return expectedStart - now < 60_000 ? 'soon' : `in ${waitWords(expectedStart - now)}`;
+}
+
+/** "#1234 · running · 1m 20s / 10m", "#1234 · pending · behind higher-priority jobs · starts in 12 min", "worker pool · succeeded · 12s". */
 export function jobDescription(entry: JobEntry, now: number, options: { showUser?: boolean } = {}): string {
   const onSlurm = entry.cluster !== undefined;
   const parts = [onSlurm ? `#${entry.id}` : BACKEND_WORDS[entry.backend]];
@@ -94,7 +111,11 @@ export function jobDescription(entry: JobEntry, now: number, options: { showUser
   parts.push(isArray ? unitCounts(entry.units!, true) : stateWord(entry.state, entry.slurmState, onSlurm));
   const elapsed = elapsedMs(entry, now);
   if (entry.state === 'queued') {
-    if (entry.reason) parts.push(entry.reason);
+    if (entry.reason) parts.push(reasonWords(entry.reason).short);
+    if (entry.expectedStart && startIsExpected(entry.reason)) parts.push(`starts ${expectedStartWords(entry.expectedStart, now)}`);
+  } else if (entry.outcome?.badge && isFinal(entry.state)) {
+    // CPU and memory used against what was asked, and the time against its limit.
+    parts.push(entry.outcome.outOfMemory ? `out of memory · ${entry.outcome.badge}` : entry.outcome.badge);
   } else if (elapsed !== undefined) {
     parts.push(entry.state === 'running' && entry.timeLimitMs ? `${formatElapsed(elapsed)} / ${formatLimit(entry.timeLimitMs)}` : formatElapsed(elapsed));
   }
@@ -109,7 +130,7 @@ export function unitLabel(unit: JobUnit): string {
 /** "running", "pending · Resources", "failed · exit 3", "succeeded". */
 export function unitDescription(unit: JobUnit, onSlurm: boolean): string {
   const parts = [stateWord(unit.state, unit.slurmState, onSlurm)];
-  if (unit.state === 'queued' && unit.reason) parts.push(unit.reason);
+  if (unit.state === 'queued' && unit.reason) parts.push(reasonWords(unit.reason).short);
   if (unit.exit && unit.state !== 'succeeded') parts.push(exitWords(unit.exit));
   return parts.join(' · ');
 }
@@ -118,9 +139,19 @@ function exitWords(exit: { code: number | null; signal?: string }): string {
   return exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`;
 }
 
-/** `job.<state>.<local|slurm>[.hasFile][.resubmittable]`: what the manifest's `viewItem` regexes match. */
+/** `job.<state>.<local|slurm>[.hasFile][.resubmittable][.held][.wantsMore]`: what the manifest's `viewItem` regexes match. */
 export function jobContextValue(entry: JobEntry): string {
-  return `job.${entry.state}.${entry.cluster ? 'slurm' : 'local'}${entry.file ? '.hasFile' : ''}${entry.request ? '.resubmittable' : ''}`;
+  return `job.${entry.state}.${entry.cluster ? 'slurm' : 'local'}${entry.file ? '.hasFile' : ''}${entry.request ? '.resubmittable' : ''}${isHeld(entry) ? '.held' : ''}${wantsMore(entry) ? '.wantsMore' : ''}`;
+}
+
+/** A batch script from this window that ended for lack of memory or time: "Resubmit with More…" applies. */
+export function wantsMore(entry: JobEntry): boolean {
+  return entry.request?.target === 'slurm' && isFinal(entry.state) && (entry.outcome?.outOfMemory === true || entry.state === 'timedOut' || entry.outcome?.timedOut === true);
+}
+
+/** On hold (by its owner or an administrator): Release applies, Hold does not. */
+export function isHeld(entry: Pick<JobEntry, 'state' | 'reason'>): boolean {
+  return entry.state === 'queued' && entry.reason !== undefined && reasonWords(entry.reason).kind === 'held';
 }
 
 export function taskContextValue(entry: JobEntry, unit: JobUnit): string {
@@ -180,7 +211,14 @@ export function entryFacts(entry: JobEntry, now: number): [string, string][] {
   add('Where', entry.cluster ? `cluster "${entry.cluster}"` : 'this machine');
   add('Backend', BACKEND_WORDS[entry.backend]);
   add('State', entry.slurmState ? `${RUN_STATE_WORDS[entry.state]} (${entry.slurmState})` : RUN_STATE_WORDS[entry.state]);
-  add(entry.state === 'queued' ? 'Pending reason' : 'Reason', entry.reason);
+  if (entry.reason) {
+    const words = reasonWords(entry.reason);
+    add(entry.state === 'queued' ? 'Why it waits' : 'Reason', `${words.text} (${entry.reason})`);
+    if (entry.state === 'queued') add('What you can do', words.advice);
+  }
+  if (entry.state === 'queued' && entry.expectedStart && startIsExpected(entry.reason)) {
+    add('Expected start', `${formatTime(entry.expectedStart)}, ${expectedStartWords(entry.expectedStart, now)} (Slurm's estimate: it assumes running jobs use their whole time limit)`);
+  }
   add('Summary', entry.summary);
   add('User', entry.user);
   add('Partition', entry.partition);
@@ -191,9 +229,16 @@ export function entryFacts(entry: JobEntry, now: number): [string, string][] {
   const elapsed = elapsedMs(entry, now);
   if (elapsed !== undefined) add('Run time', formatElapsed(elapsed));
   if (entry.timeLimitMs) add('Time limit', formatLimit(entry.timeLimitMs));
+  const o = entry.outcome;
+  if (o) {
+    if (o.badge) add('How it went', `${o.badge}${o.warning === 'limit' ? (o.outOfMemory ? ' (ran out of memory)' : ' (hit its time limit)') : o.warning === 'waste' ? ' (most of what it asked for went unused)' : ''}`);
+    if (o.cpuEfficiency !== undefined) add('CPU efficiency', `${(o.cpuEfficiency * 100).toFixed(1)}% of ${o.allocCpus ?? '?'} core${o.allocCpus === 1 ? '' : 's'}`);
+    if (o.peakMemBytes !== undefined) add('Peak memory', `${(o.peakMemBytes / 1024 ** 2).toFixed(0)} MiB${o.allocMemBytes ? ` of ${(o.allocMemBytes / 1024 ** 2).toFixed(0)} MiB asked` : ''}`);
+    if (o.note) add('Figures', o.note);
+  }
   add('File', entry.file);
   add(entry.cluster ? 'Output (on the cluster)' : 'Output log', entry.logPath);
-  if (!entry.request && entry.cluster) add('Origin', 'found in the queue (not submitted from this window)');
+  if (!entry.request && entry.cluster) add('Origin', isFinal(entry.state) ? 'found in Slurm\'s accounting (not submitted from this window)' : 'found in the queue (not submitted from this window)');
   return facts;
 }
 

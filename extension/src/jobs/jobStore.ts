@@ -12,8 +12,8 @@ import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
 import type { SlurmJob } from '../../../runtimes/src/slurm/slurmJob';
 import type { ClusterService } from '../clusters/clusterService';
 import { launchLocal } from '../lazyRun';
-import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobUnit, type RunRequest } from './jobEntry';
-import { changes, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
+import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobOutcomeSummary, type JobUnit, type RunRequest } from './jobEntry';
+import { changes, earliest, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
 
 const STATE_KEY = 'hpcJobs.jobs.v1';
 /** Finished entries kept; the oldest go first. Unfinished ones are never dropped. */
@@ -49,6 +49,11 @@ export class JobStore implements vscode.Disposable {
 
   /** The live handle of an entry (absent for finished runs from an earlier window). */
   handle(key: string): RunHandle | undefined { return this.handles.get(key); }
+
+  /** How an ended job went, once read (sacct); kept with the entry. */
+  setOutcome(key: string, outcome: JobOutcomeSummary): void {
+    this.update(key, { outcome });
+  }
 
   /** Re-attaches Slurm jobs left unfinished by an earlier window; marks interrupted local runs. */
   restore(): void {
@@ -287,9 +292,11 @@ function slurmFields(h: RunHandle | undefined): Partial<JobEntry> {
   }));
   // A pending task's start time (squeue --json) is Slurm's estimate, not a start.
   const started = tasks.filter((t) => t.state !== 'queued').map((t) => t.startTime).filter((t): t is number => t !== undefined);
+  const expected = earliest(tasks.filter((t) => t.state === 'queued').map((t) => t.expectedStart));
   return {
     slurmState: job.slurmState,
     ...(job.reason ? { reason: job.reason } : {}),
+    ...(expected ? { expectedStart: expected } : {}),
     ...(units.length ? { units } : {}),
     ...(started.length ? { startedAt: Math.min(...started) } : {}),
     ...(job.logPath ? { logPath: job.logPath } : {}),

@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import type { ClusterService } from '../clusters/clusterService';
 import type { JobEntry, JobUnit } from './jobEntry';
 import {
-  clusterStatusWords, escapeMarkdown as escape, jobContextValue, jobDescription, jobTooltip, STATE_ICONS, taskContextValue,
-  unitDescription, unitLabel, unitsOf,
+  clusterStatusWords, entryIcon, escapeMarkdown as escape, jobContextValue, jobDescription, jobTooltip, STATE_ICONS, taskContextValue,
+  unitDescription, unitLabel, unitsOf, type StateIcon,
 } from './jobPresentation';
 import type { JobStore } from './jobStore';
 import type { QueuePoller } from './queuePoller';
@@ -185,6 +185,8 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeElement>,
     tooltip.appendMarkdown(`  \n${escape(config?.ssh ? `ssh ${config.ssh}` : 'Slurm on this machine')}`);
     if (status.error) tooltip.appendMarkdown(`  \nError: ${escape(status.error)}`);
     if (listingError && listingError !== status.error) tooltip.appendMarkdown(`  \nQueue listing failed: ${escape(listingError)}`);
+    const historyError = this.poller.historyErrorOf(name);
+    if (historyError) tooltip.appendMarkdown(`  \nNo job history: ${escape(historyError)}`);
     if (status.status === 'notConnected') tooltip.appendMarkdown('  \nConnect to see your jobs in its queue.');
     if (this.poller.showingAllUsers) tooltip.appendMarkdown('  \nShowing the jobs of all users.');
     item.tooltip = tooltip;
@@ -199,7 +201,7 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeElement>,
     item.id = `job:${e.key}`;
     item.description = jobDescription(e, Date.now(), { showUser: other || this.poller.showingAllUsers });
     item.contextValue = jobContextValue(e);
-    item.iconPath = stateIcon(e.state);
+    item.iconPath = themeIcon(entryIcon(e));
     item.tooltip = new vscode.MarkdownString(jobTooltip(e, Date.now()));
     return item;
   }
@@ -314,7 +316,10 @@ export class JobTreeProvider implements vscode.TreeDataProvider<JobTreeElement>,
 }
 
 function stateIcon(state: JobEntry['state']): vscode.ThemeIcon {
-  const { icon, color } = STATE_ICONS[state];
+  return themeIcon(STATE_ICONS[state]);
+}
+
+function themeIcon({ icon, color }: StateIcon): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
 }
 

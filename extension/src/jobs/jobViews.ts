@@ -5,10 +5,14 @@
  */
 import * as vscode from 'vscode';
 import type { CommandTable, Services } from '../services';
+import { holdCommands } from './holdCommands';
 import { jobCommands } from './jobCommands';
 import { DETAILS_SCHEME, JobDetails } from './jobDetails';
 import { JobTreeProvider, type JobTreeElement } from './jobTree';
 import { QueuePoller } from './queuePoller';
+import { JobNotifier } from './jobNotifier';
+import { OutcomeReader } from './outcomeReader';
+import { ScriptHistory } from './scriptHistory';
 import { JobStatusBar } from './statusBar';
 
 export interface JobViews {
@@ -26,6 +30,8 @@ export function createJobViews(services: Services): JobViews {
   const view = vscode.window.createTreeView('hpcJobs.jobs', { treeDataProvider: tree, showCollapseAll: true });
   const details = new JobDetails((key) => tree.entry(key), clusters);
   const statusBar = new JobStatusBar(store, clusters, tree, view);
+  const outcomes = new OutcomeReader(store, clusters, new ScriptHistory(context.workspaceState), (line) => services.log.appendLine(line));
+  const notifier = new JobNotifier(store, services.prompter);
 
   const onVisibility = (visible: boolean) => { tree.setVisible(visible); poller.setVisible(visible); };
   onVisibility(view.visible);
@@ -41,11 +47,12 @@ export function createJobViews(services: Services): JobViews {
   setKey('hpcJobs.hasClusters', clusters.names.length > 0);
 
   context.subscriptions.push(
-    poller, tree, view, details, statusBar,
+    poller, tree, view, details, statusBar, outcomes, notifier,
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     view.onDidChangeVisibility((e) => onVisibility(e.visible)),
     store.onDidChange(() => setKey('hpcJobs.hasJobs', store.size > 0)),
     clusters.onDidChange(() => setKey('hpcJobs.hasClusters', clusters.names.length > 0)),
   );
-  return { commands: jobCommands({ services, tree, view, poller, details }), tree, view, poller, statusBar };
+  const commands = { ...jobCommands({ services, tree, view, poller, details }), ...holdCommands({ services, tree, view, poller }) };
+  return { commands, tree, view, poller, statusBar };
 }

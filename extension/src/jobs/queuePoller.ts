@@ -29,6 +29,8 @@ export class QueuePoller implements vscode.Disposable {
   private readonly otherByKey = new Map<string, JobEntry>();
   /** Why the last listing of a cluster failed; cleared by the next that works. */
   private readonly errors = new Map<string, string>();
+  /** The user's ended jobs from sacct (hpcJobs.jobs.historyDays), read at most once a minute per cluster; never persisted. */
+  private readonly history = new Map<string, { readonly at: number; readonly days: number; readonly list: readonly JobEntry[]; readonly error?: string }>();
   private readonly changeEmitter = new vscode.EventEmitter<string>();
   /** A cluster's other-user jobs or listing error changed (the cluster's name). */
   readonly onDidChangeCluster = this.changeEmitter.event;
@@ -44,7 +46,10 @@ export class QueuePoller implements vscode.Disposable {
     this.allUsers = memento.get<boolean>(ALL_USERS_KEY) ?? false;
     void vscode.commands.executeCommand('setContext', 'hpcJobs.showAllUsers', this.allUsers);
     this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('hpcJobs.jobs.refreshInterval')) this.reschedule(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('hpcJobs.jobs.refreshInterval')) this.reschedule();
+        if (e.affectsConfiguration('hpcJobs.jobs.historyDays')) this.requestRefresh();
+      }),
       // A cluster that just connected (Connect, a submission) gets its listing without waiting a period.
       clusters.onDidChange((c) => { if (this.visible && (!c || c.status === 'connected')) this.requestRefresh(); }),
     );
@@ -55,10 +60,25 @@ export class QueuePoller implements vscode.Disposable {
   /** A listing is scheduled (only while the view is visible). */
   get polling(): boolean { return this.timer !== undefined || this.debounce !== undefined || this.inFlight.size > 0; }
 
-  /** Other users' jobs on a cluster (empty unless the all-users view is on). */
-  othersOf(cluster: string): readonly JobEntry[] { return this.others.get(cluster) ?? []; }
+  /** Jobs on a cluster that are not this window's: other users' (the all-users view) and the user's ended ones from accounting. */
+  othersOf(cluster: string): readonly JobEntry[] {
+    const others = this.others.get(cluster) ?? [];
+    const ended = this.history.get(cluster)?.list ?? [];
+    return ended.length ? [...others, ...ended] : others;
+  }
 
-  other(key: string): JobEntry | undefined { return this.otherByKey.get(key); }
+  other(key: string): JobEntry | undefined {
+    const other = this.otherByKey.get(key);
+    if (other) return other;
+    for (const h of this.history.values()) {
+      const found = h.list.find((e) => e.key === key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Why the cluster's job history is missing (accounting off...), when asked for and it is. */
+  historyErrorOf(cluster: string): string | undefined { return this.history.get(cluster)?.error; }
 
   /** Why the last queue listing of the cluster failed, if it did. */
   errorOf(cluster: string): string | undefined { return this.errors.get(cluster); }
@@ -140,6 +160,7 @@ export class QueuePoller implements vscode.Disposable {
       }
       if (token.isCancellationRequested || !this.clusters.config(name)) return;
       this.store.syncQueue(name, mine);
+      await this.readHistory(name);
       if (allUsers && this.allUsers) this.setOthers(name, this.othersFrom(name, others));
       if (this.errors.delete(name)) this.changeEmitter.fire(name);
     } catch (err) {
@@ -150,6 +171,39 @@ export class QueuePoller implements vscode.Disposable {
       // Not reached at all: the node says so and offers Connect. A Slurm error over a working connection stays a note on the node.
       if (this.clusters.get(name).transport.state !== 'connected') this.clusters.reportFailure(name, err);
       this.changeEmitter.fire(name);
+    }
+  }
+
+  /** sacct is heavier than squeue and history changes slowly: once a minute, or when the setting changes. */
+  private async readHistory(name: string): Promise<void> {
+    const days = Math.min(HISTORY_MAX_DAYS, Math.max(0, Math.floor(vscode.workspace.getConfiguration('hpcJobs').get<number>('jobs.historyDays') ?? 0)));
+    const last = this.history.get(name);
+    if (days === 0) {
+      if (last && this.history.delete(name)) this.changeEmitter.fire(name);
+      return;
+    }
+    if (last && last.days === days && Date.now() - last.at < HISTORY_PERIOD_MS) return;
+    let next: { at: number; days: number; list: readonly JobEntry[]; error?: string };
+    try {
+      const records = await this.clusters.get(name).history({ amount: days, unit: 'days' });
+      const now = Date.now();
+      const list: JobEntry[] = [];
+      for (const [id, recs] of groupByJob(records)) {
+        const fields = fieldsFromRecords(id, recs);
+        // Unfinished jobs come from the queue; sacct has no submit time here, so the row sorts by when it ran.
+        if (isFinal(fields.state)) list.push(entryFromQueue(name, id, { ...fields, submittedAt: fields.submittedAt ?? fields.startedAt ?? fields.endedAt ?? now }, now));
+      }
+      next = { at: now, days, list };
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      if (last?.error !== error) this.log(`No job history for cluster "${name}": ${error}`);
+      next = { at: Date.now(), days, list: [], error };
+    }
+    if (JSON.stringify(last?.list ?? []) !== JSON.stringify(next.list) || last?.error !== next.error) {
+      this.history.set(name, next);
+      this.changeEmitter.fire(name);
+    } else {
+      this.history.set(name, next);
     }
   }
 
@@ -198,3 +252,5 @@ export class QueuePoller implements vscode.Disposable {
 }
 
 const ALL_USERS_KEY = 'hpcJobs.jobs.showAllUsers';
+const HISTORY_PERIOD_MS = 60_000;
+const HISTORY_MAX_DAYS = 30;

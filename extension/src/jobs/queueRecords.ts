@@ -13,7 +13,7 @@ import { isFinal, slurmKey, type JobEntry, type JobUnit } from './jobEntry';
 
 /** What a listing says about one submission: the fields of its entry. */
 export type QueueFields = Pick<JobEntry, 'state' | 'slurmState'> & Partial<Pick<JobEntry,
-  'reason' | 'units' | 'startedAt' | 'endedAt' | 'user' | 'partition' | 'nodes' | 'timeLimitMs' | 'summary' | 'exits'>> & {
+  'reason' | 'units' | 'startedAt' | 'endedAt' | 'user' | 'partition' | 'nodes' | 'timeLimitMs' | 'summary' | 'exits' | 'expectedStart'>> & {
   readonly name?: string;
   readonly submittedAt?: number;
 };
@@ -65,6 +65,7 @@ export function fieldsFromRecords(id: string, records: readonly JobRecord[]): Qu
   const ends = tasks.map((t) => t.endTime).filter((t): t is number => t !== undefined);
   const submits = records.map((r) => r.submitTime).filter((t): t is number => t !== undefined);
   const limit = records.find((r) => r.timeLimitMinutes)?.timeLimitMinutes;
+  const expected = earliest(records.filter((r) => r.state === 'PENDING').map((r) => r.expectedStart));
   const reason = isArray ? tasks.find((t) => t.state === 'queued' && t.reason)?.reason : tasks[0]?.reason;
   const units: JobUnit[] = isArray ? tasks.map((t) => ({
     index: t.task!, kind: 'task', state: t.state, slurmState: t.slurmState, jobId: t.jobId,
@@ -87,6 +88,7 @@ export function fieldsFromRecords(id: string, records: readonly JobRecord[]): Qu
     ...(first?.partition ? { partition: first.partition } : {}),
     ...(!isArray && first?.nodes ? { nodes: first.nodes } : {}),
     ...(limit ? { timeLimitMs: limit * 60_000 } : {}),
+    ...(state === 'queued' && expected ? { expectedStart: expected } : {}),
     ...(submits.length ? { submittedAt: Math.min(...submits) } : {}),
     ...(allFinal ? { summary: slurmSummary(id, tasks, isArray), exits } : {}),
   };
@@ -121,4 +123,10 @@ export function changes(entry: JobEntry, fields: Partial<JobEntry>): boolean {
     if (typeof v !== 'object' || v === null || JSON.stringify(old) !== JSON.stringify(v)) return true;
   }
   return false;
+}
+
+/** The earliest of some times, or undefined. */
+export function earliest(times: readonly (number | undefined)[]): number | undefined {
+  const known = times.filter((t): t is number => t !== undefined);
+  return known.length ? Math.min(...known) : undefined;
 }

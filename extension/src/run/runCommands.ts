@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findMpirun } from '../../../runtimes/src/mpiLauncher';
 import { queryGpus } from '../../../runtimes/src/nvidiaSmi';
+import { describeEstimate, type StartEstimate } from '../../../runtimes/src/slurm/startEstimate';
 import type { JobEntry } from '../jobs/jobEntry';
+import { ScriptHistory } from '../jobs/scriptHistory';
 import type { CommandTable, Services } from '../services';
 import type { Prompter } from '../ui/prompter';
 import { checkTrusted } from '../ui/trust';
@@ -18,6 +20,9 @@ import { RunDetection } from './runDetection';
 import { askRunRequest, type RunSettings } from './runFlow';
 import { RunLauncher } from './runLauncher';
 import { RunMemory } from './runMemory';
+import { resubmitWithMore } from './resubmitMore';
+import { applyRightSize, RightSizeLenses } from './rightSizeLens';
+import type { Suggestion } from './jobSizing';
 import { fileKindOf, type ClusterFact, type FileKind } from './runTargets';
 
 interface RunFile {
@@ -33,9 +38,11 @@ export function registerRunCommands(services: Services): CommandTable {
   const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
   const launcher = new RunLauncher(services, memory);
   const lenses = new BatchScriptLenses(services.clusters);
+  const rightSizeLenses = new RightSizeLenses(new ScriptHistory(services.context.workspaceState), services.store);
   services.context.subscriptions.push(
-    lenses,
+    lenses, rightSizeLenses,
     vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, lenses),
+    vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, rightSizeLenses),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('hpcJobs.mpi.launcher')) detection.invalidate();
     }),
@@ -84,7 +91,7 @@ export function registerRunCommands(services: Services): CommandTable {
     return launcher.launch({ target: 'slurm', cluster, script: script.file });
   }
 
-  async function chooseCluster(prompter: Prompter, given: string | undefined, name: string): Promise<string | undefined> {
+  async function chooseCluster(prompter: Prompter, given: string | undefined, name: string, action = 'Submit'): Promise<string | undefined> {
     const names = services.clusters.names;
     if (given !== undefined) {
       if (names.includes(given)) return given;
@@ -100,7 +107,34 @@ export function registerRunCommands(services: Services): CommandTable {
     if (names.length === 1) return names[0];
     return prompter.pick('run.cluster', clusterFacts().map((c) => ({
       label: c.name, value: c.name, icon: 'cloud-upload', description: c.status === 'connected' ? 'connected' : 'not connected',
-    })), { title: `Submit ${name} to`, placeholder: 'Which cluster' });
+    })), { title: action === 'Submit' ? `Submit ${name} to` : `${action} ${name} would start on`, placeholder: 'Which cluster' });
+  }
+
+  /**
+   * Estimate Start: `sbatch --test-only` on the cluster with the script as the editor has it.
+   * Nothing is uploaded or submitted; the answer offers to submit.
+   */
+  async function estimateStart(arg?: unknown, clusterArg?: unknown): Promise<StartEstimate | undefined> {
+    const prompter = services.prompter();
+    if (!checkTrusted(prompter)) return undefined;
+    const script = await batchScript(arg, prompter);
+    if (!script) return undefined;
+    const cluster = await chooseCluster(prompter, typeof clusterArg === 'string' ? clusterArg : undefined, script.name, 'Estimate when');
+    if (!cluster) return undefined;
+    const text = (await vscode.workspace.openTextDocument(vscode.Uri.file(script.file))).getText();
+    let estimate: StartEstimate;
+    try {
+      estimate = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking "${cluster}" when ${script.name} would start…` },
+        () => services.clusters.get(cluster).estimateStart(text));
+    } catch (err) {
+      void prompter.message('run.estimateFailed', `Slurm on "${cluster}" would not start ${script.name}: ${err instanceof Error ? err.message : String(err)}`, { severity: 'error' });
+      return undefined;
+    }
+    const SUBMIT = 'Submit';
+    void prompter.message('run.estimate',
+      `${script.name} would start ${describeEstimate(estimate, Date.now())} on "${cluster}". Slurm's estimate assumes running jobs use their whole time limit, so it is often pessimistic.`,
+      { severity: 'info' }, SUBMIT).then((choice) => { if (choice === SUBMIT) void submitScript(vscode.Uri.file(script.file), cluster); });
+    return estimate;
   }
 
   /** The file for Run Batch Script Locally / Submit: it must be a batch script. */
@@ -119,6 +153,9 @@ export function registerRunCommands(services: Services): CommandTable {
     },
     'hpcJobs.run.scriptLocally': scriptLocally,
     'hpcJobs.run.submitScript': submitScript,
+    'hpcJobs.run.estimateStart': estimateStart,
+    'hpcJobs.run.resubmitWithMore': (arg?: unknown) => resubmitWithMore(services, arg),
+    'hpcJobs.run.rightSize': (uri: vscode.Uri, suggestion: Suggestion) => applyRightSize(uri, suggestion),
   };
 }
 

@@ -32,6 +32,8 @@ export interface JobRecord {
   readonly stdout?: string;
   readonly stderr?: string;
   readonly startTime?: number;
+  /** A pending job's start as the scheduler expects it (`squeue --start`), when it has worked one out. */
+  readonly expectedStart?: number;
   readonly endTime?: number;
   readonly partition?: string;
   /** When it was submitted (ms since the epoch). */

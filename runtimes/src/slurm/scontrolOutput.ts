@@ -57,7 +57,7 @@ export function jobFromScontrol(kv: Map<string, string>): JobRecord | undefined 
     ...(nullish(kv.get('WorkDir')) ? { workDir: kv.get('WorkDir')! } : {}),
     ...(nullish(kv.get('StdOut')) ? { stdout: kv.get('StdOut')! } : {}),
     ...(nullish(kv.get('StdErr')) ? { stderr: kv.get('StdErr')! } : {}),
-    ...(start ? { startTime: start } : {}),
+    ...(start ? (state === 'PENDING' ? { expectedStart: start } : { startTime: start }) : {}),
     ...(end && state !== 'PENDING' && state !== 'RUNNING' ? { endTime: end } : {}),
     ...(nullish(kv.get('Partition')) ? { partition: kv.get('Partition')! } : {}),
   };

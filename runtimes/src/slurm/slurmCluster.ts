@@ -21,6 +21,9 @@ import { SlurmJob } from './slurmJob';
 import { slurmRunner, type SlurmRunner } from './slurmRunner';
 import { parseSqueueFormat } from './squeueFormat';
 import { parseSqueueJson } from './squeueJson';
+import { parseSacct } from './sacctOutput';
+import { parseOutcomes, type JobOutcome } from './jobOutcome';
+import { parseTestOnly, type StartEstimate } from './startEstimate';
 import { LaunchError } from '../runtime';
 
 export interface SlurmClusterOptions {
@@ -173,6 +176,48 @@ export class SlurmCluster implements Disposable {
     const r = await this.run(cmd.scancel(target));
     if (r.code !== 0) throw slurmCommandError('scancel', r.stderr, r.code, this.name);
     void this.refresh();
+  }
+
+  /** `scontrol hold` or `release` of `123`, `123_4` or `123_[1-3]`, tracked or not. */
+  async setHeld(target: string, held: boolean): Promise<void> {
+    const verb = held ? 'hold' : 'release';
+    const r = await this.run(cmd.scontrolHoldRelease(verb, target));
+    if (r.code !== 0) throw slurmCommandError(`scontrol ${verb}`, r.stderr, r.code, this.name);
+    void this.refresh();
+  }
+
+  /**
+   * When the scheduler would start this script now (`sbatch --test-only`, the script on
+   * stdin: nothing is uploaded or submitted). Rejects with sbatch's reason when it would refuse.
+   */
+  async estimateStart(scriptText: string, options: readonly string[] = []): Promise<StartEstimate> {
+    const r = await this.run(cmd.sbatchTestOnly(options), { stdin: scriptText });
+    const estimate = r.code === 0 ? parseTestOnly(r.stderr) : undefined;
+    if (!estimate) throw slurmCommandError('sbatch --test-only', r.stderr || r.stdout, r.code, this.name);
+    return estimate;
+  }
+
+  /**
+   * How jobs went (one sacct call, steps included): `123` gives a job, or every task of an
+   * array; `123_4` one task. Rejects with "Accounting is off" where sacct has nothing.
+   */
+  async outcomes(ids: readonly string[]): Promise<JobOutcome[]> {
+    const r = await this.run(cmd.sacctOutcomes(ids), { idempotent: true });
+    if (/accounting storage is disabled/i.test(r.stderr)) {
+      throw new SlurmQueryError(`Accounting is off on cluster "${this.name}": Slurm keeps no figures of finished jobs there.`, r.stderr);
+    }
+    if (r.code !== 0) throw slurmCommandError('sacct', r.stderr, r.code, this.name);
+    return parseOutcomes(r.stdout);
+  }
+
+  /** The user's jobs of a recent span from accounting, ended ones included (`sacct`). */
+  async history(since: { amount: number; unit: 'days' | 'hours' | 'minutes' }): Promise<JobRecord[]> {
+    const r = await this.run(cmd.sacctSince(`now-${Math.max(1, Math.round(since.amount))}${since.unit}`), { idempotent: true });
+    if (/accounting storage is disabled/i.test(r.stderr)) {
+      throw new SlurmQueryError(`Accounting is off on cluster "${this.name}": Slurm keeps no history of finished jobs there.`, r.stderr);
+    }
+    if (r.code !== 0) throw slurmCommandError('sacct', r.stderr, r.code, this.name);
+    return parseSacct(r.stdout);
   }
 
   /** salloc ARGS in a terminal. */

@@ -3,6 +3,7 @@
  * Job ids are checked against Slurm's syntax before use, though quoting alone would keep them
  * inert: a malformed id is a bug to report, not a word to pass on.
  */
+import { OUTCOME_FIELDS } from './jobOutcome';
 import { SACCT_FIELDS } from './sacctOutput';
 import { SQUEUE_FORMAT } from './squeueFormat';
 import { envRef, type Word } from '../transport/shellQuote';
@@ -28,19 +29,45 @@ export const squeueFormatForUser = (): Word[] =>
 export const squeueFormatAllUsers = (): Word[] =>
   ['squeue', '--noheader', '--array', `--format=${SQUEUE_FORMAT}`];
 
+/** Every step of these jobs or array tasks (`123`, `123_4`), for how they went. */
+export function sacctOutcomes(ids: readonly string[]): Word[] {
+  const bad = ids.find((id) => !/^\d+(_\d+)?$/.test(id));
+  if (bad !== undefined || ids.length === 0) throw new Error(`Not a Slurm job id: ${JSON.stringify(bad ?? '')}`);
+  return ['sacct', '-P', '-n', `--jobs=${ids.join(',')}`, `--format=${OUTCOME_FIELDS}`];
+}
+
 export const sacct = (ids: readonly string[]): Word[] =>
   ['sacct', '-X', '-P', '-n', `--jobs=${ids.map(checkJobId).join(',')}`, `--format=${SACCT_FIELDS}`];
 
 export const scontrolShowJob = (id: string): Word[] => ['scontrol', 'show', 'job', '-o', checkJobId(id)];
 
-export function scancel(target: string): Word[] {
+/** `scontrol hold|release` takes a job, an array task or tasks, like scancel. */
+export function scontrolHoldRelease(verb: 'hold' | 'release', target: string): Word[] {
+  return ['scontrol', verb, checkTarget(target)];
+}
+
+/** The user's jobs that ended since a moment (`now-2days`): one line per allocation, as `sacct`. */
+export function sacctSince(start: string): Word[] {
+  if (!/^now-\d+(minutes|hours|days)$/.test(start)) throw new Error(`Not a sacct start time: ${JSON.stringify(start)}`);
+  return ['sacct', '-X', '-P', '-n', '--user', envRef('USER'), `--starttime=${start}`, `--format=${SACCT_FIELDS}`];
+}
+
+function checkTarget(target: string): string {
   if (!CANCEL_TARGET.test(target)) throw new Error(`Not a Slurm job or task id: ${JSON.stringify(target)}`);
-  return ['scancel', target];
+  return target;
+}
+
+export function scancel(target: string): Word[] {
+  return ['scancel', checkTarget(target)];
 }
 
 /** `--` so a script named "-x.sh" is not read as an option. */
 export const sbatch = (scriptName: string, options: readonly string[] = []): Word[] =>
   ['sbatch', '--parsable', ...options, '--', scriptName];
+
+/** The scheduler's answer to "when would this start?", without submitting anything: the script comes on stdin. */
+export const sbatchTestOnly = (options: readonly string[] = []): Word[] =>
+  ['sbatch', '--test-only', ...options];
 
 export const scontrolShowPartitions = (): Word[] => ['scontrol', 'show', 'partition', '-o'];
 export const scontrolShowNodes = (): Word[] => ['scontrol', 'show', 'node', '-o'];

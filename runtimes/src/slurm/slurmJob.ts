@@ -29,6 +29,8 @@ export interface SlurmTask {
   readonly nodes?: string;
   readonly startTime?: number;
   readonly endTime?: number;
+  /** While pending: when the scheduler expects it to start. */
+  readonly expectedStart?: number;
   readonly paths?: OutputPaths;
 }
 
@@ -143,6 +145,7 @@ export class SlurmJob implements RunHandle {
         if (prev && prev.state !== 'queued') continue;
         this.tasksByKey.set(String(i), {
           task: i, jobId: r.jobId, slurmState: r.state, state: state ?? 'queued', ...(r.reason ? { reason: r.reason } : {}),
+          ...(r.expectedStart ? { expectedStart: r.expectedStart } : {}),
           ...(r.exit && state && state !== 'queued' && state !== 'running' ? { exit: r.exit } : {}),
         });
       }
@@ -160,6 +163,7 @@ export class SlurmJob implements RunHandle {
       ...(r.nodes ?? prev?.nodes ? { nodes: (r.nodes ?? prev?.nodes)! } : {}),
       ...(r.startTime ?? prev?.startTime ? { startTime: (r.startTime ?? prev?.startTime)! } : {}),
       ...(r.endTime ? { endTime: r.endTime } : {}),
+      ...(r.expectedStart ? { expectedStart: r.expectedStart } : {}),
       ...(paths ?? prev?.paths ? { paths: (paths ?? prev?.paths)! } : {}),
     };
     this.tasksByKey.set(key, t);

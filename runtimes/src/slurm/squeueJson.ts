@@ -77,7 +77,8 @@ export function recordFromJson(j: JsonJob): JobRecord | undefined {
     ...(text(j.current_working_directory) ? { workDir: j.current_working_directory! } : {}),
     ...(text(j.standard_output) ? { stdout: j.standard_output! } : {}),
     ...(text(j.standard_error) ? { stderr: j.standard_error! } : {}),
-    ...(start ? { startTime: start * 1000 } : {}),
+    // A pending job's start_time is the scheduler's estimate, not a start.
+    ...(start ? (state === 'PENDING' ? { expectedStart: start * 1000 } : { startTime: start * 1000 }) : {}),
     ...(end && state !== 'PENDING' && state !== 'RUNNING' ? { endTime: end * 1000 } : {}),
     ...(text(j.partition) ? { partition: j.partition! } : {}),
     ...(submit ? { submitTime: submit * 1000 } : {}),

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { detailsText } from '../../../extension/src/jobs/jobDetailsText';
 import type { JobEntry } from '../../../extension/src/jobs/jobEntry';
+import { endNotice } from '../../../extension/src/jobs/endNotice';
 import {
-  clusterStatusWords, elapsedMs, escapeMarkdown, formatElapsed, formatLimit, jobContextValue, jobDescription, jobTooltip,
-  slurmIdOf, STATE_ICONS, statusBarText, stateWord, taskContextValue, unitDescription, unitsOf,
+  clusterStatusWords, elapsedMs, entryIcon, escapeMarkdown, formatElapsed, formatLimit, jobContextValue, jobDescription, jobTooltip,
+  slurmIdOf, STATE_ICONS, statusBarText, stateWord, taskContextValue, unitDescription, unitsOf, wantsMore,
 } from '../../../extension/src/jobs/jobPresentation';
 
 const T0 = Date.UTC(2026, 10, 24, 3, 0, 0);
@@ -56,7 +57,15 @@ describe('descriptions', () => {
   });
 
   test('a pending Slurm job shows its reason, not a time', () => {
-    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Priority' }), T0), '#1234 · pending · Priority');
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Priority' }), T0), '#1234 · pending · behind higher-priority jobs');
+    // Slurm's estimate, when it has one.
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Resources', expectedStart: T0 + 12 * 60_000 }), T0),
+      '#1234 · pending · next, waiting for free nodes · starts in 12 min');
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'Resources', expectedStart: T0 - 5000 }), T0),
+      '#1234 · pending · next, waiting for free nodes · starts soon');
+    // A held job keeps the estimate it had; it means nothing until released.
+    assert.equal(jobDescription(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'JobHeldUser', expectedStart: T0 + 60 * 60_000 }), T0),
+      '#1234 · pending · held by you');
   });
 
   test('an ended job shows how long it ran; Slurm words that tell more win', () => {
@@ -120,9 +129,23 @@ describe('context values the manifest\'s menus match', () => {
     assert.ok(!cmds.includes('jobs.cancel') && !cmds.includes('jobs.copyId'), cmds.join());
   });
 
-  test('a pending array task can be cancelled and copied', () => {
+  test('a pending array task can be cancelled, held and copied', () => {
     const cmds = commandsFor(taskContextValue(slurmJob(), { index: 3, kind: 'task', state: 'queued' }));
-    assert.deepEqual(cmds, ['jobs.cancel', 'jobs.copyId', 'jobs.showDetails', 'jobs.showOutput']);
+    assert.deepEqual(cmds, ['jobs.cancel', 'jobs.copyId', 'jobs.hold', 'jobs.showDetails', 'jobs.showOutput']);
+  });
+
+  test('a pending Slurm job can be held; a held one released, not held again; a running one neither', () => {
+    const pending = slurmJob({ state: 'queued', slurmState: 'PENDING', reason: 'Priority' });
+    const held = slurmJob({ state: 'queued', slurmState: 'PENDING', reason: 'JobHeldUser' });
+    assert.equal(jobContextValue(held), 'job.queued.slurm.hasFile.resubmittable.held');
+    assert.ok(commandsFor(jobContextValue(pending)).includes('jobs.hold'));
+    assert.ok(!commandsFor(jobContextValue(pending)).includes('jobs.release'));
+    assert.ok(commandsFor(jobContextValue(held)).includes('jobs.release'));
+    assert.ok(!commandsFor(jobContextValue(held)).includes('jobs.hold'));
+    assert.ok(commandsFor(jobContextValue(slurmJob({ state: 'queued', reason: 'JobHeldAdmin' }))).includes('jobs.release'));
+    const running = commandsFor(jobContextValue(slurmJob()));
+    assert.ok(!running.includes('jobs.hold') && !running.includes('jobs.release'));
+    assert.ok(!commandsFor(jobContextValue(localRun({ state: 'queued' }))).includes('jobs.hold'));
   });
 
   test('cluster and machine nodes: Connect only when not connected', () => {
@@ -155,7 +178,7 @@ describe('units and ids', () => {
   });
 
   test('a pending task says why', () => {
-    assert.equal(unitDescription({ index: 2, kind: 'task', state: 'queued', slurmState: 'PENDING', reason: 'JobArrayTaskLimit' }, true), 'pending · JobArrayTaskLimit');
+    assert.equal(unitDescription({ index: 2, kind: 'task', state: 'queued', slurmState: 'PENDING', reason: 'JobArrayTaskLimit' }, true), "pending · array's running-task limit reached");
   });
 });
 
@@ -192,11 +215,20 @@ describe('icons, tooltips, status bar', () => {
   });
 });
 
+describe('why a job waits', () => {
+  test('the tooltip says why in words, what to do, and when Slurm expects it to start', () => {
+    const tip = jobTooltip(slurmJob({ state: 'queued', startedAt: undefined, slurmState: 'PENDING', reason: 'QOSMaxCpuPerUserLimit', expectedStart: T0 + 3 * 3600_000 }), T0);
+    assert.match(tip, /Why it waits: The QOS's limit on CPUs per user is reached \\\(QOSMaxCpuPerUserLimit\\\)/);
+    assert.match(tip, /What you can do: It starts when running jobs under that limit end/);
+    assert.match(tip, /Expected start: .*in 3 h \\\(Slurm's estimate/);
+  });
+});
+
 describe('details document', () => {
   test('everything the entry knows, its tasks, the request and what scontrol said', () => {
     const units = [{ index: 0, kind: 'task' as const, state: 'running' as const, jobId: '1235' }, { index: 1, kind: 'task' as const, state: 'queued' as const, reason: 'Resources' }];
     const text = detailsText(slurmJob({ units, partition: 'debug', user: 'alice' }), T0 + 70_000, { slurm: { text: 'JobId=1234 JobName=train\n' } });
-    for (const needle of ['train.slurm', 'Job ID:', '1234', 'Partition:', 'debug', 'Tasks (2)', 'Task 1: pending · Resources', '"target": "slurm"', 'scontrol show job', 'JobId=1234']) {
+    for (const needle of ['train.slurm', 'Job ID:', '1234', 'Partition:', 'debug', 'Tasks (2)', 'Task 1: pending · next, waiting for free nodes', '"target": "slurm"', 'scontrol show job', 'JobId=1234']) {
       assert.ok(text.includes(needle), `${needle} in:\n${text}`);
     }
   });
@@ -208,5 +240,42 @@ describe('details document', () => {
     assert.match(text, /Task ID: +1234_1/);
     assert.match(text, /Own job ID: +1236/);
     assert.match(text, /\(not connected\)/);
+  });
+});
+
+describe('after the job', () => {
+  const ended = (over: Partial<JobEntry>) => slurmJob({ state: 'succeeded', startedAt: T0, endedAt: T0 + 754_000, ...over });
+
+  test('an ended Slurm job\'s row shows how it used what it asked for; a hit limit or waste colours the icon', () => {
+    const e = ended({ outcome: { badge: 'CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m', warning: 'waste' } });
+    assert.equal(jobDescription(e, T0), '#1234 · succeeded · CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m');
+    assert.deepEqual(entryIcon(e), { icon: 'pass', color: 'charts.yellow' });
+    const oom = ended({ state: 'failed', outcome: { badge: 'CPU 90% · mem 4.1/4 GiB · 2m/1h', warning: 'limit', outOfMemory: true } });
+    assert.equal(jobDescription(oom, T0), '#1234 · failed · out of memory · CPU 90% · mem 4.1/4 GiB · 2m/1h');
+    assert.deepEqual(entryIcon(oom), { icon: 'error', color: 'charts.orange' });
+    assert.deepEqual(entryIcon(ended({})), STATE_ICONS.succeeded);
+    assert.match(jobTooltip(oom, T0), /How it went: CPU 90% · mem 4\\\.1\/4 GiB · 2m\/1h \\\(ran out of memory\\\)/);
+  });
+
+  test('"Resubmit with More…" for a batch script that ran out of memory or time, nothing else', () => {
+    const menus = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')).contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const more = menus.find((m) => m.command === 'hpcJobs.run.resubmitWithMore')!;
+    const re = new RegExp(/viewItem =~ \/(.+)\/$/.exec(more.when)![1]!);
+    const oom = ended({ state: 'failed', outcome: { badge: '', outOfMemory: true } });
+    assert.ok(wantsMore(oom) && re.test(jobContextValue(oom)));
+    assert.ok(wantsMore(ended({ state: 'timedOut' })));
+    assert.ok(!wantsMore(ended({ state: 'failed', outcome: { badge: '' } })) && !re.test(jobContextValue(ended({ state: 'failed' }))));
+    assert.ok(!wantsMore(localRun({ state: 'timedOut' })));
+  });
+
+  test('the word when it ends: how, how long, the figures, and what to do next', () => {
+    assert.deepEqual(endNotice(ended({ outcome: { badge: 'CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m' } })), {
+      text: 'train.slurm (job 1234 on "hpc") succeeded after 12m 34s: CPU 38% · mem 0.4/4 GiB · 12m 34s/1h 00m', severity: 'info', actions: ['Show Output', 'Resubmit'],
+    });
+    const oom = endNotice(ended({ state: 'failed', exits: [{ code: null, signal: 'SIGKILL' }], outcome: { badge: 'mem 4.1/4 GiB', outOfMemory: true } }));
+    assert.deepEqual([oom.text, oom.severity, oom.actions], ['train.slurm (job 1234 on "hpc") ran out of memory after 12m 34s: mem 4.1/4 GiB', 'warning', ['Show Output', 'Resubmit with More Memory']]);
+    assert.deepEqual(endNotice(ended({ state: 'timedOut' })).actions, ['Show Output', 'Resubmit with More Time']);
+    const local = endNotice(localRun({ state: 'failed', startedAt: T0, endedAt: T0 + 40_000, exits: [{ rank: 2, code: 1 }], summary: 'rank 2 exited with 1' }));
+    assert.deepEqual([local.text, local.severity, local.actions], ['pi.py failed after 40s, exit code 1: rank 2 exited with 1', 'error', ['Show Output', 'Run Again']]);
   });
 });

@@ -5,7 +5,7 @@
  * test cluster (test/cluster/up.sh). Without the cluster its tests skip, unless CI=true.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { HpcJobsApi } from '../../../extension/src/extension';
 import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
 import { slurmKey, type JobEntry } from '../../../extension/src/jobs/jobEntry';
+import { shellCommand } from '../../../runtimes/src/transport/shellQuote';
 import { JobStore } from '../../../extension/src/jobs/jobStore';
 import type { ClusterNode, JobNode, JobTreeElement, MachineNode, TaskNode } from '../../../extension/src/jobs/jobTree';
 import { ScriptedPrompter } from '../../../extension/src/ui/prompter';
@@ -294,6 +295,164 @@ suite('Job tree', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await waitFor('the Jobs view to be hidden', () => !api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
     await waitFor('queue polling to stop', () => !api.jobViews.poller.polling, [], 60_000);
+  });
+
+  test('why a job waits, in words; Hold and Release from the tree', async function () {
+    this.timeout(SLOW);
+    const e = needCluster(this);
+    await vscode.commands.executeCommand('hpcJobs.jobs.focus');
+    await waitFor('the Jobs view to be visible', () => api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
+    // Submitted from a terminal (plain sbatch over ssh): it waits for its --begin time.
+    const t = transport(e, knownHostsFor(e, dir));
+    const r = await t.exec(shellCommand(['sbatch', '--parsable', '--begin=now+1hour', '-t', '1', '-J', 'jobtree-later', '-o', '/dev/null', '--wrap', 'true']));
+    assert.equal(r.code, 0, r.stderr);
+    const id = r.stdout.trim();
+    const key = slurmKey(CLUSTER, id);
+    started.push(key);
+    try {
+      await entryWhen(key, 'the job waiting for its begin time', (x) => x.reason === 'BeginTime', store(), 30_000);
+      const node = jobNode(clusterNode(CLUSTER), key)!;
+      assert.ok(node);
+      const before = tree().getTreeItem(node);
+      assert.match(String(before.description), new RegExp(`^#${id} · pending · waiting for its --begin time`));
+      assert.equal(before.contextValue, 'job.queued.slurm');
+      assert.ok(before.tooltip instanceof vscode.MarkdownString && /Why it waits: Waiting for the start time it was given/.test(before.tooltip.value), String((before.tooltip as vscode.MarkdownString).value));
+
+      await vscode.commands.executeCommand('hpcJobs.jobs.hold', node);
+      await entryWhen(key, 'the job held', (x) => x.reason === 'JobHeldUser', store(), 30_000);
+      await waitFor('the row to offer Release', () => tree().getTreeItem(node).contextValue === 'job.queued.slurm.held', [tree().onDidChangeTreeData]);
+      assert.match(String(tree().getTreeItem(node).description), new RegExp(`^#${id} · pending · held by you$`));
+
+      await vscode.commands.executeCommand('hpcJobs.jobs.release', node);
+      await entryWhen(key, 'the job released', (x) => x.reason !== 'JobHeldUser', store(), 30_000);
+      await waitFor('the row to offer Hold again', () => tree().getTreeItem(node).contextValue === 'job.queued.slurm', [tree().onDidChangeTreeData]);
+    } finally {
+      await t.exec(shellCommand(['scancel', id])).catch(() => undefined);
+      await t.dispose();
+    }
+  });
+
+  test('Estimate Start: the cluster says when the script would start, nothing is submitted; a refusal says why', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const prompter = new ScriptedPrompter([{ id: 'run.estimate', dismiss: true }]);
+    api.setPrompter(prompter);
+    const before = store().all().length;
+    const estimate = await vscode.commands.executeCommand<{ start: number; partition: string } | undefined>('hpcJobs.run.estimateStart', vscode.Uri.file(workspaceFile('jobtree-sleep.slurm')), CLUSTER);
+    assert.ok(estimate, JSON.stringify(prompter.asked));
+    assert.equal(estimate.partition, 'debug');
+    const said = prompter.asked.find((q) => q.id === 'run.estimate');
+    assert.match(said?.title ?? '', /^jobtree-sleep\.slurm would start (now|in \d+ min) \(\d\d:\d\d\) on n\d, partition debug, 1 CPU on "test"\. Slurm's estimate/);
+    assert.deepEqual(said?.items, ['Submit']);
+    assert.equal(store().all().length, before, 'nothing submitted');
+
+    const bad = workspaceFile('jobtree-estimate-bad.slurm');
+    writeFileSync(bad, '#!/bin/bash\n#SBATCH --nodes=9\n#SBATCH --time=1\ntrue\n');
+    try {
+      const refused = await vscode.commands.executeCommand('hpcJobs.run.estimateStart', vscode.Uri.file(bad), CLUSTER);
+      assert.equal(refused, undefined);
+      assert.match(prompter.asked.find((q) => q.id === 'run.estimateFailed')?.title ?? '', /would not start jobtree-estimate-bad\.slurm: .*Node count specification invalid/);
+    } finally {
+      rmSync(bad, { force: true });
+    }
+  });
+
+  test('with hpcJobs.jobs.historyDays, jobs that ended out of sight are listed from accounting', async function () {
+    this.timeout(SLOW);
+    const e = needCluster(this);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the Jobs view to be hidden', () => !api.jobViews.view.visible, [api.jobViews.view.onDidChangeVisibility]);
+    // While nobody looks, a job is submitted from a terminal and ends: the queue never shows it to us.
+    const t = transport(e, knownHostsFor(e, dir));
+    const config = vscode.workspace.getConfiguration();
+    try {
+      const r = await t.exec(shellCommand(['sbatch', '--parsable', '-t', '1', '-J', 'jobtree-history', '-o', '/dev/null', '--wrap', 'exit 3']));
+      assert.equal(r.code, 0, r.stderr);
+      const id = r.stdout.trim();
+      for (let tries = 0; !/FAILED/.test((await t.exec(shellCommand(['sacct', '-X', '-n', '-P', '-j', id, '-o', 'State']))).stdout); tries++) {
+        assert.ok(tries < 60, 'the job ended in accounting within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      // sacct's time-window query lists a job a moment after `sacct -j` does.
+      for (let tries = 0; !(await t.exec(shellCommand(['sacct', '-X', '-n', '-P', '--starttime=now-1days', '-o', 'JobID']))).stdout.split('\n').includes(id); tries++) {
+        assert.ok(tries < 60, 'sacct --starttime lists the job within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      const key = slurmKey(CLUSTER, id);
+      assert.equal(store().get(key), undefined, 'not followed by this window');
+      await api.services.clusters.connect(CLUSTER); // history is read over a connection that is up, never opens one
+      await config.update('hpcJobs.jobs.historyDays', 1, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('hpcJobs.jobs.focus');
+      const entry = await waitFor('the ended job from accounting', () => api.jobViews.poller.other(key), [api.jobViews.poller.onDidChangeCluster], 30_000);
+      assert.deepEqual([entry.state, entry.name, entry.exits?.[0]?.code], ['failed', 'jobtree-history', 3]);
+      const node = jobNode(clusterNode(CLUSTER), key);
+      assert.ok(node, 'a row under the cluster');
+      const item = tree().getTreeItem(node);
+      assert.ok(item.tooltip instanceof vscode.MarkdownString && /found in Slurm's accounting/.test(item.tooltip.value.replace(/\\/g, '')));
+      await config.update('hpcJobs.jobs.historyDays', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the history to go with the setting', () => !api.jobViews.poller.other(key), [api.jobViews.poller.onDidChangeCluster], 30_000);
+    } finally {
+      await config.update('hpcJobs.jobs.historyDays', undefined, vscode.ConfigurationTarget.Global);
+      await t.dispose();
+    }
+  });
+
+  test('after three runs that used little, the script offers to right-size --mem and --time, and the fix rewrites the line', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const file = workspaceFile('jobtree-small.slurm');
+    const original = readFileSync(file, 'utf8');
+    try {
+      for (let i = 0; i < 3; i++) {
+        const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: file });
+        started.push(entry.key);
+        const done = await entryWhen(entry.key, `run ${i + 1} to end with its figures`, (e) => e.state === 'succeeded' && e.outcome !== undefined, store(), 90_000);
+        assert.match(done.outcome!.badge, /^CPU \d+% · mem 0\.\d\/2 GiB · \d+s\/10m$/);
+        assert.equal(done.outcome!.warning, 'waste');
+        assert.match(String(tree().getTreeItem(jobNode(clusterNode(CLUSTER), entry.key)!).description), /succeeded · CPU \d+% · mem/);
+      }
+      const doc = await vscode.workspace.openTextDocument(file);
+      // The lenses follow the history the outcome reader keeps; ask until both are there.
+      let lenses: vscode.CodeLens[] = [];
+      for (let i = 0; i < 50 && lenses.length < 2; i++) {
+        if (i) await new Promise((resolve) => setTimeout(resolve, 200));
+        lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).filter((l) => l.command?.command === 'hpcJobs.run.rightSize');
+      }
+      assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title.replace(/ — .*/, '')]), [[2, '$(arrow-down) Right-size to 128M'], [3, '$(arrow-down) Right-size to 00:05:00']]);
+      assert.match(lenses[0]!.command!.title, /— the last 3 runs: peak \d+ MiB of 2\.0 GiB per node on "test"$/);
+      await vscode.commands.executeCommand(lenses[0]!.command!.command, ...lenses[0]!.command!.arguments!);
+      assert.equal(doc.lineAt(2).text, '#SBATCH --mem=128M');
+      await doc.save();
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  test('a job that runs out of memory: a word when it ends, and Resubmit with More Memory doubles --mem after showing the change', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const config = vscode.workspace.getConfiguration();
+    await config.update('hpcJobs.jobs.notifyAfterSeconds', 0, vscode.ConfigurationTarget.Global);
+    const prompter = new ScriptedPrompter([{ id: 'jobs.ended', answer: 'Resubmit with More Memory' }, { id: 'jobs.resubmitMore', answer: 'Resubmit' }]);
+    api.setPrompter(prompter);
+    try {
+      const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-oom.slurm') });
+      started.push(entry.key);
+      const done = await entryWhen(entry.key, 'the job to end out of memory', (e) => e.outcome?.outOfMemory === true, store(), 90_000);
+      assert.equal(done.state, 'failed');
+      assert.match(tree().getTreeItem(jobNode(clusterNode(CLUSTER), entry.key)!).contextValue ?? '', /\.wantsMore$/);
+      const again = await waitFor('the resubmission', () => store().all().find((e) => e.key !== entry.key && e.request?.target === 'slurm' && e.request.sbatchOptions?.includes('--mem=512M')), [store().onDidChange], 30_000);
+      started.push(again.key);
+      const [ended, asked] = prompter.asked.filter((q) => q.id === 'jobs.ended' || q.id === 'jobs.resubmitMore');
+      assert.match(ended?.title ?? '', new RegExp(`^jobtree-oom\\.slurm \\(job ${entry.id} on "test"\\) ran out of memory after \\d+s: .*mem \\d+/200 MiB`));
+      assert.deepEqual(ended?.items, ['Show Output', 'Resubmit with More Memory']);
+      assert.match(asked?.title ?? '', /^Resubmit jobtree-oom\.slurm to "test" with --mem 200M → 512M\?/);
+      assert.deepEqual(prompter.unexpected, []);
+      await store().cancel(again.key).catch(() => undefined);
+    } finally {
+      api.setPrompter(undefined);
+      await config.update('hpcJobs.jobs.notifyAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('a thousand jobs are drawn quickly, one job\'s change redraws only its row, and times tick only while the view shows', async function () {
