@@ -12,7 +12,7 @@ import { summaryOf } from './outcomeSummary';
 import { figuresOf, type ScriptHistory } from './scriptHistory';
 
 /** Seconds after the end before asking, then between tries while sacct has not caught up. */
-const DELAYS_MS = [1500, 3000, 6000, 12000];
+const DELAYS_MS = [500, 1500, 3000, 6000, 12000];
 /** Entries that ended longer ago than this are not read (a reload after a long pause). */
 const MAX_AGE_MS = 7 * 86400_000;
 
