@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { checkTime } from '../../server/src/values/time';
 import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TASKS, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
 import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
+import { fileKind } from '../../runtimes/src/request/fileKind';
 import { minuteMs } from '../../runtimes/src/sbatchLocal';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 
@@ -58,9 +59,9 @@ function joinNegativeCounts(args: readonly string[]): string[] {
 
 /** The backend a file asks for when none is given. */
 export function defaultBackend(file: string, text: string): Backend {
-  if (/\.(slurm|sbatch)$/i.test(file)) return 'sbatch-local';
-  if (text.startsWith('#!') && /^#SBATCH\s/m.test(text)) return 'sbatch-local';
-  if (/\.py$/i.test(file) && importsMpi4py(text)) return 'mpi';
+  const kind = fileKind(file, text);
+  if (kind === 'batch') return 'sbatch-local';
+  if (kind === 'python' && importsMpi4py(text)) return 'mpi';
   return 'pool';
 }
 

@@ -4,6 +4,7 @@
  * clusters. Pure: the command gathers the facts, this decides the list.
  */
 import type { MpiLauncher } from '../../../runtimes/src/mpiLauncher';
+import type { FileKind } from '../../../runtimes/src/request/fileKind';
 import { parseScript } from '../../../server/src/parser/scriptParser';
 
 /**
@@ -11,21 +12,9 @@ import { parseScript } from '../../../server/src/parser/scriptParser';
  * batch script (`.slurm`/`.sbatch`, or a shell script with #SBATCH lines: run here as Slurm
  * would, or submit), or a plain shell script (a task array, or a terminal).
  */
-export type FileKind = 'python' | 'batch' | 'shell' | 'other';
-
-export function fileKindOf(fileName: string, text: string): FileKind {
-  const lower = fileName.toLowerCase();
-  if (lower.endsWith('.py')) return 'python';
-  if (lower.endsWith('.slurm') || lower.endsWith('.sbatch')) return 'batch';
-  if (lower.endsWith('.sh') || lower.endsWith('.bash')) return holdsDirectives(text) ? 'batch' : 'shell';
-  return 'other';
-}
-
-/** The same test the language server applies to shell scripts: directives, or lines meant as ones. */
-export function holdsDirectives(text: string): boolean {
-  const script = parseScript(text);
-  return script.directives.length > 0 || script.ignored.length > 0;
-}
+/** One classification for the editor, tasks.json and the CLI (runtimes/src/request/fileKind.ts). */
+export { fileKind as fileKindOf } from '../../../runtimes/src/request/fileKind';
+export type { FileKind };
 
 /** The first line of the #SBATCH block (where the CodeLens goes), if the script has one. */
 export function directiveBlockLine(text: string): number | undefined {
