@@ -41,34 +41,40 @@ async function main(): Promise<void> {
   if (!cluster.env.accounting) { console.error('cannot run: the test cluster has no accounting (the notification waits for sacct)'); process.exitCode = 2; return; }
   const jobs = arg('--jobs', 10);
   const pollMs = arg('--poll-ms', 2000);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 50) { console.error('--jobs: a whole number from 1 to 50'); process.exitCode = 2; return; }
+  if (!Number.isInteger(pollMs) || pollMs < 500 || pollMs > 60_000) { console.error('--poll-ms: a whole number of milliseconds from 500 (the setting\'s minimum) to 60000'); process.exitCode = 2; return; }
 
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
   const dir = mkdtempSync(join(tmpdir(), 'hpc-jobs-bench-'));
-  const entry = join(dir, 'notifyBench.js');
-  await esbuild.build({
-    entryPoints: [join(root, 'bench/vscode/notifyBench.ts')], outfile: entry, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    // ssh2's optional native addons (through the test cluster's helpers): it falls back to JavaScript.
-    external: ['vscode', 'cpu-features', '*.node'], logLevel: 'warning',
-  });
-  process.env.HPC_JOBS_BENCH_JOBS = String(jobs);
-  process.env.HPC_JOBS_BENCH_POLL_MS = String(pollMs);
-  const loadBefore = load();
-  const started = new Date();
-  const codeServer = await host.startCodeServer();
   let bench: NotifyResult | undefined;
+  let loadBefore = '';
+  const started = new Date();
   try {
-    const r = await host.runExtensionTests({
-      origin: codeServer.origin, extensionTestsPath: entry, timeoutMs: 600_000,
-      log: (line) => { if (line.startsWith('BENCH ')) bench = JSON.parse(line.slice(6)) as NotifyResult; },
+    const entry = join(dir, 'notifyBench.js');
+    await esbuild.build({
+      entryPoints: [join(root, 'bench/vscode/notifyBench.ts')], outfile: entry, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+      // ssh2's optional native addons (through the test cluster's helpers): it falls back to JavaScript.
+      external: ['vscode', 'cpu-features', '*.node'], logLevel: 'warning',
     });
-    if (r.exitCode !== 0 || !bench) throw new Error(`host bench failed (${r.exitCode}):\n${r.output}`);
+    process.env.HPC_JOBS_BENCH_JOBS = String(jobs);
+    process.env.HPC_JOBS_BENCH_POLL_MS = String(pollMs);
+    loadBefore = load();
+    const codeServer = await host.startCodeServer();
+    try {
+      const r = await host.runExtensionTests({
+        origin: codeServer.origin, extensionTestsPath: entry, timeoutMs: 600_000,
+        log: (line) => { if (line.startsWith('BENCH ')) bench = JSON.parse(line.slice(6)) as NotifyResult; },
+      });
+      if (r.exitCode !== 0 || !bench) throw new Error(`host bench failed (${r.exitCode}):\n${r.output}`);
+    } finally {
+      await codeServer.stop();
+    }
   } finally {
-    await codeServer.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const b = bench;
+  const b = bench!;
   console.log(`job end → 'jobs.ended' notification, ${b.jobs.length} Slurm jobs (sleep 3–${Math.max(...b.jobs.map((j) => j.sleepS))} s), poll ${b.pollMs} ms,`);
   console.log(`code-server ${host.CODE_SERVER_VERSION}, ${started.toISOString().slice(0, 16)} UTC; load before ${loadBefore}, after ${load()}`);
   for (const note of b.notes) console.log(`  note: ${note}`);
