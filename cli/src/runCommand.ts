@@ -6,6 +6,7 @@ import { checkTime } from '../../server/src/values/time';
 import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TASKS, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
 import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
 import { fileKind } from '../../runtimes/src/request/fileKind';
+import { usageBadge } from '../../runtimes/src/runUsage';
 import { minuteMs } from '../../runtimes/src/sbatchLocal';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 
@@ -183,6 +184,8 @@ async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
   for (const s of signals) process.on(s, onSignal);
   try {
     const result = await run.result;
+    // What it used here predicts what it will need as a job.
+    if (result.usage) io.stderr.write(`hpc-jobs run: used ${usageBadge(result.usage, (result.endedAt - (result.startedAt ?? result.endedAt)) / 1000)}\n`);
     io.stderr.write(`hpc-jobs run: log: ${run.logPath}\n`);
     return exitCodeOf(result.state, result.exits);
   } finally {

@@ -9,6 +9,7 @@ import { Emitter, type Disposable } from './events';
 import { LineSplitter } from './lineSplitter';
 import { OpenMpiDemux, parseTaggedLine, type TagStyle } from './outputTags';
 import { findRunProcesses, groupAlive, killTree, ticksNow, type ProcessInfo, type TreeSelector } from './processTree';
+import { UsageMeter } from './runUsage';
 import { RankFileReader } from './rankOutputFiles';
 import { ResidentSpawner } from './residentSpawner';
 import { defaultLogDir, newRunId, RunLog } from './runLog';
@@ -17,6 +18,9 @@ import type { BackendKind, Metric, OutputLine, OutputSource, RunHandle, RunResul
 import { FINAL_STATES } from './runtime';
 import { finalState, summarize, unitName } from './runSummary';
 import { startUnit, type StartedUnit, type UnitCommand, type UnitEnd } from './unitProcess';
+
+/** What the usage meter can miss of a process is its last quarter second (see runUsage.ts). */
+const USAGE_SAMPLE_MS = 250;
 
 /** Environment variable that marks every process of a run: `<runId>/<unit index>`. */
 export const RUN_MARKER = 'HPC_JOBS_RUN_ID';
@@ -124,6 +128,8 @@ export class LocalRun implements RunHandle {
   /** Processes older than the run cannot be its own: their environment need not be read. */
   private readonly sinceTicks = ticksNow();
   private spawner: ResidentSpawner | undefined;
+  /** CPU time and peak memory of the run's processes, sampled while it runs. */
+  private readonly meter = new UsageMeter(() => this.usageSelector(), USAGE_SAMPLE_MS);
 
   constructor(private readonly plan: RunPlan) {
     this.backend = plan.backend;
@@ -152,6 +158,7 @@ export class LocalRun implements RunHandle {
     this.setState('running');
     for (const note of this.plan.notes ?? []) this.output.system(note);
     if (this.plan.sampler) this.sampler = this.plan.sampler((m) => { if (!this.disposed) this.metrics.fire(m); });
+    this.meter.start();
     if (wantsSpawner(this.plan)) {
       const spawner = await ResidentSpawner.open();
       // Cancelled while it started: no unit will need it.
@@ -214,6 +221,7 @@ export class LocalRun implements RunHandle {
 
   dispose(): void {
     this.disposed = true;
+    this.meter.dispose();
     this.states.dispose();
     this.outputs.dispose();
     this.metrics.dispose();
@@ -388,6 +396,12 @@ export class LocalRun implements RunHandle {
     };
   }
 
+  /** The running units' processes and everything carrying the run's marker. */
+  private usageSelector(): TreeSelector {
+    const pids = [...this.running.values()].flatMap((a) => (a.started.pid !== undefined ? [a.started.pid] : []));
+    return { ...this.runSelector(pids), groups: pids };
+  }
+
   /** Every process of the run, whichever unit it came from. */
   private runSelector(roots: readonly number[] = []): TreeSelector {
     return { roots, groups: [], marker: { name: RUN_MARKER, value: `${this.id}/`, prefix: true }, sinceTicks: this.sinceTicks };
@@ -433,6 +447,9 @@ export class LocalRun implements RunHandle {
   private async finish(): Promise<void> {
     if (this.finishing) return;
     this.finishing = true;
+    // A last look before leftovers are ended: what they used counts too.
+    await this.meter.sample();
+    this.meter.dispose();
     // Anything still carrying the run's marker (a daemon that left every group) ends with the run.
     const stray = await findRunProcesses(this.runSelector());
     if (stray.length > 0) {
@@ -453,9 +470,11 @@ export class LocalRun implements RunHandle {
     this.output.system(summary.startsWith(state) ? summary : `${state}: ${summary}`);
     this.output.end();
     await this.log.close();
+    const usage = this.meter.usage();
     const result: RunResult = {
       state, exits, endedAt: Date.now(), summary,
       ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      ...(usage.samples > 0 ? { usage } : {}),
     };
     try { this.plan.cleanup?.(); } catch { /* temporary files only */ }
     this.currentState = state;

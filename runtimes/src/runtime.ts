@@ -3,6 +3,7 @@
  * Local pool/tasks, MPI, GPU, a batch script run locally, and Slurm jobs all look alike to the
  * extension and the CLI.
  */
+import type { RunUsage } from './runUsage';
 import type { Event } from './events';
 
 export type RunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut';
@@ -60,6 +61,8 @@ export interface RunResult {
   readonly endedAt: number;
   /** One sentence for people: "rank 2 exited with 1; 3 others succeeded". */
   readonly summary: string;
+  /** Local runs: the CPU time and peak memory of the run's processes (sampled each second). */
+  readonly usage?: RunUsage;
 }
 
 export interface RunHandle {

@@ -13,6 +13,7 @@ import type { SlurmJob } from '../../../runtimes/src/slurm/slurmJob';
 import type { ClusterService } from '../clusters/clusterService';
 import { launchLocal } from '../lazyRun';
 import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobOutcomeSummary, type JobUnit, type RunRequest } from './jobEntry';
+import { localOutcome } from './outcomeSummary';
 import { changes, earliest, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
 
 const STATE_KEY = 'hpcJobs.jobs.v1';
@@ -231,6 +232,7 @@ export class JobStore implements vscode.Disposable {
     this.update(key, {
       state: r.state, summary: r.summary, exits: r.exits, endedAt: r.endedAt,
       ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+      ...(r.usage ? { outcome: localOutcome(r.usage, r.endedAt - (r.startedAt ?? r.endedAt)) } : {}),
       ...slurmFields(this.handles.get(key)),
     });
   }

@@ -1,4 +1,5 @@
 /** A job's sacct outcome (one job, or an array's tasks) folded into what its entry keeps. No `vscode` here. */
+import { usageBadge, type RunUsage } from '../../../runtimes/src/runUsage';
 import { arrayBadge, outcomeBadge, type JobOutcome } from '../../../runtimes/src/slurm/jobOutcome';
 import type { JobOutcomeSummary } from './jobEntry';
 
@@ -28,4 +29,10 @@ export function summaryOf(outcomes: readonly JobOutcome[]): JobOutcomeSummary {
     ...(o.nodes !== undefined ? { nodes: o.nodes } : {}),
     ...(o.notes.length ? { note: o.notes.join('; ') } : {}),
   };
+}
+
+/** A local run's figures from its processes (runtimes/src/runUsage.ts). */
+export function localOutcome(usage: RunUsage, wallMs: number): JobOutcomeSummary {
+  const elapsedS = Math.max(0, wallMs / 1000);
+  return { badge: usageBadge(usage, elapsedS), peakMemBytes: usage.peakRssBytes, elapsedS, note: 'sampled from this machine\'s processes every 250 ms' };
 }

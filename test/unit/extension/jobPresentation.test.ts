@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { detailsText } from '../../../extension/src/jobs/jobDetailsText';
 import type { JobEntry } from '../../../extension/src/jobs/jobEntry';
 import { endNotice } from '../../../extension/src/jobs/endNotice';
+import { localOutcome } from '../../../extension/src/jobs/outcomeSummary';
 import {
   clusterStatusWords, elapsedMs, entryIcon, escapeMarkdown, formatElapsed, formatLimit, jobContextValue, jobDescription, jobTooltip,
   slurmIdOf, STATE_ICONS, statusBarText, stateWord, taskContextValue, unitDescription, unitsOf, wantsMore,
@@ -277,5 +278,16 @@ describe('after the job', () => {
     assert.deepEqual(endNotice(ended({ state: 'timedOut' })).actions, ['Show Output', 'Resubmit with More Time']);
     const local = endNotice(localRun({ state: 'failed', startedAt: T0, endedAt: T0 + 40_000, exits: [{ rank: 2, code: 1 }], summary: 'rank 2 exited with 1' }));
     assert.deepEqual([local.text, local.severity, local.actions], ['pi.py failed after 40s, exit code 1: rank 2 exited with 1', 'error', ['Show Output', 'Run Again']]);
+  });
+});
+
+describe('a local run\'s figures', () => {
+  test('cores kept busy on average, peak memory, wall time — in the row and the details', () => {
+    const o = localOutcome({ cpuS: 22.8, peakRssBytes: 210 * 1024 ** 2, samples: 40 }, 12_000);
+    assert.deepEqual([o.badge, o.peakMemBytes, o.elapsedS], ['CPU 1.9 cores · mem 210 MiB · 12s', 210 * 1024 ** 2, 12]);
+    assert.equal(localOutcome({ cpuS: 10, peakRssBytes: 50 * 1024 ** 2, samples: 40 }, 10_000).badge, 'CPU 1.0 core · mem 50 MiB · 10s');
+    const e = localRun({ state: 'succeeded', endedAt: T0 + 12_000, outcome: o });
+    assert.equal(jobDescription(e, T0), 'worker pool · succeeded · CPU 1.9 cores · mem 210 MiB · 12s');
+    assert.match(jobTooltip(e, T0), /Figures: sampled from this machine's processes/);
   });
 });
