@@ -5,6 +5,7 @@
  * A run cut short by a limit only says "at least this much": the suggestion then goes up, never
  * down, and a cut needs RIGHT_SIZE_MIN_RUNS runs and a real margin. No `vscode` here.
  */
+import type { ClusterProfile } from '../../../server/src/clusterProfile';
 import { jobResources } from '../../../server/src/jobResources';
 import { effectiveOptions } from '../../../server/src/parser/effectiveOptions';
 import { readOptions, type OptionUse } from '../../../server/src/parser/optionReader';
@@ -119,10 +120,38 @@ function runsWord(n: number): string {
   return n === 1 ? 'the last run' : `the last ${n} runs`;
 }
 
-/** Right-size suggestions for a script from its runs (oldest first). */
-export function rightSize(text: string, runs: readonly RunFigures[]): Suggestion[] {
+/** What the job's partition allows, when the cluster's profile is known. */
+export interface PartitionLimits {
+  readonly partition: string;
+  readonly maxTimeMinutes?: number;
+  /** The largest node's memory in the partition, MB. */
+  readonly maxNodeMemMb?: number;
+  readonly maxCpusPerNode?: number;
+}
+
+/** The limits of the partition the script asks for (or the default one) from a cluster profile. */
+export function partitionLimits(text: string, profile: ClusterProfile): PartitionLimits | undefined {
+  const { res } = resourcesOf(text);
+  const p = profile.partitions.find((x) => (res.partition ? x.name === res.partition.split(',')[0] : x.isDefault));
+  if (!p) return undefined;
+  const nodes = profile.nodes.filter((n) => p.nodes.includes(n.name));
+  return {
+    partition: p.name,
+    ...(Number.isFinite(p.maxTimeMinutes) ? { maxTimeMinutes: p.maxTimeMinutes } : {}),
+    ...(nodes.length ? { maxNodeMemMb: Math.max(...nodes.map((n) => n.memoryMB)), maxCpusPerNode: Math.max(...nodes.map((n) => n.cpus)) } : {}),
+  };
+}
+
+/** Right-size suggestions for a script from its runs (oldest first), kept within the partition's limits when known. */
+export function rightSize(text: string, runs: readonly RunFigures[], limits?: PartitionLimits): Suggestion[] {
   if (runs.length === 0) return [];
   const { res, eff } = resourcesOf(text);
+  // More than the partition allows would be refused: the most it allows, or nothing when that is what was asked.
+  const capped = (s: Suggestion, value: number, asked: number, limit: number | undefined, format: (n: number) => string): Suggestion[] => {
+    if (limit === undefined || value <= limit) return [s];
+    if (limit <= asked) return [];
+    return [{ ...s, proposed: format(limit), evidence: `${s.evidence}; ${format(limit)} is the most partition ${limits!.partition} allows` }];
+  };
   const out: Suggestion[] = [];
 
   // Memory, per node (--mem) or per CPU (--mem-per-cpu).
@@ -137,8 +166,9 @@ export function rightSize(text: string, runs: readonly RunFigures[]): Suggestion
     const top = used.length ? Math.max(...used) : 0;
     if (short.length) {
       const next = roundMemMb(Math.max(2 * asked, MARGIN * top));
-      out.push({ option, ...memRange, current: memUse!.value!, proposed: formatMemMb(next), direction: 'up',
-        evidence: `ran out of memory in ${short.length} of ${runsWord(runs.length).replace('the ', '')} (peak ${gib(top * MiB)} of ${gib(asked * MiB)} ${perCpu ? 'per CPU' : 'per node'})` });
+      const limit = limits?.maxNodeMemMb !== undefined ? (perCpu ? Math.floor(limits.maxNodeMemMb / (limits.maxCpusPerNode ?? 1)) : limits.maxNodeMemMb) : undefined;
+      out.push(...capped({ option, ...memRange, current: memUse!.value!, proposed: formatMemMb(next), direction: 'up',
+        evidence: `ran out of memory in ${short.length} of ${runsWord(runs.length).replace('the ', '')} (peak ${gib(top * MiB)} of ${gib(asked * MiB)} ${perCpu ? 'per CPU' : 'per node'})` }, next, asked, limit, formatMemMb));
     } else if (used.length >= RIGHT_SIZE_MIN_RUNS) {
       const next = roundMemMb(MARGIN * p95(used));
       if (next <= 0.75 * asked) {
@@ -158,8 +188,8 @@ export function rightSize(text: string, runs: readonly RunFigures[]): Suggestion
     const top = used.length ? Math.max(...used) : 0;
     if (short.length) {
       const next = roundMinutes(Math.max(2 * asked, MARGIN * top));
-      out.push({ option: 'time', ...timeRange, current: timeUse!.value!, proposed: formatMinutes(next), direction: 'up',
-        evidence: `hit its time limit in ${short.length} of ${runsWord(runs.length).replace('the ', '')} (${formatMinutes(asked)} asked)` });
+      out.push(...capped({ option: 'time', ...timeRange, current: timeUse!.value!, proposed: formatMinutes(next), direction: 'up',
+        evidence: `hit its time limit in ${short.length} of ${runsWord(runs.length).replace('the ', '')} (${formatMinutes(asked)} asked)` }, next, asked, limits?.maxTimeMinutes, formatMinutes));
     } else if (used.length >= RIGHT_SIZE_MIN_RUNS) {
       const next = roundMinutes(MARGIN * p95(used));
       // Time asked is only a limit: cut when it is at least twice what is needed.

@@ -4,9 +4,10 @@
  * click, the value rewritten. Only where the runs justify a change (jobSizing.ts).
  */
 import * as vscode from 'vscode';
+import type { ClusterService } from '../clusters/clusterService';
 import type { JobStore } from '../jobs/jobStore';
 import { ScriptHistory, type RunFigures } from '../jobs/scriptHistory';
-import { rightSize, type Suggestion } from './jobSizing';
+import { partitionLimits, rightSize, type PartitionLimits, type Suggestion } from './jobSizing';
 
 export const RIGHT_SIZE_COMMAND = 'hpcJobs.run.rightSize';
 
@@ -22,15 +23,16 @@ export class RightSizeLenses implements vscode.CodeLensProvider, vscode.Disposab
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly history: ScriptHistory, store: JobStore) {
+  constructor(private readonly history: ScriptHistory, store: JobStore, private readonly clusters: ClusterService) {
     // An entry that gets its figures may change a script's suggestion.
     this.subscriptions = [this.changed, store.onDidChange((keys) => { if (keys.some((k) => store.get(k)?.outcome)) this.changed.fire(); })];
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const found = latestClusterRuns(this.history, doc.uri.fsPath);
     if (!found) return [];
-    return rightSize(doc.getText(), found.runs).map((s) => new vscode.CodeLens(
+    const text = doc.getText();
+    return rightSize(text, found.runs, await this.limits(found.cluster, text)).map((s) => new vscode.CodeLens(
       new vscode.Range(s.line, 0, s.line, 0),
       {
         title: `$(${s.direction === 'up' ? 'arrow-up' : 'arrow-down'}) Right-size to ${s.proposed} — ${s.evidence} on "${found.cluster}"`,
@@ -39,6 +41,16 @@ export class RightSizeLenses implements vscode.CodeLensProvider, vscode.Disposab
         arguments: [doc.uri, s],
       },
     ));
+  }
+
+  /** The partition's limits from the cluster's profile, when it is connected (never opens a connection). */
+  private async limits(cluster: string, text: string): Promise<PartitionLimits | undefined> {
+    if (!this.clusters.config(cluster) || this.clusters.status(cluster).status !== 'connected') return undefined;
+    try {
+      return partitionLimits(text, await this.clusters.get(cluster).profile());
+    } catch {
+      return undefined; // no profile: suggestions without a cap
+    }
   }
 
   dispose(): void {

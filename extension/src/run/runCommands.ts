@@ -38,7 +38,7 @@ export function registerRunCommands(services: Services): CommandTable {
   const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
   const launcher = new RunLauncher(services, memory);
   const lenses = new BatchScriptLenses(services.clusters);
-  const rightSizeLenses = new RightSizeLenses(new ScriptHistory(services.context.workspaceState), services.store);
+  const rightSizeLenses = new RightSizeLenses(new ScriptHistory(services.context.workspaceState), services.store, services.clusters);
   services.context.subscriptions.push(
     lenses, rightSizeLenses,
     vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, lenses),

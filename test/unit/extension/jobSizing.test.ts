@@ -1,7 +1,7 @@
 /** What to ask for next time: raised values after a limit was hit, right-size suggestions from a script's runs. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatMemMb, formatMinutes, raisedOptions, rightSize } from '../../../extension/src/run/jobSizing';
+import { formatMemMb, formatMinutes, partitionLimits, raisedOptions, rightSize } from '../../../extension/src/run/jobSizing';
 import type { RunFigures } from '../../../extension/src/jobs/scriptHistory';
 
 const MiB = 1024 ** 2;
@@ -69,5 +69,31 @@ describe('right-size suggestions', () => {
     const runs = [0, 1, 2].map((i) => run({ peakMemBytes: 4 * 500 * MiB, allocCpus: 4 }, i));
     assert.deepEqual(rightSize(perCpu, runs).map((x) => [x.option, x.proposed]), [['mem-per-cpu', '640M']]);
     assert.deepEqual(rightSize(script('--mem=0', '--time=10'), runs), []);
+  });
+});
+
+describe('right-size within the partition', () => {
+  const profile = {
+    name: 'hpc', fetchedAt: '', nodes: [{ name: 'n1', cpus: 32, memoryMB: 64 * 1024, gres: [] }, { name: 'g1', cpus: 16, memoryMB: 256 * 1024, gres: [] }],
+    partitions: [
+      { name: 'cpu', isDefault: true, maxTimeMinutes: 24 * 60, nodes: ['n1'] },
+      { name: 'gpu', isDefault: false, maxTimeMinutes: Infinity, nodes: ['g1'] },
+    ],
+  };
+
+  test('limits of the partition asked for, or of the default one', () => {
+    assert.deepEqual(partitionLimits(script('--time=10'), profile), { partition: 'cpu', maxTimeMinutes: 1440, maxNodeMemMb: 65536, maxCpusPerNode: 32 });
+    assert.deepEqual(partitionLimits(script('--partition=gpu'), profile), { partition: 'gpu', maxNodeMemMb: 262144, maxCpusPerNode: 16 });
+    assert.equal(partitionLimits(script('--partition=nope'), profile), undefined);
+  });
+
+  test('more than the partition allows: the most it allows, said; already at the most: nothing', () => {
+    const text = script('--mem=48G', '--time=20:00:00');
+    const limits = partitionLimits(text, profile)!;
+    const runs = [run({ peakMemBytes: 48 * GiB, outOfMemory: true, elapsedS: 20 * 3600, timedOut: true })];
+    const s = rightSize(text, runs, limits);
+    assert.deepEqual(s.map((x) => [x.option, x.proposed]), [['mem', '64G'], ['time', '1-00:00:00']]);
+    assert.match(s[0]!.evidence, /; 64G is the most partition cpu allows$/);
+    assert.deepEqual(rightSize(script('--mem=64G'), [run({ peakMemBytes: 64 * GiB, outOfMemory: true })], limits), []);
   });
 });
