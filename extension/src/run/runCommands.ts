@@ -71,7 +71,8 @@ export function registerRunCommands(services: Services): CommandTable {
     if (!checkTrusted(prompter)) return undefined;
     const script = await batchScript(arg, prompter);
     if (!script) return undefined;
-    return launcher.launch({ target: 'local', spec: { backend: 'sbatch-local', script: script.file, cwd: path.dirname(script.file) } });
+    const python = await pythonFor(script.uri);
+    return launcher.launch({ target: 'local', spec: { backend: 'sbatch-local', script: script.file, cwd: path.dirname(script.file), python } });
   }
 
   async function submitScript(arg?: unknown, clusterArg?: unknown): Promise<JobEntry | undefined> {
