@@ -23,7 +23,7 @@ export function createJobViews(services: Services): JobViews {
   const { store, clusters, context } = services;
   const poller = new QueuePoller(store, clusters, context.workspaceState, (line) => services.log.appendLine(line));
   const tree = new JobTreeProvider(store, clusters, poller);
-  const view = vscode.window.createTreeView('hpcJobs.jobs', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('hpcJobs.jobs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const details = new JobDetails((key) => tree.entry(key), clusters);
   const statusBar = new JobStatusBar(store, clusters, tree, view);
 

@@ -43,6 +43,11 @@ export interface MessageOptions {
   readonly detail?: string;
   /** A modal dialog (host keys, destructive actions); otherwise a notification. */
   readonly modal?: boolean;
+  /**
+   * A modal's dismiss button, instead of VS Code's "Cancel" (which reads as the action when
+   * the action is cancelling a job).
+   */
+  readonly cancelLabel?: string;
 }
 
 export interface Prompter {
@@ -90,6 +95,10 @@ export class WindowPrompter implements Prompter {
     const show = options.severity === 'error' ? vscode.window.showErrorMessage
       : options.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const opts: vscode.MessageOptions = { modal: options.modal ?? false, ...(options.detail ? { detail: options.detail } : {}) };
+    if (options.modal && options.cancelLabel) {
+      const items: vscode.MessageItem[] = [...actions.map((title) => ({ title })), { title: options.cancelLabel, isCloseAffordance: true }];
+      return Promise.resolve(show(text, opts, ...items)).then((chosen) => (chosen && chosen.title !== options.cancelLabel ? chosen.title : undefined));
+    }
     return Promise.resolve(show(text, opts, ...actions));
   }
 }
