@@ -12,7 +12,7 @@ import { createJobViews, type JobViews } from './jobs/jobViews';
 import { JobStore } from './jobs/jobStore';
 import { lazyLoadTimes } from './lazyBundle';
 import { LazyLanguageClient } from './lazyLanguageClient';
-import { lazyRunCommands } from './lazyRun';
+import { lazyRunArea } from './lazyRun';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
 import type { CommandTable, Services } from './services';
 import { registerTasks } from './tasks/registerTasks';
@@ -80,10 +80,11 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
       (err) => showActivationError('the Slurm language server did not start', err));
     context.subscriptions.push(languageClient);
     active = { languageClient, store };
-    const jobViews = createJobViews(services);
+    const runArea = lazyRunArea(services);
+    const jobViews = createJobViews(services, runArea.launch);
     const commands: CommandTable = {
       ...jobViews.commands,
-      ...lazyRunCommands(services),
+      ...runArea.commands,
       ...registerClusterCommands(services, languageClient),
       ...registerTasks(services),
     };

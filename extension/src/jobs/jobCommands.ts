@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { CommandTable, Services } from '../services';
 import { checkTrusted } from '../ui/trust';
-import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
+import { isFinal, type JobEntry, type JobUnit, type RunRequest } from './jobEntry';
 import type { JobDetails } from './jobDetails';
 import { formatElapsed, slurmIdOf, unitsOf } from './jobPresentation';
 import type { JobTreeElement, JobTreeProvider } from './jobTree';
@@ -19,6 +19,8 @@ export interface JobCommandContext {
   readonly view: vscode.TreeView<JobTreeElement>;
   readonly poller: QueuePoller;
   readonly details: JobDetails;
+  /** Starts a request as a first run does: file saved, output panel opened, kept for Run Again. */
+  readonly launch: (request: RunRequest) => Promise<JobEntry | undefined>;
 }
 
 export interface Target {
@@ -157,7 +159,7 @@ async function showOutput(ctx: JobCommandContext, element: JobTreeElement | unde
   // A live run, or a Slurm job from an earlier window or the queue, attached again.
   const handle = ctx.services.store.attach(entry.key);
   if (handle) {
-    ctx.services.outputPanels.show(handle, { name: entry.name });
+    ctx.services.outputPanels.show(handle, { name: entry.name, ...(entry.startedAt !== undefined ? { startedAt: entry.startedAt } : {}) });
     return;
   }
   if (!entry.cluster && entry.logPath && existsSync(entry.logPath)) {
@@ -189,12 +191,8 @@ async function resubmit(ctx: JobCommandContext, element: JobTreeElement | undefi
     return undefined;
   }
   if (!checkTrusted(ctx.services.prompter())) return undefined;
-  try {
-    return await ctx.services.store.start(request);
-  } catch (err) {
-    say(ctx, 'jobs.resubmitFailed', `Could not ${request.target === 'local' ? 'run' : 'resubmit'} ${t.entry.name} again: ${errorText(err)}`, 'error');
-    return undefined;
-  }
+  // The run area says why it could not start, with the fix, as for a first run.
+  return ctx.launch(request);
 }
 
 async function copyId(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<string | undefined> {

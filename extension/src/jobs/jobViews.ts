@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CommandTable, Services } from '../services';
-import { jobCommands } from './jobCommands';
+import { jobCommands, type JobCommandContext } from './jobCommands';
 import { DETAILS_SCHEME, JobDetails } from './jobDetails';
 import { JobTreeProvider, type JobTreeElement } from './jobTree';
 import { QueuePoller } from './queuePoller';
@@ -19,7 +19,8 @@ export interface JobViews {
   readonly statusBar: JobStatusBar;
 }
 
-export function createJobViews(services: Services): JobViews {
+/** `launch`: the run area's (Resubmit starts a request as a first run does). */
+export function createJobViews(services: Services, launch: JobCommandContext['launch']): JobViews {
   const { store, clusters, context } = services;
   const poller = new QueuePoller(store, clusters, context.workspaceState, (line) => services.log.appendLine(line));
   const tree = new JobTreeProvider(store, clusters, poller);
@@ -47,5 +48,5 @@ export function createJobViews(services: Services): JobViews {
     store.onDidChange(() => setKey('hpcJobs.hasJobs', store.size > 0)),
     clusters.onDidChange(() => setKey('hpcJobs.hasClusters', clusters.names.length > 0)),
   );
-  return { commands: jobCommands({ services, tree, view, poller, details }), tree, view, poller, statusBar };
+  return { commands: jobCommands({ services, tree, view, poller, details, launch }), tree, view, poller, statusBar };
 }

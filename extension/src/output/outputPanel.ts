@@ -22,7 +22,7 @@ import {
   goneLine, MAX_LINES_PER_MESSAGE, parseWebviewMessage, toWireLine,
   type HostMessage, type SearchState, type SearchStatus, type ViewInfo, type WebviewMessage, type WireLine,
 } from './outputProtocol';
-import { GpuMetrics, RunHeader } from './runHeader';
+import { GpuMetrics, RunHeader, type HeaderSnapshot } from './runHeader';
 import { parseLogLine, RunLogReader } from './runLogReader';
 
 export interface OutputPanelOptions {
@@ -32,6 +32,8 @@ export interface OutputPanelOptions {
   readonly maxLines?: number;
   readonly viewColumn?: vscode.ViewColumn;
   readonly preserveFocus?: boolean;
+  /** When the run began (ms since the epoch), where the caller knows: the header's clock counts from it. */
+  readonly startedAt?: number;
 }
 
 /** What the webview drew last: tests wait on it. */
@@ -90,7 +92,7 @@ export class OutputPanel implements vscode.Disposable {
   constructor(readonly run: RunHandle, extensionUri: vscode.Uri, options: OutputPanelOptions = {}) {
     this.name = options.name ?? run.id;
     this.model = new OutputModel(options.maxLines !== undefined ? { maxLines: options.maxLines } : {});
-    this.header = new RunHeader(run.state);
+    this.header = new RunHeader(run.state, Date.now, options.startedAt);
     this.reader = new RunLogReader(run.logPath);
     this.coalescer = new BatchCoalescer(() => this.flush());
 
@@ -146,6 +148,9 @@ export class OutputPanel implements vscode.Disposable {
 
   /** What the webview drew last, once it has. */
   get rendered(): RenderedState | undefined { return this.lastRendered; }
+
+  /** What the header shows (state, clock, exits), as last sent to the webview. */
+  get headerSnapshot(): HeaderSnapshot { return this.header.snapshot(); }
 
   reveal(): void { this.panel.reveal(); }
 

@@ -62,10 +62,11 @@ export class RunHeader {
   private summary: string | undefined;
   private exits: ExitSummary = { shown: [], succeeded: 0, failed: 0, hidden: 0 };
 
-  constructor(state: RunState, private readonly now: () => number = Date.now) {
+  /** `startedAt`: when the run began, as the Jobs view knows it (a panel reopened on a running job). */
+  constructor(state: RunState, private readonly now: () => number = Date.now, startedAt?: number) {
     this.state = state;
-    // Opened on a run that is already going: the panel's own clock is the best we know.
-    if (state === 'running') this.startedAt = now();
+    // Opened on a run that is already going and nobody said since when: now is the best we know.
+    this.startedAt = startedAt ?? (state === 'running' ? now() : undefined);
   }
 
   onState(change: StateChange): void {

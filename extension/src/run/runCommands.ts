@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findMpirun } from '../../../runtimes/src/mpiLauncher';
 import { queryGpus } from '../../../runtimes/src/nvidiaSmi';
-import type { JobEntry } from '../jobs/jobEntry';
+import type { JobEntry, RunRequest } from '../jobs/jobEntry';
 import type { CommandTable, Services } from '../services';
 import type { Prompter } from '../ui/prompter';
 import { checkTrusted } from '../ui/trust';
@@ -28,7 +28,14 @@ interface RunFile {
   readonly kind: FileKind;
 }
 
-export function registerRunCommands(services: Services): CommandTable {
+/** The run area: its commands, and the one way a request is started (Resubmit uses it too). */
+export interface RunArea {
+  readonly commands: CommandTable;
+  /** Saves the file, starts the request, opens its output: as a first run does. */
+  launch(request: RunRequest): Promise<JobEntry | undefined>;
+}
+
+export function registerRunCommands(services: Services): RunArea {
   const memory = new RunMemory(services.context.workspaceState);
   const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
   const launcher = new RunLauncher(services, memory);
@@ -112,7 +119,7 @@ export function registerRunCommands(services: Services): CommandTable {
     return undefined;
   }
 
-  return {
+  const commands: CommandTable = {
     'hpcJobs.run.start': start,
     'hpcJobs.run.again': async () => {
       if (!checkTrusted(services.prompter())) return undefined;
@@ -121,6 +128,7 @@ export function registerRunCommands(services: Services): CommandTable {
     'hpcJobs.run.scriptLocally': scriptLocally,
     'hpcJobs.run.submitScript': submitScript,
   };
+  return { commands, launch: (request) => launcher.launch(request) };
 }
 
 function runSettings(scope?: vscode.Uri): RunSettings {

@@ -60,7 +60,9 @@ export class RunLauncher {
       openRunTerminal(this.services, handle, entry.name);
     } else if (handle && vscode.workspace.getConfiguration('hpcJobs').get<boolean>('run.revealOutput', true)) {
       // Beside the file, which keeps the focus: the person goes on editing and running it.
-      this.services.outputPanels.show(handle, { name: entry.name, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      this.services.outputPanels.show(handle, {
+        name: entry.name, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, ...(entry.startedAt !== undefined ? { startedAt: entry.startedAt } : {}),
+      });
     }
     return entry;
   }

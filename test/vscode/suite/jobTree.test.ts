@@ -155,6 +155,12 @@ suite('Job tree', () => {
     assert.match(String(running.description), /^worker pool · running · \d+s$/);
     assert.equal(running.contextValue, 'job.running.local.hasFile.resubmittable');
 
+    // Show Output on a run that has been going a while: the header's clock counts from its start, as the row's does.
+    await vscode.commands.executeCommand('hpcJobs.jobs.showOutput', node);
+    const startedAt = store().get(entry.key)!.startedAt;
+    assert.ok(startedAt !== undefined && startedAt < Date.now());
+    assert.equal(api.services.outputPanels.get(entry.id)?.headerSnapshot.startedAt, startedAt);
+
     writeFileSync(marker, '');
     await entryWhen(entry.key, 'the run to succeed', (e) => e.state === 'succeeded');
     await waitFor('the row to be redrawn', () => tree().getTreeItem(node).contextValue === 'job.succeeded.local.hasFile.resubmittable', [tree().onDidChangeTreeData]);
@@ -170,6 +176,7 @@ suite('Job tree', () => {
     assert.ok(again && again.key !== entry.key, 'a new run');
     started.push(again.key);
     assert.deepEqual(again.request, entry.request);
+    assert.ok(api.services.outputPanels.get(again.id), 'Resubmit opened the output panel, as the first run did');
     await entryWhen(again.key, 'the second run to succeed', (e) => e.state === 'succeeded');
 
     await vscode.commands.executeCommand('hpcJobs.jobs.clearFinished');
