@@ -40,6 +40,8 @@
     follow: true,
     filter: 'all',
     header: /** @type {any} */ (undefined),
+    /** The last filter choices the host sent (relabelled when the header names the tasks). */
+    sources: /** @type {any} */ (undefined),
     /** @type {number[]} */
     matches: [],
     /** 'done' | 'searching' | 'limit' */
@@ -174,8 +176,14 @@
     if (state.filter !== 'all' && state.filter !== 'stderr') return '';
     if (line.sys) return '[hpc-jobs] ';
     if (line.rank !== undefined) return `[rank ${line.rank}] `;
-    if (line.task !== undefined) return `[task ${line.task}] `;
+    if (line.task !== undefined) return `[${taskWord()} ${line.task}] `;
     return '';
+  }
+
+  /** What a task is called in this run: "task", or "GPU" for a GPU run (its task n runs on GPU n). */
+  function taskWord() {
+    const w = state.header && state.header.taskWord;
+    return typeof w === 'string' && /^[A-Za-z]{1,12}$/.test(w) ? w : 'task';
   }
 
   const SAFE_CLASS = /^[a-z0-9 -]{1,80}$/;
@@ -324,7 +332,9 @@
   const STATE_TEXT = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', timedOut: 'Timed out' };
 
   function showHeader(title, header) {
+    const renamed = (state.header && state.header.taskWord) !== header.taskWord;
     state.header = header;
+    if (renamed && state.sources) { showSources(state.sources, true); for (const div of rowPool) div.dataset.key = ''; queueRender(); }
     document.title = title;
     const badge = $('state');
     badge.textContent = STATE_TEXT[header.state] || String(header.state);
@@ -371,13 +381,15 @@
   }
   setInterval(() => { if (state.header && !state.header.final) showElapsed(); }, 1000);
 
-  function showSources(sources) {
+  function showSources(sources, relabel = false) {
+    state.sources = sources;
     const want = [['all', 'All']];
     if (sources.stderr) want.push(['stderr', 'stderr']);
     for (const r of sources.ranks) want.push([`rank:${r}`, `Rank ${r}`]);
-    for (const t of sources.tasks) want.push([`task:${t}`, `Task ${t}`]);
+    const word = taskWord();
+    for (const t of sources.tasks) want.push([`task:${t}`, `${word[0].toUpperCase()}${word.slice(1)} ${t}`]);
     const current = [...filterSelect.options].map((o) => o.value).join(',');
-    if (current === want.map((w) => w[0]).join(',')) return;
+    if (!relabel && current === want.map((w) => w[0]).join(',')) return;
     filterSelect.textContent = '';
     for (const [value, label] of want) {
       const o = document.createElement('option');

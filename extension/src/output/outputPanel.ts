@@ -9,20 +9,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { FINAL_STATES, type OutputLine, type OutputSource, type RunHandle } from '../../../runtimes/src/runtime';
+import { FINAL_STATES, type OutputLine, type OutputSource, type RunHandle, type UnitExit } from '../../../runtimes/src/runtime';
 import { linePrefix } from '../../../runtimes/src/outputTags';
 import type { PackedOutputRun } from '../../../runtimes/src/runHost/workerRun';
 import { stripAnsi } from './ansi';
 import { appendWindow, BatchCoalescer } from './batchCoalescer';
 import {
   compileQuery, filterKey, LineView, MAX_MATCHES, OutputModel, parseFilter, searchView,
-  type OutputFilter, type SearchQuery, type SearchResult,
+  type OutputFilter, type OutputSources, type SearchQuery, type SearchResult,
 } from './outputModel';
 import {
   goneLine, MAX_LINES_PER_MESSAGE, parseWebviewMessage, toWireLine,
   type HostMessage, type SearchState, type SearchStatus, type ViewInfo, type WebviewMessage, type WireLine,
 } from './outputProtocol';
-import { GpuMetrics, RunHeader, type HeaderSnapshot } from './runHeader';
+import { GpuMetrics, RunHeader, unitWords, withExitUnits, type HeaderSnapshot } from './runHeader';
 import { parseLogLine, RunLogReader } from './runLogReader';
 
 export interface OutputPanelOptions {
@@ -81,6 +81,9 @@ export class OutputPanel implements vscode.Disposable {
   private sentSources = -1;
   private sentMetrics = -1;
   private headerDirty = false;
+  /** How the run's units ended, once it has: the filter lists them too. */
+  private exits: readonly UnitExit[] = [];
+  private sentExits: readonly UnitExit[] | undefined;
   private lastRendered: RenderedState | undefined;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedState>();
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -92,7 +95,7 @@ export class OutputPanel implements vscode.Disposable {
   constructor(readonly run: RunHandle, extensionUri: vscode.Uri, options: OutputPanelOptions = {}) {
     this.name = options.name ?? run.id;
     this.model = new OutputModel(options.maxLines !== undefined ? { maxLines: options.maxLines } : {});
-    this.header = new RunHeader(run.state, Date.now, options.startedAt);
+    this.header = new RunHeader(run.state, Date.now, options.startedAt, unitWords(run.backend, run.launcherName));
     this.reader = new RunLogReader(run.logPath);
     this.coalescer = new BatchCoalescer(() => this.flush());
 
@@ -115,7 +118,7 @@ export class OutputPanel implements vscode.Disposable {
       run.onDidChangeState((change) => { this.header.onState(change); this.onHeader(); }),
       run.onDidMetric((m) => { this.metrics.add(m); this.coalescer.notify(); }),
     );
-    void run.result.then((r) => { this.header.onResult(r); this.onHeader(); });
+    void run.result.then((r) => { this.header.onResult(r); this.exits = r.exits; this.onHeader(); });
 
     const media = vscode.Uri.joinPath(extensionUri, 'media');
     this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(), {
@@ -148,6 +151,9 @@ export class OutputPanel implements vscode.Disposable {
 
   /** What the webview drew last, once it has. */
   get rendered(): RenderedState | undefined { return this.lastRendered; }
+
+  /** What the Show filter offers: the ranks and tasks that printed, and those that exited. */
+  sources(): OutputSources { return withExitUnits(this.model.sources(), this.exits); }
 
   /** What the header shows (state, clock, exits), as last sent to the webview. */
   get headerSnapshot(): HeaderSnapshot { return this.header.snapshot(); }
@@ -196,9 +202,10 @@ export class OutputPanel implements vscode.Disposable {
     const view = this.view;
     if (!this.webviewReady || !view || this.disposed) return;
     view.sync();
-    if (this.model.sourcesVersion !== this.sentSources) {
+    if (this.model.sourcesVersion !== this.sentSources || this.exits !== this.sentExits) {
       this.sentSources = this.model.sourcesVersion;
-      this.post({ type: 'sources', sources: this.model.sources() });
+      this.sentExits = this.exits;
+      this.post({ type: 'sources', sources: this.sources() });
     }
     if (this.metrics.version !== this.sentMetrics) {
       this.sentMetrics = this.metrics.version;
@@ -368,13 +375,14 @@ export class OutputPanel implements vscode.Disposable {
     this.sentCount = view.count;
     this.sentFirstInMemory = view.firstInMemory;
     this.sentSources = this.model.sourcesVersion;
+    this.sentExits = this.exits;
     this.sentMetrics = this.metrics.version;
     this.headerDirty = false;
     this.post({
       type: 'init',
       title: this.title(),
       header: this.header.snapshot(),
-      sources: this.model.sources(),
+      sources: this.sources(),
       filter: filterKey(this.filter),
       follow: this.follow,
       view: this.viewInfo(view),

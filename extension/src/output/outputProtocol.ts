@@ -132,7 +132,8 @@ export function toWireLine(position: number, source: OutputSource, text: string)
     p: position,
     ...(source.rank !== undefined ? { rank: source.rank } : {}),
     ...(source.task !== undefined ? { task: source.task } : {}),
-    ...(source.stream === 'stderr' ? { err: true as const } : {}),
+    // The extension's own notes travel on stderr (so the CLI keeps them off stdout) but are not the program's errors.
+    ...(source.stream === 'stderr' && !source.system ? { err: true as const } : {}),
     ...(source.system ? { sys: true as const } : {}),
     spans: parseAnsi(cut > 0 ? text.slice(0, DISPLAY_MAX_CHARS) : text),
     ...(cut > 0 ? { cut } : {}),
