@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     const store = new JobStore(context.workspaceState, clusters, {
       logDir: () => vscode.workspace.getConfiguration('hpcJobs').get<string>('run.logDirectory') || undefined,
     });
-    const outputPanels = new OutputPanels(context.extensionUri);
+    const outputPanels = new OutputPanels(context.extensionUri, context.globalState);
     context.subscriptions.push(log, clusters, store, outputPanels);
 
     const services: Services = { context, store, clusters, outputPanels, prompter: () => prompter, log };

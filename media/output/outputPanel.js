@@ -28,6 +28,7 @@
   const regexButton = $('searchRegex');
   const matchCount = $('matchCount');
   const followButton = $('follow');
+  const wrapButton = $('wrap');
   const cancelButton = /** @type {HTMLButtonElement} */ ($('cancel'));
 
   const state = {
@@ -38,6 +39,8 @@
     inflight: new Map(),
     nextRequest: 1,
     follow: true,
+    /** Long lines wrap: rows are then as high as their text, laid out one under another. */
+    wrap: false,
     filter: 'all',
     header: /** @type {any} */ (undefined),
     /** The last filter choices the host sent (relabelled when the header names the tasks). */
@@ -157,9 +160,10 @@
       if (i >= n) { div.hidden = true; continue; }
       div.hidden = false;
       const pos = first + i;
-      div.style.transform = `translateY(${Math.round(i * rowH - offset)}px)`;
+      if (!state.wrap) div.style.transform = `translateY(${Math.round(i * rowH - offset)}px)`;
       drawRow(div, pos, pos === currentPos);
     }
+    if (state.wrap) layoutWrapped(n, offset);
     requestMissing(first - visible, first + n + visible);
     if (!state.follow) {
       state.anchorRow = row;
@@ -170,6 +174,31 @@
       state.lastRendered = rendered;
       vscode.postMessage({ type: 'rendered', count: state.view.count, first, rows: n });
     }
+  }
+
+  /**
+   * Wrapped rows differ in height: each is placed under the one before, measured. Following
+   * (the newest line in view), they are stacked up from the bottom, so the newest line shows
+   * however many lines the rows above it take.
+   */
+  function layoutWrapped(n, offset) {
+    const heights = [];
+    for (let i = 0; i < n; i++) heights.push(rowPool[i].offsetHeight || state.rowHeight);
+    if (state.follow) {
+      let y = scroller.clientHeight;
+      for (let i = n - 1; i >= 0; i--) { y -= heights[i]; rowPool[i].style.transform = `translateY(${Math.round(y)}px)`; }
+    } else {
+      let y = -offset;
+      for (let i = 0; i < n; i++) { rowPool[i].style.transform = `translateY(${Math.round(y)}px)`; y += heights[i]; }
+    }
+  }
+
+  function setWrap(on, tellHost = true) {
+    state.wrap = on;
+    pressed(wrapButton, on);
+    document.body.classList.toggle('wrap', on);
+    if (tellHost) vscode.postMessage({ type: 'wrap', on });
+    queueRender();
   }
 
   function prefixOf(line) {
@@ -564,6 +593,7 @@
   new ResizeObserver(() => { updateHeights(); if (state.follow) scrollToBottom(); queueRender(); }).observe(scroller);
 
   followButton.addEventListener('click', () => setFollow(!state.follow));
+  wrapButton.addEventListener('click', () => setWrap(!state.wrap));
   cancelButton.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
   $('openLog').addEventListener('click', () => vscode.postMessage({ type: 'openLog' }));
   $('copy').addEventListener('click', () => {
@@ -615,6 +645,7 @@
         state.filter = msg.filter;
         state.follow = msg.follow;
         pressed(followButton, msg.follow);
+        setWrap(!!msg.wrap, false);
         showHeader(msg.title, msg.header);
         showSources(msg.sources);
         showMetrics(msg.metrics);
@@ -652,6 +683,7 @@
       case 'metrics': showMetrics(msg.metrics); break;
       case 'search': applySearch(msg.search); break;
       case 'follow': setFollow(!!msg.on, false); break;
+      case 'wrap': setWrap(!!msg.on, false); break;
     }
   });
 

@@ -36,10 +36,17 @@ export interface OutputPanelOptions {
   readonly startedAt?: number;
 }
 
+/** What all panels share: the Wrap toggle, remembered. */
+interface PanelPreferences {
+  readonly wrap: () => boolean;
+  readonly setWrap: (on: boolean) => void;
+}
+
 /** What the webview drew last: tests wait on it. */
 export interface RenderedState { readonly count: number; readonly first: number; readonly rows: number }
 
 const VIEW_TYPE = 'hpcJobs.output';
+const WRAP_KEY = 'hpcJobs.output.wrap';
 /** A search the user types must not hold the extension host for long (a slow regex). */
 const SEARCH_BUDGET_MS = 250;
 const INCREMENTAL_SEARCH_BUDGET_MS = 20;
@@ -92,7 +99,7 @@ export class OutputPanel implements vscode.Disposable {
   readonly onDidRender = this.renderedEmitter.event;
   readonly onDidDispose = this.disposeEmitter.event;
 
-  constructor(readonly run: RunHandle, extensionUri: vscode.Uri, options: OutputPanelOptions = {}) {
+  constructor(readonly run: RunHandle, extensionUri: vscode.Uri, options: OutputPanelOptions = {}, private readonly preferences?: PanelPreferences) {
     this.name = options.name ?? run.id;
     this.model = new OutputModel(options.maxLines !== undefined ? { maxLines: options.maxLines } : {});
     this.header = new RunHeader(run.state, Date.now, options.startedAt, unitWords(run.backend, run.launcherName));
@@ -151,6 +158,9 @@ export class OutputPanel implements vscode.Disposable {
 
   /** What the webview drew last, once it has. */
   get rendered(): RenderedState | undefined { return this.lastRendered; }
+
+  /** Long lines wrap, or not (the toggle was pressed in another panel). */
+  setWrap(on: boolean): void { this.post({ type: 'wrap', on }); }
 
   /** What the Show filter offers: the ranks and tasks that printed, and those that exited. */
   sources(): OutputSources { return withExitUnits(this.model.sources(), this.exits); }
@@ -341,6 +351,9 @@ export class OutputPanel implements vscode.Disposable {
       case 'follow':
         this.follow = msg.on;
         return;
+      case 'wrap':
+        this.preferences?.setWrap(msg.on);
+        return;
       case 'cancel':
         await this.run.cancel();
         return;
@@ -385,6 +398,7 @@ export class OutputPanel implements vscode.Disposable {
       sources: this.sources(),
       filter: filterKey(this.filter),
       follow: this.follow,
+      wrap: this.preferences?.wrap() ?? false,
       view: this.viewInfo(view),
       lines: this.lastLines(view),
       metrics: this.metrics.snapshot(),
@@ -441,19 +455,40 @@ export class OutputPanel implements vscode.Disposable {
  */
 export class OutputPanels implements vscode.Disposable {
   private readonly panels = new Map<string, OutputPanel>();
+  private readonly preferences: PanelPreferences;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  /** `memento`: where the Wrap toggle is remembered (the global state: it is a taste, not a project's). */
+  constructor(private readonly extensionUri: vscode.Uri, memento?: vscode.Memento) {
+    this.preferences = {
+      wrap: () => memento?.get<boolean>(WRAP_KEY) ?? false,
+      setWrap: (on) => {
+        void memento?.update(WRAP_KEY, on);
+        for (const p of this.panels.values()) p.setWrap(on);
+      },
+    };
+  }
 
+  /**
+   * A run's panel: revealed if it has one, else opened in the column the output panels are in
+   * (one column for all runs, not one more beside wherever the focus is), else where asked.
+   */
   show(run: RunHandle, options: OutputPanelOptions = {}): OutputPanel {
     const existing = this.panels.get(run.id);
     if (existing) { existing.reveal(); return existing; }
-    const panel = new OutputPanel(run, this.extensionUri, options);
+    const column = this.outputColumn();
+    const panel = new OutputPanel(run, this.extensionUri, column !== undefined ? { ...options, viewColumn: column } : options, this.preferences);
     this.panels.set(run.id, panel);
     panel.onDidDispose(() => { if (this.panels.get(run.id) === panel) this.panels.delete(run.id); });
     return panel;
   }
 
   get(runId: string): OutputPanel | undefined { return this.panels.get(runId); }
+
+  /** The column of the newest open output panel. */
+  private outputColumn(): vscode.ViewColumn | undefined {
+    for (const p of [...this.panels.values()].reverse()) if (p.panel.viewColumn !== undefined) return p.panel.viewColumn;
+    return undefined;
+  }
 
   dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
@@ -507,6 +542,7 @@ function webviewHtml(webview: vscode.Webview, media: vscode.Uri): string {
   </div>
   <span class="spacer"></span>
   <button id="copy" type="button" title="Copy the selected lines, or every line of this view in memory">Copy</button>
+  <button id="wrap" type="button" class="toggle" title="Wrap long lines (remembered)" aria-pressed="false">Wrap</button>
   <button id="follow" type="button" class="toggle" title="Keep the newest line in view" aria-pressed="true">Follow</button>
 </nav>
 <div id="scroller" class="scroller" tabindex="0">

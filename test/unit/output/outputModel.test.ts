@@ -526,6 +526,8 @@ describe('Messages from the webview are checked', () => {
     [{ type: 'search', query: { text: 5 } }, undefined],
     [{ type: 'follow', on: false }, { type: 'follow', on: false }],
     [{ type: 'follow', on: 'no' }, undefined],
+    [{ type: 'wrap', on: true }, { type: 'wrap', on: true }],
+    [{ type: 'wrap' }, undefined],
     [{ type: 'cancel', extra: 1 }, { type: 'cancel' }],
     [{ type: 'copy', first: 1, count: 2 }, { type: 'copy', first: 1, count: 2 }],
     [{ type: 'copy', first: 1 }, undefined],

@@ -148,6 +148,27 @@ suite('Run in Parallel', () => {
     assert.match(out.find((l) => l.text.startsWith('pi estimate:'))!.text, /^pi estimate: 3\.\d{6} \(1000000 samples, 2 workers, /);
   });
 
+  test('every run\'s output panel goes to the one output column, wherever the focus is', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(workspaceFile('run-pi.py'));
+    const answers = [{ id: 'run.target', pick: /^Worker pool$/ }, { id: 'run.count', answer: '2' }];
+    const first = (await withAnswers<JobEntry>(answers, 'hpcJobs.run.start')).result;
+    assert.ok(first);
+    const firstPanel = api.services.outputPanels.get(store().handle(first.key)!.id)!;
+    const shown = (p: typeof firstPanel) => waitFor('the panel to be shown', () => p.panel.viewColumn, [p.panel.onDidChangeViewState]);
+    assert.equal(await shown(firstPanel), vscode.ViewColumn.Two, 'beside the file');
+    // The person clicks into the output panel, then runs again from the palette: "beside" that would be a third column.
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    const second = (await withAnswers<JobEntry>(answers, 'hpcJobs.run.start', workspaceFile('run-pi.py'))).result;
+    assert.ok(second);
+    const secondPanel = api.services.outputPanels.get(store().handle(second.key)!.id)!;
+    assert.equal(await shown(secondPanel), vscode.ViewColumn.Two, 'the same column as the first panel');
+    assert.equal(vscode.window.tabGroups.all.length, 2, 'no third column');
+    await finished(first.key);
+    await finished(second.key);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('the count is remembered for the file; Escape at the count starts nothing', async () => {
     await vscode.window.showTextDocument(workspaceFile('run-pi.py'));
     const before = keys();
