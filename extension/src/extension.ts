@@ -13,6 +13,7 @@ import { JobStore } from './jobs/jobStore';
 import { lazyLoadTimes } from './lazyBundle';
 import { LazyLanguageClient } from './lazyLanguageClient';
 import { lazyRunArea } from './lazyRun';
+import { trackOpenedBatchScript } from './walkthrough/walkthroughProgress';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
 import type { CommandTable, Services } from './services';
 import { registerTasks } from './tasks/registerTasks';
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
       context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }
     store.restore();
+    trackOpenedBatchScript(context);
 
     return {
       get languageClientReady() { return languageClient.start(); },
