@@ -3,6 +3,8 @@
  * (out/server.js) over IPC. Fixtures: test/vscode/workspace/.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, diagnosticsOf, waitFor } from './waitFor';
 
@@ -60,6 +62,16 @@ suite('HPC Jobs extension in a real extension host', () => {
     // onLanguage:slurm activates it; no explicit activate() call.
     await waitFor('the extension to activate', () => ext.isActive, [vscode.extensions.onDidChange]);
     await ext.exports.languageClientReady;
+  });
+
+  test('.slurm and .sbatch files get a file icon of their own', () => {
+    const languages = (extension().packageJSON as { contributes: { languages: { id: string; icon?: { light: string; dark: string } }[] } }).contributes.languages;
+    const icon = languages.find((l) => l.id === 'slurm')?.icon;
+    assert.ok(icon, 'the slurm language contributes an icon (shown where the file icon theme has only a generic one)');
+    for (const file of [icon.light, icon.dark]) {
+      const svg = readFileSync(path.join(extension().extensionUri.fsPath, file), 'utf8');
+      assert.match(svg, /^<svg [^>]*viewBox="0 0 16 16"/, file);
+    }
   });
 
   test('.slurm files get the slurm language; shell scripts stay shellscript', async () => {
