@@ -191,6 +191,7 @@ describe('language server over an in-memory connection', () => {
       assert.match(hoverText(h), /`--time=/);
       assert.match(hoverText(h), /Wall-clock limit/);
       assert.deepEqual(h.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 14 } });
+      assert.match(hoverText(h), /^\*\*`--time=<[^`]+>` or `-t <[^`]+>`\*\*/, 'long and short names joined by "or" (a comma after a padded code span shows as " ,")');
     });
 
     test('on an abbreviated name: says what it stands for', async () => {
