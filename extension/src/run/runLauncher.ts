@@ -4,6 +4,7 @@
  * what is typed, its terminal), the request kept for Run Again. A failure to start is said with the runtimes' hint and, where one setting is the
  * usual fix, an "Open Settings" button; nothing is left running.
  */
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { requestFile, type JobEntry, type RunRequest } from '../jobs/jobEntry';
@@ -54,7 +55,7 @@ export class RunLauncher {
     void vscode.commands.executeCommand('setContext', HAS_LAST_RUN_CONTEXT, true);
     this.services.log.appendLine(`${entry.name}: ${entry.key} started (${request.target === 'local' ? request.spec.backend : `cluster ${request.cluster}`})`);
     const handle = this.services.store.handle(entry.key);
-    if (handle && request.target === 'local' && request.spec.backend === 'sbatch-local') this.explainImportFailure(handle, request.spec.python, entry.name);
+    if (handle && request.target === 'local' && request.spec.backend === 'sbatch-local') this.explainImportFailure(handle, request.spec.python, request.spec.script, entry.name);
     if (handle && runsInTerminal(request)) {
       // Whatever run.revealOutput says: the program waits for what is typed there.
       openRunTerminal(this.services, handle, entry.name);
@@ -103,7 +104,7 @@ export class RunLauncher {
    * a local batch run fails and its output says a module is missing that this interpreter
    * cannot import (the check a Python file's run makes before starting), say so, with the fix.
    */
-  private explainImportFailure(handle: RunHandle, python: string | undefined, name: string): void {
+  private explainImportFailure(handle: RunHandle, python: string | undefined, script: string, name: string): void {
     let missing: string | undefined;
     const watch = handle.onDidOutput((lines) => {
       for (const l of lines) {
@@ -116,12 +117,32 @@ export class RunLauncher {
       if (r.state !== 'failed' || !missing) return;
       const used = python ?? 'python3';
       if (await imports(used, missing)) return; // something else in the script failed to import it: not ours to say
+      if (!usesPythonVariable(script)) {
+        // The setting cannot help a script that names its own Python: say which one would.
+        const other = await interpreterWith(missing, used);
+        await this.services.prompter().message('run.importFailed',
+          `${name} failed: its program could not import ${missing}. The script runs its own Python, not "\${PYTHON:-python3}", ` +
+          `so the interpreter setting does not reach it${other ? `; ${other} can import ${missing}` : ''}.`, { severity: 'error' });
+        return;
+      }
       await this.showFailure({
         text: `${name} failed: its program could not import ${missing}, and ${used}, the Python it was given as $PYTHON, cannot import ${missing}.`,
         setting: 'hpcJobs.python.interpreter',
         missing: { module: missing, python: used },
       }, 'run.importFailed');
     });
+  }
+}
+
+/** Whether a command of the batch script reads $PYTHON (`$PYTHON`, `${PYTHON:-python3}`; comments aside): only then does the setting reach it. */
+function usesPythonVariable(script: string): boolean {
+  try {
+    // Bounded: a batch script is small; anything else is not worth reading to word a notice.
+    if (statSync(script).size > 1024 * 1024) return false;
+    const commands = readFileSync(script, 'utf8').split('\n').filter((l) => !/^\s*#/.test(l));
+    return commands.some((l) => /\$\{?PYTHON\b/.test(l));
+  } catch {
+    return false;
   }
 }
 

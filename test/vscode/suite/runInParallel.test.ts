@@ -386,6 +386,26 @@ suite('Run in Parallel', () => {
     }
   });
 
+  test('a batch script that names its own Python: the failed import is told, without a setting that cannot reach it', async function () {
+    this.timeout(60_000);
+    const uri = workspaceFile('run-import-own.slurm');
+    await vscode.window.showTextDocument(uri);
+    const local = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))[0]!.command!;
+    const prompter = new ScriptedPrompter([]);
+    api.setPrompter(prompter);
+    try {
+      const entry = await vscode.commands.executeCommand<JobEntry>(local.command, ...(local.arguments ?? []));
+      assert.ok(entry);
+      assert.equal((await finished(entry.key)).state, 'failed');
+      const notice = await waitFor(() => `the import notice; asked: ${JSON.stringify(prompter.asked)}`,
+        () => prompter.asked.find((q) => q.id === 'run.importFailed'), [], 30_000);
+      assert.match(notice.value ?? '', /^run-import-own\.slurm failed: its program could not import hpc_jobs_no_such_module\. The script runs its own Python, not "\$\{PYTHON:-python3\}", so the interpreter setting does not reach it\.$/);
+      assert.deepEqual(notice.items, [], 'no "Use …" button: the setting would change nothing');
+    } finally {
+      api.setPrompter(undefined);
+    }
+  });
+
   test('MPI with a Python that lacks mpi4py: the notice offers the one that has it, and Open Settings opens the tab where the setting applies', async function () {
     this.timeout(60_000);
     const venvPython = pythonWithoutMpi4py();
