@@ -184,7 +184,9 @@
   function layoutWrapped(n, offset) {
     const heights = [];
     for (let i = 0; i < n; i++) heights.push(rowPool[i].offsetHeight || state.rowHeight);
-    if (state.follow) {
+    const total = heights.reduce((a, b) => a + b, 0);
+    // Following a run whose lines overflow the view: the newest at the bottom. Fewer: from the top, as unwrapped.
+    if (state.follow && total > scroller.clientHeight) {
       let y = scroller.clientHeight;
       for (let i = n - 1; i >= 0; i--) { y -= heights[i]; rowPool[i].style.transform = `translateY(${Math.round(y)}px)`; }
     } else {

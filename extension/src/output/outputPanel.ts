@@ -32,8 +32,11 @@ export interface OutputPanelOptions {
   readonly maxLines?: number;
   readonly viewColumn?: vscode.ViewColumn;
   readonly preserveFocus?: boolean;
-  /** When the run began (ms since the epoch), where the caller knows: the header's clock counts from it. */
-  readonly startedAt?: number;
+  /**
+   * When the run began (ms since the epoch) as the caller knows it (the Jobs view's entry; for a
+   * Slurm job, Slurm's start time), asked when the header needs it: its clock counts from there.
+   */
+  readonly startedAt?: () => number | undefined;
 }
 
 /** What all panels share: the Wrap toggle, remembered. */

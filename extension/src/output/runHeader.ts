@@ -99,18 +99,19 @@ export class RunHeader {
   private exits: ExitSummary = { shown: [], succeeded: 0, failed: 0, hidden: 0 };
 
   /**
-   * `startedAt`: when the run began, as the Jobs view knows it (a panel reopened on a running job).
+   * `knownStart`: when the run began, as the Jobs view knows it (Slurm's start time for a job;
+   * a panel reopened on a running one), asked when the header needs a start.
    * `words`: what its units are called (unitWords).
    */
-  constructor(state: RunState, private readonly now: () => number = Date.now, startedAt?: number, private readonly words: UnitWords = GENERIC) {
+  constructor(state: RunState, private readonly now: () => number = Date.now, private readonly knownStart?: () => number | undefined, private readonly words: UnitWords = GENERIC) {
     this.state = state;
     // Opened on a run that is already going and nobody said since when: now is the best we know.
-    this.startedAt = startedAt ?? (state === 'running' ? now() : undefined);
+    this.startedAt = knownStart?.() ?? (state === 'running' ? now() : undefined);
   }
 
   onState(change: StateChange): void {
     this.state = change.state;
-    if (change.state === 'running' && this.startedAt === undefined) this.startedAt = this.now();
+    if (change.state === 'running' && this.startedAt === undefined) this.startedAt = this.knownStart?.() ?? this.now();
     if (FINAL_STATES.has(change.state) && this.endedAt === undefined) this.endedAt = this.now();
     if (change.message) this.summary = change.message;
   }

@@ -62,7 +62,7 @@ export class RunLauncher {
     } else if (handle && vscode.workspace.getConfiguration('hpcJobs').get<boolean>('run.revealOutput', true)) {
       // Beside the file, which keeps the focus: the person goes on editing and running it.
       this.services.outputPanels.show(handle, {
-        name: entry.name, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, ...(entry.startedAt !== undefined ? { startedAt: entry.startedAt } : {}),
+        name: entry.name, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, startedAt: () => this.services.store.get(entry.key)?.startedAt,
       });
     }
     return entry;
