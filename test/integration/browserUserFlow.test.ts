@@ -150,6 +150,8 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
     });
 
     await step('shows squiggles and a hover on the seed page\'s MPI batch script', async () => {
+      // The script alone, full width (the output column comes back with the next run).
+      await runCommand(page, 'View: Close All Editors');
       await openFile(page, 'seed_job_MPI.slurm');
       await page.locator('.view-overlays .squiggly-error, .view-overlays .squiggly-warning').first().waitFor({ timeout: 60_000 });
       // The CodeLens over the #SBATCH block pushes the lines down when it comes: hover after it.
@@ -177,10 +179,11 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       await runCommand(page, 'File: Focus on Files Explorer');
       await page.locator('.explorer-folders-view .monaco-list-row').getByText('job_MPI.slurm', { exact: true }).click();
       await page.locator('.tab.active', { hasText: /^job_MPI\.slurm/ }).waitFor();
-      const runLocally = page.locator('.monaco-editor .codelens-decoration').getByText('Run locally').first();
+      const runLocally = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').getByText('Run locally').first();
       await runLocally.click({ timeout: 60_000 });
       const notice = page.locator('.notifications-toasts .notification-toast', { hasText: 'cannot import mpi4py' }).first();
       await notice.waitFor({ timeout: 180_000 });
+      await frameWithText(page, /No module named 'mpi4py'/, 60_000);
       await page.screenshot({ path: join(shots, 'mpi-notice.png') });
       await notice.locator('.monaco-button', { hasText: `Use ${SYSTEM_PYTHON}` }).click();
       await page.locator('.notifications-toasts .notification-toast', { hasText: `Local runs now use ${SYSTEM_PYTHON}` }).first().waitFor({ timeout: 30_000 });
@@ -199,6 +202,7 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       }
       // (the Problems panel the step before opened; the command is offered only while a panel shows)
       if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
+      await runCommand(page, 'View: Focus First Editor Group');
       await openFile(page, `${SLEEP_NAME}.slurm`);
       await runCommand(page, 'HPC Jobs: Submit Batch Script');
       await runCommand(page, 'HPC Jobs: Focus on Jobs View');
