@@ -189,6 +189,10 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       await page.locator('.notifications-toasts .notification-toast', { hasText: `Local runs now use ${SYSTEM_PYTHON}` }).first().waitFor({ timeout: 30_000 });
       await runLocally.click();
       await frameWithText(page, /ranks: 4, estimate: 3\.\d+/, 180_000);
+      // Wrap, pressed in the pool run's panel, is remembered: this panel opened wrapped.
+      const wrapped = await Promise.all(page.frames().map((f) => f.evaluate<boolean>(
+        "/ranks: 4, estimate/.test(document.body ? document.body.innerText : '') && document.body.classList.contains('wrap')").catch(() => false)));
+      assert.ok(wrapped.includes(true), 'the new panel opened with Wrap on');
       // One output column: both runs' panels are in the group beside the script, no third one.
       assert.equal(await page.locator('.editor-group-container').count(), 2, 'two editor groups');
       await page.screenshot({ path: join(moreShots, 'mpi-run.png') });
