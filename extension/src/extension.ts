@@ -12,7 +12,8 @@ import { createJobViews, type JobViews } from './jobs/jobViews';
 import { JobStore } from './jobs/jobStore';
 import { lazyLoadTimes } from './lazyBundle';
 import { LazyLanguageClient } from './lazyLanguageClient';
-import { lazyRunCommands } from './lazyRun';
+import { lazyRunArea } from './lazyRun';
+import { trackOpenedBatchScript } from './walkthrough/walkthroughProgress';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
 import type { CommandTable, Services } from './services';
 import { registerTasks } from './tasks/registerTasks';
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     const store = new JobStore(context.workspaceState, clusters, {
       logDir: () => vscode.workspace.getConfiguration('hpcJobs').get<string>('run.logDirectory') || undefined,
     });
-    const outputPanels = new OutputPanels(context.extensionUri);
+    const outputPanels = new OutputPanels(context.extensionUri, context.globalState);
     context.subscriptions.push(log, clusters, store, outputPanels);
 
     const services: Services = { context, store, clusters, outputPanels, prompter: () => prompter, log };
@@ -80,10 +81,11 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
       (err) => showActivationError('the Slurm language server did not start', err));
     context.subscriptions.push(languageClient);
     active = { languageClient, store };
-    const jobViews = createJobViews(services);
+    const runArea = lazyRunArea(services);
+    const jobViews = createJobViews(services, runArea.launch);
     const commands: CommandTable = {
       ...jobViews.commands,
-      ...lazyRunCommands(services),
+      ...runArea.commands,
       ...registerClusterCommands(services, languageClient),
       ...registerTasks(services),
     };
@@ -91,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
       context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }
     store.restore();
+    trackOpenedBatchScript(context);
 
     return {
       get languageClientReady() { return languageClient.start(); },

@@ -6,6 +6,7 @@
  * is open (its CodeLens is wanted then).
  */
 import type { RunHandle } from '../../runtimes/src/runtime';
+import type { JobEntry, RunRequest } from './jobs/jobEntry';
 import type { LocalRunSpec } from '../../runtimes/src/runSpec';
 import { lazyBundle, whenDocumentOpen } from './lazyBundle';
 import type * as RunBundle from './lazyRunBundle';
@@ -25,18 +26,20 @@ export async function launchLocal(spec: LocalRunSpec): Promise<RunHandle> {
 
 /**
  * Registers nothing of the run area yet: returns a handler for each run command the manifest
- * declares, each loading the area (registerRunCommands, once) before it hands over.
+ * declares, each loading the area (registerRunCommands, once) before it hands over, and the
+ * area's launch (Resubmit starts a request as a first run does).
  */
-export function lazyRunCommands(services: Services): CommandTable {
-  let table: CommandTable | undefined;
-  const load = (): CommandTable => (table ??= runBundle().registerRunCommands(services));
+export function lazyRunArea(services: Services): { readonly commands: CommandTable; launch(request: RunRequest): Promise<JobEntry | undefined> } {
+  let area: RunBundle.RunArea | undefined;
+  const load = (): RunBundle.RunArea => (area ??= runBundle().registerRunCommands(services));
   services.context.subscriptions.push(whenDocumentOpen(LENS_DOCUMENTS, () => { load(); }));
 
   const declared = (services.context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } })
     .contributes?.commands?.map((c) => c.command).filter((id) => id.startsWith(RUN_COMMAND_PREFIX)) ?? [];
-  return Object.fromEntries(declared.map((id) => [id, (...args: never[]) => {
-    const handler = load()[id];
+  const commands = Object.fromEntries(declared.map((id) => [id, (...args: never[]) => {
+    const handler = load().commands[id];
     if (!handler) throw new Error(`HPC Jobs: the command ${id} is declared but the run commands do not handle it.`);
     return handler(...args);
   }]));
+  return { commands, launch: (request) => load().launch(request) };
 }

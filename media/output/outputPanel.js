@@ -28,6 +28,7 @@
   const regexButton = $('searchRegex');
   const matchCount = $('matchCount');
   const followButton = $('follow');
+  const wrapButton = $('wrap');
   const cancelButton = /** @type {HTMLButtonElement} */ ($('cancel'));
 
   const state = {
@@ -38,8 +39,12 @@
     inflight: new Map(),
     nextRequest: 1,
     follow: true,
+    /** Long lines wrap: rows are then as high as their text, laid out one under another. */
+    wrap: false,
     filter: 'all',
     header: /** @type {any} */ (undefined),
+    /** The last filter choices the host sent (relabelled when the header names the tasks). */
+    sources: /** @type {any} */ (undefined),
     /** @type {number[]} */
     matches: [],
     /** 'done' | 'searching' | 'limit' */
@@ -155,9 +160,10 @@
       if (i >= n) { div.hidden = true; continue; }
       div.hidden = false;
       const pos = first + i;
-      div.style.transform = `translateY(${Math.round(i * rowH - offset)}px)`;
+      if (!state.wrap) div.style.transform = `translateY(${Math.round(i * rowH - offset)}px)`;
       drawRow(div, pos, pos === currentPos);
     }
+    if (state.wrap) layoutWrapped(n, offset);
     requestMissing(first - visible, first + n + visible);
     if (!state.follow) {
       state.anchorRow = row;
@@ -170,12 +176,45 @@
     }
   }
 
+  /**
+   * Wrapped rows differ in height: each is placed under the one before, measured. Following
+   * (the newest line in view), they are stacked up from the bottom, so the newest line shows
+   * however many lines the rows above it take.
+   */
+  function layoutWrapped(n, offset) {
+    const heights = [];
+    for (let i = 0; i < n; i++) heights.push(rowPool[i].offsetHeight || state.rowHeight);
+    const total = heights.reduce((a, b) => a + b, 0);
+    // Following a run whose lines overflow the view: the newest at the bottom. Fewer: from the top, as unwrapped.
+    if (state.follow && total > scroller.clientHeight) {
+      let y = scroller.clientHeight;
+      for (let i = n - 1; i >= 0; i--) { y -= heights[i]; rowPool[i].style.transform = `translateY(${Math.round(y)}px)`; }
+    } else {
+      let y = -offset;
+      for (let i = 0; i < n; i++) { rowPool[i].style.transform = `translateY(${Math.round(y)}px)`; y += heights[i]; }
+    }
+  }
+
+  function setWrap(on, tellHost = true) {
+    state.wrap = on;
+    pressed(wrapButton, on);
+    document.body.classList.toggle('wrap', on);
+    if (tellHost) vscode.postMessage({ type: 'wrap', on });
+    queueRender();
+  }
+
   function prefixOf(line) {
     if (state.filter !== 'all' && state.filter !== 'stderr') return '';
     if (line.sys) return '[hpc-jobs] ';
     if (line.rank !== undefined) return `[rank ${line.rank}] `;
-    if (line.task !== undefined) return `[task ${line.task}] `;
+    if (line.task !== undefined) return `[${taskWord()} ${line.task}] `;
     return '';
+  }
+
+  /** What a task is called in this run: "task", or "GPU" for a GPU run (its task n runs on GPU n). */
+  function taskWord() {
+    const w = state.header && state.header.taskWord;
+    return typeof w === 'string' && /^[A-Za-z]{1,12}$/.test(w) ? w : 'task';
   }
 
   const SAFE_CLASS = /^[a-z0-9 -]{1,80}$/;
@@ -324,7 +363,9 @@
   const STATE_TEXT = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', timedOut: 'Timed out' };
 
   function showHeader(title, header) {
+    const renamed = (state.header && state.header.taskWord) !== header.taskWord;
     state.header = header;
+    if (renamed && state.sources) { showSources(state.sources, true); for (const div of rowPool) div.dataset.key = ''; queueRender(); }
     document.title = title;
     const badge = $('state');
     badge.textContent = STATE_TEXT[header.state] || String(header.state);
@@ -371,13 +412,15 @@
   }
   setInterval(() => { if (state.header && !state.header.final) showElapsed(); }, 1000);
 
-  function showSources(sources) {
+  function showSources(sources, relabel = false) {
+    state.sources = sources;
     const want = [['all', 'All']];
     if (sources.stderr) want.push(['stderr', 'stderr']);
     for (const r of sources.ranks) want.push([`rank:${r}`, `Rank ${r}`]);
-    for (const t of sources.tasks) want.push([`task:${t}`, `Task ${t}`]);
+    const word = taskWord();
+    for (const t of sources.tasks) want.push([`task:${t}`, `${word[0].toUpperCase()}${word.slice(1)} ${t}`]);
     const current = [...filterSelect.options].map((o) => o.value).join(',');
-    if (current === want.map((w) => w[0]).join(',')) return;
+    if (!relabel && current === want.map((w) => w[0]).join(',')) return;
     filterSelect.textContent = '';
     for (const [value, label] of want) {
       const o = document.createElement('option');
@@ -552,6 +595,7 @@
   new ResizeObserver(() => { updateHeights(); if (state.follow) scrollToBottom(); queueRender(); }).observe(scroller);
 
   followButton.addEventListener('click', () => setFollow(!state.follow));
+  wrapButton.addEventListener('click', () => setWrap(!state.wrap));
   cancelButton.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
   $('openLog').addEventListener('click', () => vscode.postMessage({ type: 'openLog' }));
   $('copy').addEventListener('click', () => {
@@ -603,6 +647,7 @@
         state.filter = msg.filter;
         state.follow = msg.follow;
         pressed(followButton, msg.follow);
+        setWrap(!!msg.wrap, false);
         showHeader(msg.title, msg.header);
         showSources(msg.sources);
         showMetrics(msg.metrics);
@@ -640,6 +685,7 @@
       case 'metrics': showMetrics(msg.metrics); break;
       case 'search': applySearch(msg.search); break;
       case 'follow': setFollow(!!msg.on, false); break;
+      case 'wrap': setWrap(!!msg.on, false); break;
     }
   });
 

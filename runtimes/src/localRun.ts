@@ -93,6 +93,7 @@ export class LocalRun implements RunHandle {
   readonly id: string;
   readonly backend: BackendKind;
   readonly logPath: string;
+  readonly launcherName?: string;
   readonly result: Promise<RunResult>;
 
   private currentState: RunState = 'queued';
@@ -133,6 +134,7 @@ export class LocalRun implements RunHandle {
 
   constructor(private readonly plan: RunPlan) {
     this.backend = plan.backend;
+    if (plan.launcherName) this.launcherName = plan.launcherName;
     this.id = plan.runId ?? newRunId(plan.backend);
     this.log = new RunLog(plan.logDir ?? defaultLogDir(), this.id);
     this.logPath = this.log.outputPath;

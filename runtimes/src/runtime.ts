@@ -71,6 +71,11 @@ export interface RunHandle {
   readonly state: RunState;
   /** Full output on disk; written whether anyone listens or not. */
   readonly logPath: string;
+  /**
+   * What the unit with neither rank nor task is, when the backend names it ("mpirun", "the
+   * script"): the header's exit chips and the summaries say it rather than "launcher".
+   */
+  readonly launcherName?: string;
   readonly onDidChangeState: Event<StateChange>;
   /** Output in batches (never one event per chunk); lines are whole. */
   readonly onDidOutput: Event<readonly OutputLine[]>;

@@ -101,3 +101,65 @@ export function summarizeResources(r: JobResources): string {
   }
   return parts.join(' · ');
 }
+
+/** Core-hours to two significant-ish figures: 0.05, 1.6, 12, 480. */
+function formatCoreHours(h: number): string {
+  const text = h < 0.1 ? h.toFixed(2) : h < 10 ? h.toFixed(1) : String(Math.round(h));
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** All the memory the job asks for, in MB (0: all of each node's), and what it is a product of. */
+function totalMemory(r: JobResources): { mb: number; how: string } | undefined {
+  if (!r.memory) return undefined;
+  const { mb, per } = r.memory;
+  const cpus = r.tasks * r.cpusPerTask;
+  const times = per === 'node' ? r.nodes : per === 'cpu' ? cpus : r.gpus ?? 1;
+  const unit = per === 'node' ? 'node' : per === 'cpu' ? 'CPU' : 'GPU';
+  return { mb: mb * times, how: `${formatMegabytes(mb)}/${per}` + (times !== 1 ? ` × ${times} ${unit}${times === 1 ? '' : 's'}` : '') };
+}
+
+/**
+ * The key figures, short enough for an inlay hint (VS Code cuts them at
+ * editor.inlayHints.maximumLength, 43 by default): "4×2 CPU · 4 GiB · 12 min · ≤1.6 core-h".
+ * What matters most comes first; the rest follows, for wider settings, and is in the tooltip.
+ */
+export function shortResources(r: JobResources): string {
+  const parts = [`${r.tasks}×${r.cpusPerTask} CPU`];
+  if (r.gpus) parts.push(`${r.gpus} GPU`);
+  const mem = totalMemory(r);
+  if (mem) parts.push(mem.mb === 0 ? 'all mem' : formatMegabytes(mem.mb));
+  if (r.timeMinutes !== undefined) parts.push(Number.isFinite(r.timeMinutes) ? formatMinutes(r.timeMinutes) : 'no limit');
+  const hours = coreHours(r);
+  if (hours !== undefined) parts.push(`≤${formatCoreHours(hours)} core-h`);
+  if (r.arrayTasks !== undefined) parts.push(`${r.arrayTasks} array tasks`);
+  if (r.nodes > 1) parts.push(`${r.nodes} nodes`);
+  return parts.join(' · ');
+}
+
+/** CPUs × wall time × array tasks: the most the job can be charged; undefined without a finite --time. */
+function coreHours(r: JobResources): number | undefined {
+  if (r.timeMinutes === undefined || !Number.isFinite(r.timeMinutes)) return undefined;
+  return r.tasks * r.cpusPerTask * (r.timeMinutes / 60) * (r.arrayTasks ?? 1);
+}
+
+/** The whole breakdown with its numbers, one line each, for the hint's tooltip. */
+export function resourceBreakdown(r: JobResources): string[] {
+  const cpus = r.tasks * r.cpusPerTask;
+  const lines = [
+    `CPUs: ${r.tasks} task${r.tasks === 1 ? '' : 's'} × ${r.cpusPerTask} CPU${r.cpusPerTask === 1 ? '' : 's'} per task = ${cpus} CPU${cpus === 1 ? '' : 's'}` +
+      ` on ${r.nodes} node${r.nodes === 1 ? '' : 's'}`,
+  ];
+  if (r.gpus) lines.push(`GPUs: ${r.gpus}`);
+  const mem = totalMemory(r);
+  if (mem) lines.push(mem.mb === 0 ? 'Memory: all of each node\'s (--mem=0)' : `Memory: ${mem.how} = ${formatMegabytes(mem.mb)}`);
+  if (r.timeMinutes !== undefined) lines.push(`Time limit: ${formatMinutes(r.timeMinutes)}`);
+  if (r.arrayTasks !== undefined) lines.push(`Array: ${r.arrayTasks} tasks` + (r.arrayMaxRunning ? `, at most ${r.arrayMaxRunning} at once` : ''));
+  const hours = coreHours(r);
+  if (hours !== undefined) {
+    lines.push(`Core-hours: ${cpus} CPU${cpus === 1 ? '' : 's'} × ${formatMinutes(r.timeMinutes!)}` +
+      (r.arrayTasks !== undefined ? ` × ${r.arrayTasks} array tasks` : '') + ` = at most ${formatCoreHours(hours)} (the most the job can be charged)`);
+  } else {
+    lines.push('Core-hours: no finite --time, so no bound');
+  }
+  return lines;
+}

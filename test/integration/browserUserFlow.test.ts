@@ -1,21 +1,28 @@
 /**
  * What a new user does, in a real browser against a real VS Code (code-server + headless
  * chromium driven by playwright-core), with the extension under development and no test seam:
- * only keys, clicks and what the screen shows.
- *   1. open examples' distributed.py, F1 → "Run in Parallel" → worker pool → 4 → π in the output panel;
- *   2. open the seed page's MPI batch script → squiggles, and a hover on a directive;
- *   3. submit a job to the real test cluster, see it in the Jobs view, cancel it from its context menu.
- * Screenshots go to a temporary folder, or to $HPC_JOBS_SCREENSHOTS (docs/screenshots for the README).
+ * only keys, clicks and what the screen shows. The workspace is the examples folder.
+ *   1. F1 → "Open Example Batch Script": the job_MPI.slurm that is there opens, and the
+ *      walkthrough's first step is ticked;
+ *   2. open distributed.py, F1 → "Run in Parallel" → worker pool → 4 → π in the output panel; Wrap;
+ *   3. open the seed page's MPI batch script → squiggles, and a hover on a directive;
+ *   4. job_MPI.slurm → "Run locally" with an interpreter that lacks mpi4py: the notice says so
+ *      and offers /usr/bin/python3; after that button, the run succeeds;
+ *   5. submit a job to the real test cluster, see it in the Jobs view, cancel it from its context
+ *      menu, after the confirmation.
+ * The README's screenshots go to a temporary folder, or to $HPC_JOBS_SCREENSHOTS (docs/screenshots
+ * for the README); the others (and those of a failed step) to a temporary folder.
  *
  * Skips without code-server/chromium (or without the test cluster for step 3) unless CI=true.
  *   node --import tsx --test test/integration/browserUserFlow.test.ts
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { clusterAvailability, knownHostsFor } from '../cluster/slurmTestCluster';
 import { browserRequired, buildBundles, hostOrSkip, screenshotsDir, frameWithText, openFile, openWorkbench, pickItem, runCommand, typeInput } from './workbench';
 
@@ -50,11 +57,25 @@ sleep 300
 
 
 const cluster = clusterAvailability();
+/** Debian's interpreter has mpi4py (see test-infrastructure.md); the notice offers it. */
+const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/** The (webview) frame that has an element matching `selector`. */
+async function frameWith(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    if (Date.now() > deadline) throw new Error(`no frame has ${selector} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 test('a new user in the browser', { timeout: 900_000 }, async (t) => {
   const host = await hostOrSkip(t);
   if (!host) return;
   const shots = screenshotsDir();
+  // What the README does not show goes to a folder of its own.
+  const moreShots = mkdtempSync(join(tmpdir(), 'hpc-jobs-e2e-shots-'));
   const workspace = mkdtempSync(join(tmpdir(), 'hpc-jobs-e2e-'));
   const sshDir = mkdtempSync(join(tmpdir(), 'hpc-jobs-e2e-ssh-'));
   for (const f of readdirSync(join(host.REPO_ROOT, 'examples'))) {
@@ -62,11 +83,15 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
   }
   writeFileSync(join(workspace, 'seed_job_MPI.slurm'), SEED_MPI_SCRIPT);
   writeFileSync(join(workspace, `${SLEEP_NAME}.slurm`), SLEEP_SCRIPT);
+  // The interpreter a new user has selected: a Python 3 without mpi4py (a venv of the system's, without its packages).
+  const venv = mkdtempSync(join(tmpdir(), 'hpc-jobs-e2e-venv-'));
+  const madeVenv = existsSync(SYSTEM_PYTHON) && spawnSync(SYSTEM_PYTHON, ['-m', 'venv', '--without-pip', venv]).status === 0;
 
   const settings: Record<string, unknown> = {
     'workbench.colorTheme': 'Default Light Modern',
     'editor.minimap.enabled': false,
     'hpcJobs.lint.slurmVersion': '22.05',
+    ...(madeVenv ? { 'hpcJobs.python.interpreter': join(venv, 'bin', 'python') } : {}),
   };
   if (cluster.env) {
     settings['hpcJobs.clusters'] = [{
@@ -87,21 +112,46 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
     // A failing step leaves a screenshot of what the user would have seen.
     const step = (name: string, fn: (st: TestContext) => Promise<void>) => t.test(name, async (st) => {
       try { await fn(st); } catch (err) {
-        await page.screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, '-').slice(0, 40)}.png`) }).catch(() => undefined);
+        await page.screenshot({ path: join(moreShots, `failed-${name.replace(/\W+/g, '-').slice(0, 40)}.png`) }).catch(() => undefined);
         throw err;
       }
     });
 
-    await step('runs distributed.py as a worker pool of 4 and shows π in the output panel', async () => {
+    await step('the walkthrough opens the example that is in the workspace, and ticks its first step', async () => {
+      await runCommand(page, 'Welcome: Open Walkthrough...');
+      await pickItem(page, 'Get started with HPC Jobs');
+      const first = page.locator('.getting-started-step', { hasText: 'Catch batch-script mistakes' }).first();
+      await first.waitFor({ timeout: 60_000 });
+      await first.click();
+      await page.locator('.getting-started-step .monaco-button, .getting-started-step a', { hasText: 'Open an Example Script' }).first().click();
+      // The file in the workspace, not an unsaved copy (which would be marked dirty).
+      await page.locator('.tab.active', { hasText: /^job_MPI\.slurm/ }).waitFor();
+      assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the file that is there, not an unsaved copy');
+      await page.locator('.tab', { hasText: 'Walkthrough' }).first().click();
+      await first.locator('.codicon-getting-started-step-checked').first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(moreShots, 'walkthrough.png') });
+      await runCommand(page, 'View: Close All Editors');
+    });
+
+    await step('runs distributed.py as a worker pool of 4 and shows π in the output panel; Wrap wraps', async () => {
       await openFile(page, 'distributed.py');
       await runCommand(page, 'HPC Jobs: Run in Parallel');
       await pickItem(page, 'Worker pool');
       await typeInput(page, '4');
       await frameWithText(page, /pi estimate: 3\.1\d+ \(\d+ samples, 4 workers/, 180_000);
+      const panel = await frameWith(page, '#wrap');
+      // A clean run: the [hpc-jobs] notes are not stderr (no red bar, no "stderr" filter); the chip names the pool.
+      assert.equal(await panel.locator('.row.err').count(), 0, 'no stderr marks on a clean run');
+      assert.equal(await panel.locator('#filter option[value="stderr"]').count(), 0);
+      await panel.locator('.exit', { hasText: 'worker pool: 0' }).waitFor();
+      await panel.locator('#wrap').click();
+      await panel.locator('body.wrap').waitFor();
       await page.screenshot({ path: join(shots, 'run-pool.png') });
     });
 
     await step('shows squiggles and a hover on the seed page\'s MPI batch script', async () => {
+      // The script alone, full width (the output column comes back with the next run).
+      await runCommand(page, 'View: Close All Editors');
       await openFile(page, 'seed_job_MPI.slurm');
       await page.locator('.view-overlays .squiggly-error, .view-overlays .squiggly-warning').first().waitFor({ timeout: 60_000 });
       // The CodeLens over the #SBATCH block pushes the lines down when it comes: hover after it.
@@ -116,6 +166,38 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       await page.screenshot({ path: join(shots, 'problems.png') });
     });
 
+    await step('runs job_MPI.slurm here: the notice says its Python lacks mpi4py, and its button fixes that', async (st) => {
+      if (!madeVenv) {
+        if (browserRequired) assert.fail(`no ${SYSTEM_PYTHON} to make a venv from (browserRequired here)`);
+        st.skip(`no ${SYSTEM_PYTHON} to make a venv from`);
+        return;
+      }
+      if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
+      // From the explorer, into the first group (the output column is the second): Quick Open
+      // would rank the recently opened seed_job_MPI.slurm first.
+      await runCommand(page, 'View: Focus First Editor Group');
+      await runCommand(page, 'File: Focus on Files Explorer');
+      await page.locator('.explorer-folders-view .monaco-list-row').getByText('job_MPI.slurm', { exact: true }).click();
+      await page.locator('.tab.active', { hasText: /^job_MPI\.slurm/ }).waitFor();
+      const runLocally = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').getByText('Run locally').first();
+      await runLocally.click({ timeout: 60_000 });
+      const notice = page.locator('.notifications-toasts .notification-toast', { hasText: 'cannot import mpi4py' }).first();
+      await notice.waitFor({ timeout: 180_000 });
+      await frameWithText(page, /No module named 'mpi4py'/, 60_000);
+      await page.screenshot({ path: join(shots, 'mpi-notice.png') });
+      await notice.locator('.monaco-button', { hasText: `Use ${SYSTEM_PYTHON}` }).click();
+      await page.locator('.notifications-toasts .notification-toast', { hasText: `Local runs now use ${SYSTEM_PYTHON}` }).first().waitFor({ timeout: 30_000 });
+      await runLocally.click();
+      await frameWithText(page, /ranks: 4, estimate: 3\.\d+/, 180_000);
+      // Wrap, pressed in the pool run's panel, is remembered: this panel opened wrapped.
+      const wrapped = await Promise.all(page.frames().map((f) => f.evaluate<boolean>(
+        "/ranks: 4, estimate/.test(document.body ? document.body.innerText : '') && document.body.classList.contains('wrap')").catch(() => false)));
+      assert.ok(wrapped.includes(true), 'the new panel opened with Wrap on');
+      // One output column: both runs' panels are in the group beside the script, no third one.
+      assert.equal(await page.locator('.editor-group-container').count(), 2, 'two editor groups');
+      await page.screenshot({ path: join(moreShots, 'mpi-run.png') });
+    });
+
     await step('submits to the test cluster, follows the job in the tree and cancels it from its context menu', async (st) => {
       if (!cluster.env) {
         if (browserRequired) assert.fail(`no cluster: ${cluster.reason} (browserRequired here)`);
@@ -124,18 +206,25 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       }
       // (the Problems panel the step before opened; the command is offered only while a panel shows)
       if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
+      await runCommand(page, 'View: Focus First Editor Group');
       await openFile(page, `${SLEEP_NAME}.slurm`);
       await runCommand(page, 'HPC Jobs: Submit Batch Script');
       await runCommand(page, 'HPC Jobs: Focus on Jobs View');
       const row = page.locator('.monaco-list-row', { hasText: SLEEP_NAME }).first();
       await row.waitFor({ timeout: 60_000 });
       await page.locator('.monaco-list-row', { hasText: new RegExp(`${SLEEP_NAME}.*running`, 'i') }).first().waitFor({ timeout: 90_000 });
+      await frameWithText(page, /started on /, 60_000);
       await page.screenshot({ path: join(shots, 'job-tree.png') });
       await row.click({ button: 'right' });
       // Monaco's context menu acts on the focused item: hover gives it focus, Enter runs it
       // (a click sometimes lands while the menu is still laying out).
       await page.locator('.monaco-menu .action-label', { hasText: /^Cancel$/ }).first().hover();
       await page.keyboard.press('Enter');
+      // A Slurm job is asked about first, with how long it has run.
+      const dialog = page.locator('.monaco-dialog-box', { hasText: /Cancel job \d+ \(.+\) on test\? It (has run|is running|is pending)/ });
+      await dialog.waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(shots, 'cancel-confirm.png') });
+      await dialog.locator('.monaco-button', { hasText: /^Cancel Job$/ }).click();
       await page.locator('.monaco-list-row', { hasText: new RegExp(`${SLEEP_NAME}.*cancel`, 'i') }).first().waitFor({ timeout: 60_000 });
     });
   } finally {
@@ -143,6 +232,8 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
     await codeServer.stop();
     rmSync(workspace, { recursive: true, force: true });
     rmSync(sshDir, { recursive: true, force: true });
+    rmSync(venv, { recursive: true, force: true });
+    t.diagnostic(`screenshots: ${shots}; the others: ${moreShots}`);
   }
 });
 

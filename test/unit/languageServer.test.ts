@@ -202,6 +202,7 @@ describe('language server over an in-memory connection', () => {
       assert.match(hoverText(h), /`--time=/);
       assert.match(hoverText(h), /Wall-clock limit/);
       assert.deepEqual(h.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 14 } });
+      assert.match(hoverText(h), /^\*\*`--time=<[^`]+>` or `-t <[^`]+>`\*\*/, 'long and short names joined by "or" (a comma after a padded code span shows as " ,")');
     });
 
     test('on an abbreviated name: says what it stands for', async () => {
@@ -480,10 +481,26 @@ describe('language server over an in-memory connection', () => {
       const hint = hints[0]!;
       assert.deepEqual(hint.position, { line: 3, character: 23 });
       const label = typeof hint.label === 'string' ? hint.label : hint.label.map((l) => l.value).join('');
-      assert.match(label, /20 tasks × 1 CPU/);
-      assert.match(label, /5 min/);
-      // 20 CPUs × 5 minutes = 1.67 core-hours.
-      assert.match(label, /≤ 1\.67 core-hours/);
+      // 20 CPUs × 5 minutes = 1.67 core-hours; all of it within VS Code's default 43 characters.
+      assert.equal(label, '20×1 CPU · 5 min · ≤1.7 core-h');
+      const tooltip = typeof hint.tooltip === 'string' ? hint.tooltip : hint.tooltip?.value ?? '';
+      assert.match(tooltip, /CPUs: 20 tasks × 1 CPU per task = 20 CPUs on 1 node/);
+      assert.match(tooltip, /Core-hours: 20 CPUs × 5 min = at most 1\.7 /);
+      await lsp.close(uri);
+    });
+
+    test('inlay hint: the key figures first and within 43 characters, the breakdown in the tooltip', async () => {
+      const uri = newUri();
+      await lsp.open(uri, 'slurm', '#!/bin/bash\n#SBATCH --ntasks=4 --cpus-per-task=2\n#SBATCH --mem-per-cpu=512M\n#SBATCH --time=12\n#SBATCH --array=0-9%2\nsrun ./a\n');
+      const [hint] = await lsp.inlayHints(uri);
+      const label = typeof hint!.label === 'string' ? hint!.label : '';
+      assert.equal(label, '4×2 CPU · 4 GiB · 12 min · ≤16 core-h · 10 array tasks');
+      assert.ok(label.indexOf('core-h') + 'core-h'.length <= 43, `the core-hours show within 43 characters: ${label}`);
+      const tooltip = typeof hint!.tooltip === 'string' ? hint!.tooltip : hint!.tooltip?.value ?? '';
+      assert.match(tooltip, /Memory: 512 MB\/cpu × 8 CPUs = 4 GiB/);
+      assert.match(tooltip, /Time limit: 12 min/);
+      assert.match(tooltip, /Array: 10 tasks, at most 2 at once/);
+      assert.match(tooltip, /Core-hours: 8 CPUs × 12 min × 10 array tasks = at most 16 /);
       await lsp.close(uri);
     });
   });

@@ -42,16 +42,30 @@ type Target =
   | { readonly kind: 'ssh'; readonly destination: string; readonly typed: boolean }
   | { readonly kind: 'local' };
 
+/**
+ * The step counter counts the questions this path asks: where (1), a typed destination, the
+ * name, and the key for a typed destination. Where is asked before the path is known: it
+ * counts the shortest path (a configured host or this machine: where and a name).
+ */
+interface Steps { readonly name: number; readonly key: number; readonly total: number }
+function stepsFor(typed: boolean, asksKey: boolean): Steps {
+  if (!typed) return { name: 2, key: 0, total: 2 };
+  return asksKey ? { name: 3, key: 4, total: 4 } : { name: 3, key: 0, total: 3 };
+}
+
 const TITLE = 'Add Cluster';
-const STEPS = 3;
 
 /** Runs the flow; resolves with the name saved, or undefined when nothing was. */
 export async function addCluster(services: Services, presets: AddClusterPresets): Promise<string | undefined> {
-  const target = await chooseTarget(services);
+  const typed = (t: Target | undefined) => t?.kind === 'ssh' && t.typed;
+  // A ~/.ssh/config host brings its own IdentityFile, or ssh-agent and the default keys: no question.
+  const asksKey = presets.identityFile === undefined;
+  const target = await chooseTarget(services, stepsFor(true, asksKey).total);
   if (!target) return undefined;
+  const steps = stepsFor(typed(target), asksKey);
   const existing = services.clusters.names;
   const name = await services.prompter().input('cluster.name', {
-    title: TITLE, step: 2, totalSteps: STEPS,
+    title: TITLE, step: steps.name, totalSteps: steps.total,
     prompt: 'A name for the cluster, shown in the job tree and used by `hpc-jobs --cluster`',
     value: suggestClusterName(target.kind === 'ssh' ? target.destination : os.hostname() || 'local', existing),
     validate: (v) => clusterNameProblem(v, existing),
@@ -59,9 +73,8 @@ export async function addCluster(services: Services, presets: AddClusterPresets)
   if (name === undefined) return undefined;
 
   let identityFile = presets.identityFile;
-  // A ~/.ssh/config host brings its own IdentityFile, or ssh-agent and the default keys: no question.
   if (target.kind === 'ssh' && target.typed && identityFile === undefined) {
-    const chosen = await chooseKey(services);
+    const chosen = await chooseKey(services, steps);
     if (chosen === null) return undefined;
     identityFile = chosen;
   }
@@ -101,7 +114,8 @@ export async function addCluster(services: Services, presets: AddClusterPresets)
   }
 }
 
-async function chooseTarget(services: Services): Promise<Target | undefined> {
+/** `typedTotal`: the steps of the path through a typed destination. */
+async function chooseTarget(services: Services, typedTotal: number): Promise<Target | undefined> {
   type Choice = { kind: 'alias'; alias: string } | { kind: 'typed' } | { kind: 'local' };
   const items: PickItem<Choice>[] = [
     ...configuredHosts(SshConfig.load()).map((h): PickItem<Choice> => ({
@@ -112,13 +126,13 @@ async function chooseTarget(services: Services): Promise<Target | undefined> {
     { label: 'Slurm on this machine', description: 'no SSH: a login node, or a Remote-SSH window', icon: 'vm', value: { kind: 'local' } },
   ];
   const choice = await services.prompter().pick('cluster.host', items, {
-    title: TITLE, step: 1, totalSteps: STEPS, placeholder: 'A host from ~/.ssh/config, an SSH destination, or this machine',
+    title: TITLE, step: 1, totalSteps: stepsFor(false, false).total, placeholder: 'A host from ~/.ssh/config, an SSH destination, or this machine',
   });
   if (!choice) return undefined;
   if (choice.kind === 'local') return { kind: 'local' };
   if (choice.kind === 'alias') return { kind: 'ssh', destination: choice.alias, typed: false };
   const typed = await services.prompter().input('cluster.destination', {
-    title: TITLE, step: 1, totalSteps: STEPS,
+    title: TITLE, step: 2, totalSteps: typedTotal,
     prompt: 'SSH destination: user@host, or user@host:port',
     placeholder: 'alice@login.example.org',
     validate: destinationProblem,
@@ -127,7 +141,7 @@ async function chooseTarget(services: Services): Promise<Target | undefined> {
 }
 
 /** The key for a typed destination: '' for ssh-agent and the default keys, null when dismissed. */
-async function chooseKey(services: Services): Promise<string | null> {
+async function chooseKey(services: Services, steps: Steps): Promise<string | null> {
   const sshDir = path.join(os.homedir(), '.ssh');
   const other = '\0other';
   const items: PickItem<string>[] = [
@@ -135,11 +149,11 @@ async function chooseKey(services: Services): Promise<string | null> {
     ...extraKeyFiles(sshDir).map((f) => ({ label: f.replace(os.homedir(), '~'), icon: 'key', value: f })),
     { label: 'Another key file…', icon: 'file', value: other },
   ];
-  const chosen = await services.prompter().pick('cluster.identity', items, { title: TITLE, step: 3, totalSteps: STEPS, placeholder: 'Which private key logs in?' });
+  const chosen = await services.prompter().pick('cluster.identity', items, { title: TITLE, step: steps.key, totalSteps: steps.total, placeholder: 'Which private key logs in?' });
   if (chosen === undefined) return null;
   if (chosen !== other) return chosen;
   const file = await services.prompter().input('cluster.identityFile', {
-    title: TITLE, step: 3, totalSteps: STEPS, prompt: 'Path of the private key file',
+    title: TITLE, step: steps.key, totalSteps: steps.total, prompt: 'Path of the private key file',
     validate: (v) => keyFileProblem(expandHome(v.trim(), os.homedir())),
   });
   return file === undefined ? null : expandHome(file.trim(), os.homedir());

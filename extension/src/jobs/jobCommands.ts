@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { CommandTable, Services } from '../services';
 import { checkTrusted } from '../ui/trust';
-import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
+import { isFinal, type JobEntry, type JobUnit, type RunRequest } from './jobEntry';
 import type { JobDetails } from './jobDetails';
-import { slurmIdOf, unitsOf } from './jobPresentation';
+import { formatElapsed, slurmIdOf, unitsOf } from './jobPresentation';
 import type { JobTreeElement, JobTreeProvider } from './jobTree';
 import type { QueuePoller } from './queuePoller';
 
@@ -19,9 +19,11 @@ export interface JobCommandContext {
   readonly view: vscode.TreeView<JobTreeElement>;
   readonly poller: QueuePoller;
   readonly details: JobDetails;
+  /** Starts a request as a first run does: file saved, output panel opened, kept for Run Again. */
+  readonly launch: (request: RunRequest) => Promise<JobEntry | undefined>;
 }
 
-interface Target {
+export interface Target {
   readonly entry: JobEntry;
   readonly unit?: JobUnit;
   /** In this window's store (not another user's job seen in the queue). */
@@ -31,7 +33,7 @@ interface Target {
 export function jobCommands(ctx: JobCommandContext): CommandTable {
   return {
     'hpcJobs.jobs.refresh': () => refresh(ctx),
-    'hpcJobs.jobs.cancel': (el?: JobTreeElement) => cancel(ctx, el),
+    'hpcJobs.jobs.cancel': (el?: JobTreeElement, selected?: readonly JobTreeElement[]) => cancel(ctx, el, selected),
     'hpcJobs.jobs.showOutput': (el?: JobTreeElement) => showOutput(ctx, el),
     'hpcJobs.jobs.openScript': (el?: JobTreeElement) => openScript(ctx, el),
     'hpcJobs.jobs.resubmit': (el?: JobTreeElement) => resubmit(ctx, el),
@@ -82,21 +84,58 @@ async function refresh(ctx: JobCommandContext): Promise<void> {
   await Promise.all([ctx.poller.refreshNow(true), ...[...following].map((c) => clusters.get(c).refresh())]);
 }
 
-async function cancel(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<void> {
-  const t = target(ctx, element, 'cancel');
-  if (!t) return;
-  const { entry, unit } = t;
-  if (isFinal(unit?.state ?? entry.state)) return;
-  const what = unit ? `task ${slurmIdOf(entry, unit)}` : entry.cluster ? `job ${entry.id} (${entry.name})` : entry.name;
-  if (!unit) {
-    const open = unitsOf(entry).filter((u) => !isFinal(u.state)).length;
-    if (open > 1) {
-      const yes = 'Cancel All Tasks';
-      const answer = await ctx.services.prompter().message('jobs.cancelArray',
-        `Cancel all ${open} unfinished tasks of ${what}?`, { severity: 'warning', modal: true }, yes);
-      if (answer !== yes) return;
-    }
+/**
+ * Cancels what the command was given: the row clicked, or every selected row when the click
+ * was on a selection of several. A Slurm job that is pending or running is asked about first,
+ * with what cancelling it throws away; a selection is asked about once. A local run stays one
+ * click: it is this window's own, and Run Again restarts it.
+ */
+async function cancel(ctx: JobCommandContext, element: JobTreeElement | undefined, selected: readonly JobTreeElement[] | undefined): Promise<void> {
+  const nodes = selected && selected.length > 1 && (!element || selected.includes(element)) ? selected
+    : element ? [element] : ctx.view.selection.length > 1 ? ctx.view.selection : [undefined];
+  const targets = nodes.map((n) => target(ctx, n, 'cancel')).filter((t): t is Target => t !== undefined && !isFinal(t.unit?.state ?? t.entry.state));
+  if (targets.length === 0) return;
+  const question = cancelQuestion(targets, Date.now());
+  if (question) {
+    const answer = await ctx.services.prompter().message('jobs.cancel', question.text,
+      { severity: 'warning', modal: true, cancelLabel: question.keep }, question.yes);
+    if (answer !== question.yes) return;
   }
+  await Promise.all(targets.map((t) => cancelOne(ctx, t)));
+}
+
+function whatOf(t: Target): string {
+  return t.unit ? `task ${slurmIdOf(t.entry, t.unit)}` : t.entry.cluster ? `job ${t.entry.id} (${t.entry.name})` : t.entry.name;
+}
+
+/** What cancelling a Slurm job throws away: the time it has run, or its place in the queue. */
+function sinceWords(t: Target, now: number): string {
+  const state = t.unit?.state ?? t.entry.state;
+  if (state === 'queued') return t.entry.reason && !t.unit ? `It is pending (${t.entry.reason}).` : 'It is pending.';
+  return t.entry.startedAt !== undefined ? `It has run ${formatElapsed(now - t.entry.startedAt)}.` : 'It is running.';
+}
+
+/** The one question for these targets; undefined when none is a Slurm job (local runs go at once). */
+export function cancelQuestion(targets: readonly Target[], now: number): { text: string; yes: string; keep: string } | undefined {
+  const slurm = targets.filter((t) => t.entry.cluster !== undefined);
+  if (slurm.length === 0) return undefined;
+  if (targets.length === 1) {
+    const t = targets[0]!;
+    const open = t.unit ? 0 : unitsOf(t.entry).filter((u) => !isFinal(u.state)).length;
+    if (open > 1) {
+      return { text: `Cancel all ${open} unfinished tasks of ${whatOf(t)} on ${t.entry.cluster}? ${sinceWords(t, now)}`, yes: 'Cancel All Tasks', keep: 'Keep Them' };
+    }
+    return { text: `Cancel ${whatOf(t)} on ${t.entry.cluster}? ${sinceWords(t, now)}`, yes: t.unit ? 'Cancel Task' : 'Cancel Job', keep: 'Keep It' };
+  }
+  const clusters = [...new Set(slurm.map((t) => t.entry.cluster!))];
+  const local = targets.length - slurm.length;
+  const text = `Cancel ${targets.length} jobs? ${slurm.map(whatOf).join(', ')} on ${clusters.join(', ')}` +
+    (local ? `, and ${local} run${local === 1 ? '' : 's'} on this machine` : '') + '.';
+  return { text, yes: `Cancel ${targets.length} Jobs`, keep: 'Keep Them' };
+}
+
+async function cancelOne(ctx: JobCommandContext, t: Target): Promise<void> {
+  const { entry, unit } = t;
   try {
     if (t.mine) {
       await ctx.services.store.cancel(entry.key, unit?.index);
@@ -105,7 +144,7 @@ async function cancel(ctx: JobCommandContext, element: JobTreeElement | undefine
       void ctx.poller.refreshCluster(entry.cluster!);
     }
   } catch (err) {
-    say(ctx, 'jobs.cancelFailed', `Could not cancel ${what}: ${errorText(err)}`, 'error');
+    say(ctx, 'jobs.cancelFailed', `Could not cancel ${whatOf(t)}: ${errorText(err)}`, 'error');
   }
 }
 
@@ -120,7 +159,7 @@ async function showOutput(ctx: JobCommandContext, element: JobTreeElement | unde
   // A live run, or a Slurm job from an earlier window or the queue, attached again.
   const handle = ctx.services.store.attach(entry.key);
   if (handle) {
-    ctx.services.outputPanels.show(handle, { name: entry.name });
+    ctx.services.outputPanels.show(handle, { name: entry.name, startedAt: () => ctx.services.store.get(entry.key)?.startedAt });
     return;
   }
   if (!entry.cluster && entry.logPath && existsSync(entry.logPath)) {
@@ -152,12 +191,8 @@ async function resubmit(ctx: JobCommandContext, element: JobTreeElement | undefi
     return undefined;
   }
   if (!checkTrusted(ctx.services.prompter())) return undefined;
-  try {
-    return await ctx.services.store.start(request);
-  } catch (err) {
-    say(ctx, 'jobs.resubmitFailed', `Could not ${request.target === 'local' ? 'run' : 'resubmit'} ${t.entry.name} again: ${errorText(err)}`, 'error');
-    return undefined;
-  }
+  // The run area says why it could not start, with the fix, as for a first run.
+  return ctx.launch(request);
 }
 
 async function copyId(ctx: JobCommandContext, element: JobTreeElement | undefined): Promise<string | undefined> {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CommandTable, Services } from '../services';
 import { holdCommands } from './holdCommands';
-import { jobCommands } from './jobCommands';
+import { jobCommands, type JobCommandContext } from './jobCommands';
 import { DETAILS_SCHEME, JobDetails } from './jobDetails';
 import { JobTreeProvider, type JobTreeElement } from './jobTree';
 import { QueuePoller } from './queuePoller';
@@ -23,11 +23,12 @@ export interface JobViews {
   readonly statusBar: JobStatusBar;
 }
 
-export function createJobViews(services: Services): JobViews {
+/** `launch`: the run area's (Resubmit starts a request as a first run does). */
+export function createJobViews(services: Services, launch: JobCommandContext['launch']): JobViews {
   const { store, clusters, context } = services;
   const poller = new QueuePoller(store, clusters, context.workspaceState, (line) => services.log.appendLine(line));
   const tree = new JobTreeProvider(store, clusters, poller);
-  const view = vscode.window.createTreeView('hpcJobs.jobs', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('hpcJobs.jobs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const details = new JobDetails((key) => tree.entry(key), clusters);
   const statusBar = new JobStatusBar(store, clusters, tree, view);
   const outcomes = new OutcomeReader(store, clusters, new ScriptHistory(context.workspaceState), (line) => services.log.appendLine(line));
@@ -53,6 +54,6 @@ export function createJobViews(services: Services): JobViews {
     store.onDidChange(() => setKey('hpcJobs.hasJobs', store.size > 0)),
     clusters.onDidChange(() => setKey('hpcJobs.hasClusters', clusters.names.length > 0)),
   );
-  const commands = { ...jobCommands({ services, tree, view, poller, details }), ...holdCommands({ services, tree, view, poller }) };
+  const commands = { ...jobCommands({ services, tree, view, poller, details, launch }), ...holdCommands({ services, tree, view, poller }) };
   return { commands, tree, view, poller, statusBar };
 }

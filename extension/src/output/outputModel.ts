@@ -25,6 +25,7 @@ export interface OutputSources {
   /** How many were left out. */
   readonly moreRanks: number;
   readonly moreTasks: number;
+  /** The program wrote to stderr (the extension's own notes do not count). */
   readonly stderr: boolean;
 }
 
@@ -204,7 +205,7 @@ export class OutputModel {
   private noteSource(line: OutputSource): void {
     if (line.rank !== undefined && insertSorted(this.ranks, line.rank)) this.sourcesVersion++;
     if (line.task !== undefined && insertSorted(this.tasks, line.task)) this.sourcesVersion++;
-    if (line.stream === 'stderr' && !this.stderr) { this.stderr = true; this.sourcesVersion++; }
+    if (line.stream === 'stderr' && !line.system && !this.stderr) { this.stderr = true; this.sourcesVersion++; }
   }
 }
 
@@ -246,7 +247,8 @@ export function filterKey(f: OutputFilter): string {
 export function matchesFilter(f: OutputFilter, line: OutputSource): boolean {
   switch (f.kind) {
     case 'all': return true;
-    case 'stderr': return line.stream === 'stderr';
+    // What the program wrote to stderr: the [hpc-jobs] notes are not its errors.
+    case 'stderr': return line.stream === 'stderr' && !line.system;
     case 'rank': return line.rank === f.id;
     case 'task': return line.task === f.id;
   }

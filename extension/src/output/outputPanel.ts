@@ -9,20 +9,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { FINAL_STATES, type OutputLine, type OutputSource, type RunHandle } from '../../../runtimes/src/runtime';
+import { FINAL_STATES, type OutputLine, type OutputSource, type RunHandle, type UnitExit } from '../../../runtimes/src/runtime';
 import { linePrefix } from '../../../runtimes/src/outputTags';
 import type { PackedOutputRun } from '../../../runtimes/src/runHost/workerRun';
 import { stripAnsi } from './ansi';
 import { appendWindow, BatchCoalescer } from './batchCoalescer';
 import {
   compileQuery, filterKey, LineView, MAX_MATCHES, OutputModel, parseFilter, searchView,
-  type OutputFilter, type SearchQuery, type SearchResult,
+  type OutputFilter, type OutputSources, type SearchQuery, type SearchResult,
 } from './outputModel';
 import {
   goneLine, MAX_LINES_PER_MESSAGE, parseWebviewMessage, toWireLine,
   type HostMessage, type SearchState, type SearchStatus, type ViewInfo, type WebviewMessage, type WireLine,
 } from './outputProtocol';
-import { GpuMetrics, RunHeader } from './runHeader';
+import { GpuMetrics, RunHeader, unitWords, withExitUnits, type HeaderSnapshot } from './runHeader';
 import { parseLogLine, RunLogReader } from './runLogReader';
 
 export interface OutputPanelOptions {
@@ -32,12 +32,24 @@ export interface OutputPanelOptions {
   readonly maxLines?: number;
   readonly viewColumn?: vscode.ViewColumn;
   readonly preserveFocus?: boolean;
+  /**
+   * When the run began (ms since the epoch) as the caller knows it (the Jobs view's entry; for a
+   * Slurm job, Slurm's start time), asked when the header needs it: its clock counts from there.
+   */
+  readonly startedAt?: () => number | undefined;
+}
+
+/** What all panels share: the Wrap toggle, remembered. */
+interface PanelPreferences {
+  readonly wrap: () => boolean;
+  readonly setWrap: (on: boolean) => void;
 }
 
 /** What the webview drew last: tests wait on it. */
 export interface RenderedState { readonly count: number; readonly first: number; readonly rows: number }
 
 const VIEW_TYPE = 'hpcJobs.output';
+const WRAP_KEY = 'hpcJobs.output.wrap';
 /** A search the user types must not hold the extension host for long (a slow regex). */
 const SEARCH_BUDGET_MS = 250;
 const INCREMENTAL_SEARCH_BUDGET_MS = 20;
@@ -79,6 +91,9 @@ export class OutputPanel implements vscode.Disposable {
   private sentSources = -1;
   private sentMetrics = -1;
   private headerDirty = false;
+  /** How the run's units ended, once it has: the filter lists them too. */
+  private exits: readonly UnitExit[] = [];
+  private sentExits: readonly UnitExit[] | undefined;
   private lastRendered: RenderedState | undefined;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedState>();
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -87,10 +102,10 @@ export class OutputPanel implements vscode.Disposable {
   readonly onDidRender = this.renderedEmitter.event;
   readonly onDidDispose = this.disposeEmitter.event;
 
-  constructor(readonly run: RunHandle, extensionUri: vscode.Uri, options: OutputPanelOptions = {}) {
+  constructor(readonly run: RunHandle, extensionUri: vscode.Uri, options: OutputPanelOptions = {}, private readonly preferences?: PanelPreferences) {
     this.name = options.name ?? run.id;
     this.model = new OutputModel(options.maxLines !== undefined ? { maxLines: options.maxLines } : {});
-    this.header = new RunHeader(run.state);
+    this.header = new RunHeader(run.state, Date.now, options.startedAt, unitWords(run.backend, run.launcherName));
     this.reader = new RunLogReader(run.logPath);
     this.coalescer = new BatchCoalescer(() => this.flush());
 
@@ -113,7 +128,7 @@ export class OutputPanel implements vscode.Disposable {
       run.onDidChangeState((change) => { this.header.onState(change); this.onHeader(); }),
       run.onDidMetric((m) => { this.metrics.add(m); this.coalescer.notify(); }),
     );
-    void run.result.then((r) => { this.header.onResult(r); this.onHeader(); });
+    void run.result.then((r) => { this.header.onResult(r); this.exits = r.exits; this.onHeader(); });
 
     const media = vscode.Uri.joinPath(extensionUri, 'media');
     this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(), {
@@ -146,6 +161,15 @@ export class OutputPanel implements vscode.Disposable {
 
   /** What the webview drew last, once it has. */
   get rendered(): RenderedState | undefined { return this.lastRendered; }
+
+  /** Long lines wrap, or not (the toggle was pressed in another panel). */
+  setWrap(on: boolean): void { this.post({ type: 'wrap', on }); }
+
+  /** What the Show filter offers: the ranks and tasks that printed, and those that exited. */
+  sources(): OutputSources { return withExitUnits(this.model.sources(), this.exits); }
+
+  /** What the header shows (state, clock, exits), as last sent to the webview. */
+  get headerSnapshot(): HeaderSnapshot { return this.header.snapshot(); }
 
   reveal(): void { this.panel.reveal(); }
 
@@ -191,9 +215,10 @@ export class OutputPanel implements vscode.Disposable {
     const view = this.view;
     if (!this.webviewReady || !view || this.disposed) return;
     view.sync();
-    if (this.model.sourcesVersion !== this.sentSources) {
+    if (this.model.sourcesVersion !== this.sentSources || this.exits !== this.sentExits) {
       this.sentSources = this.model.sourcesVersion;
-      this.post({ type: 'sources', sources: this.model.sources() });
+      this.sentExits = this.exits;
+      this.post({ type: 'sources', sources: this.sources() });
     }
     if (this.metrics.version !== this.sentMetrics) {
       this.sentMetrics = this.metrics.version;
@@ -329,6 +354,9 @@ export class OutputPanel implements vscode.Disposable {
       case 'follow':
         this.follow = msg.on;
         return;
+      case 'wrap':
+        this.preferences?.setWrap(msg.on);
+        return;
       case 'cancel':
         await this.run.cancel();
         return;
@@ -363,15 +391,17 @@ export class OutputPanel implements vscode.Disposable {
     this.sentCount = view.count;
     this.sentFirstInMemory = view.firstInMemory;
     this.sentSources = this.model.sourcesVersion;
+    this.sentExits = this.exits;
     this.sentMetrics = this.metrics.version;
     this.headerDirty = false;
     this.post({
       type: 'init',
       title: this.title(),
       header: this.header.snapshot(),
-      sources: this.model.sources(),
+      sources: this.sources(),
       filter: filterKey(this.filter),
       follow: this.follow,
+      wrap: this.preferences?.wrap() ?? false,
       view: this.viewInfo(view),
       lines: this.lastLines(view),
       metrics: this.metrics.snapshot(),
@@ -428,19 +458,40 @@ export class OutputPanel implements vscode.Disposable {
  */
 export class OutputPanels implements vscode.Disposable {
   private readonly panels = new Map<string, OutputPanel>();
+  private readonly preferences: PanelPreferences;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  /** `memento`: where the Wrap toggle is remembered (the global state: it is a taste, not a project's). */
+  constructor(private readonly extensionUri: vscode.Uri, memento?: vscode.Memento) {
+    this.preferences = {
+      wrap: () => memento?.get<boolean>(WRAP_KEY) ?? false,
+      setWrap: (on) => {
+        void memento?.update(WRAP_KEY, on);
+        for (const p of this.panels.values()) p.setWrap(on);
+      },
+    };
+  }
 
+  /**
+   * A run's panel: revealed if it has one, else opened in the column the output panels are in
+   * (one column for all runs, not one more beside wherever the focus is), else where asked.
+   */
   show(run: RunHandle, options: OutputPanelOptions = {}): OutputPanel {
     const existing = this.panels.get(run.id);
     if (existing) { existing.reveal(); return existing; }
-    const panel = new OutputPanel(run, this.extensionUri, options);
+    const column = this.outputColumn();
+    const panel = new OutputPanel(run, this.extensionUri, column !== undefined ? { ...options, viewColumn: column } : options, this.preferences);
     this.panels.set(run.id, panel);
     panel.onDidDispose(() => { if (this.panels.get(run.id) === panel) this.panels.delete(run.id); });
     return panel;
   }
 
   get(runId: string): OutputPanel | undefined { return this.panels.get(runId); }
+
+  /** The column of the newest open output panel. */
+  private outputColumn(): vscode.ViewColumn | undefined {
+    for (const p of [...this.panels.values()].reverse()) if (p.panel.viewColumn !== undefined) return p.panel.viewColumn;
+    return undefined;
+  }
 
   dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
@@ -494,6 +545,7 @@ function webviewHtml(webview: vscode.Webview, media: vscode.Uri): string {
   </div>
   <span class="spacer"></span>
   <button id="copy" type="button" title="Copy the selected lines, or every line of this view in memory">Copy</button>
+  <button id="wrap" type="button" class="toggle" title="Wrap long lines (remembered)" aria-pressed="false">Wrap</button>
   <button id="follow" type="button" class="toggle" title="Keep the newest line in view" aria-pressed="true">Follow</button>
 </nav>
 <div id="scroller" class="scroller" tabindex="0">

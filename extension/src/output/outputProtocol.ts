@@ -51,6 +51,8 @@ export type HostMessage =
     readonly sources: OutputSources;
     readonly filter: string;
     readonly follow: boolean;
+    /** Long lines wrap (remembered across panels and windows). */
+    readonly wrap: boolean;
     readonly view: ViewInfo;
     readonly lines: readonly WireLine[];
     readonly search?: SearchState;
@@ -70,7 +72,8 @@ export type HostMessage =
   | { readonly type: 'sources'; readonly sources: OutputSources }
   | { readonly type: 'metrics'; readonly metrics: readonly GpuSeries[] }
   | { readonly type: 'search'; readonly search?: SearchState }
-  | { readonly type: 'follow'; readonly on: boolean };
+  | { readonly type: 'follow'; readonly on: boolean }
+  | { readonly type: 'wrap'; readonly on: boolean };
 
 export type WebviewMessage =
   /** The script has loaded; `rows` fit on screen. */
@@ -79,6 +82,7 @@ export type WebviewMessage =
   | { readonly type: 'filter'; readonly filter: string }
   | { readonly type: 'search'; readonly query?: SearchQuery }
   | { readonly type: 'follow'; readonly on: boolean }
+  | { readonly type: 'wrap'; readonly on: boolean }
   | { readonly type: 'cancel' }
   | { readonly type: 'openLog' }
   /** Copy positions [first, first + count), or the whole view in memory. */
@@ -88,7 +92,7 @@ export type WebviewMessage =
 
 /** Lines one request may ask for, and one message may carry. */
 export const MAX_LINES_PER_MESSAGE = 1000;
-/** Characters of one line drawn; longer ones are cut (the row is one line high). */
+/** Characters of one line drawn; longer ones are cut (a row is one line high, or a few when wrapped). */
 export const DISPLAY_MAX_CHARS = 4096;
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -111,8 +115,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (typeof q !== 'object' || typeof q.text !== 'string' || q.text.length > 1000) return undefined;
       return { type: 'search', query: { text: q.text, regex: q.regex === true, caseSensitive: q.caseSensitive === true } };
     }
-    case 'follow':
-      return typeof m.on === 'boolean' ? { type: 'follow', on: m.on } : undefined;
+    case 'follow': case 'wrap':
+      return typeof m.on === 'boolean' ? { type: m.type, on: m.on } : undefined;
     case 'cancel': case 'openLog':
       return { type: m.type };
     case 'copy':
@@ -132,7 +136,8 @@ export function toWireLine(position: number, source: OutputSource, text: string)
     p: position,
     ...(source.rank !== undefined ? { rank: source.rank } : {}),
     ...(source.task !== undefined ? { task: source.task } : {}),
-    ...(source.stream === 'stderr' ? { err: true as const } : {}),
+    // The extension's own notes travel on stderr (so the CLI keeps them off stdout) but are not the program's errors.
+    ...(source.stream === 'stderr' && !source.system ? { err: true as const } : {}),
     ...(source.system ? { sys: true as const } : {}),
     spans: parseAnsi(cut > 0 ? text.slice(0, DISPLAY_MAX_CHARS) : text),
     ...(cut > 0 ? { cut } : {}),

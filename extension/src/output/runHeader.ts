@@ -2,11 +2,12 @@
  * What the top of an output panel shows: the run's state and times, how each rank or task
  * ended, and recent GPU samples. Plain Node; the panel sends snapshots of it to the webview.
  */
-import type { Metric, RunResult, RunState, StateChange, UnitExit } from '../../../runtimes/src/runtime';
+import type { BackendKind, Metric, RunResult, RunState, StateChange, UnitExit } from '../../../runtimes/src/runtime';
 import { FINAL_STATES } from '../../../runtimes/src/runtime';
+import { MAX_SOURCES_LISTED, type OutputSources } from './outputModel';
 
 export interface ExitView {
-  /** `rank 2`, `task 7`, or `launcher`. */
+  /** `rank 2`, `task 7`, `GPU 1`, or what the run's launcher is (`mpirun`, `worker pool`, `job`). */
   readonly label: string;
   readonly code: number | null;
   readonly signal?: string;
@@ -32,18 +33,53 @@ export interface HeaderSnapshot {
   /** The runtime's sentence for people ("rank 2 exited with 1; 3 others succeeded"). */
   readonly summary?: string;
   readonly exits: ExitSummary;
+  /** What a task is called where it is not "task": "GPU" (a GPU run's task n is GPU n). */
+  readonly taskWord?: string;
+}
+
+/**
+ * The filter's ranks and tasks: those that printed, and those the header lists as having
+ * exited (a rank that printed nothing is still a rank of the run, and may be the one to look at).
+ */
+export function withExitUnits(sources: OutputSources, exits: readonly UnitExit[], limit = MAX_SOURCES_LISTED): OutputSources {
+  const merge = (listed: readonly number[], more: number, ids: number[]): [number[], number] => {
+    // A full list has no room: what it lists is already the lowest `limit`.
+    if (more > 0 || ids.length === 0) return [[...listed], more];
+    const all = [...new Set([...listed, ...ids])].sort((a, b) => a - b);
+    return [all.slice(0, limit), Math.max(0, all.length - limit)];
+  };
+  const [ranks, moreRanks] = merge(sources.ranks, sources.moreRanks, exits.flatMap((e) => (e.rank !== undefined ? [e.rank] : [])));
+  const [tasks, moreTasks] = merge(sources.tasks, sources.moreTasks, exits.flatMap((e) => (e.task !== undefined ? [e.task] : [])));
+  return { ...sources, ranks, tasks, moreRanks, moreTasks };
 }
 
 /** How many exit codes the header lists one by one (a tasks run may have 100,000). */
 export const MAX_EXITS_SHOWN = 64;
 
-export function exitLabel(e: UnitExit): string {
-  return e.rank !== undefined ? `rank ${e.rank}` : e.task !== undefined ? `task ${e.task}` : 'launcher';
+/** What the header calls a run's units: its tasks, and the one with neither rank nor task. */
+export interface UnitWords {
+  readonly task: string;
+  readonly launcher: string;
 }
 
-export function summarizeExits(exits: readonly UnitExit[], max = MAX_EXITS_SHOWN): ExitSummary {
+const GENERIC: UnitWords = { task: 'task', launcher: 'launcher' };
+const LAUNCHER_OF: Partial<Record<BackendKind, string>> = { pool: 'worker pool', mpi: 'mpirun', 'sbatch-local': 'script', slurm: 'job' };
+
+/** A GPU run's task n is the process on GPU n; the launcher is named by the runtime where it knows ("mpiexec"). */
+export function unitWords(backend: BackendKind, launcherName?: string): UnitWords {
+  return {
+    task: backend === 'gpu' ? 'GPU' : 'task',
+    launcher: launcherName?.replace(/^the /, '') || (LAUNCHER_OF[backend] ?? GENERIC.launcher),
+  };
+}
+
+export function exitLabel(e: UnitExit, words: UnitWords = GENERIC): string {
+  return e.rank !== undefined ? `rank ${e.rank}` : e.task !== undefined ? `${words.task} ${e.task}` : words.launcher;
+}
+
+export function summarizeExits(exits: readonly UnitExit[], max = MAX_EXITS_SHOWN, words: UnitWords = GENERIC): ExitSummary {
   const views = exits.map((e): ExitView => ({
-    label: exitLabel(e),
+    label: exitLabel(e, words),
     code: e.code,
     ...(e.signal ? { signal: e.signal } : {}),
     ...(e.timedOut ? { timedOut: true } : {}),
@@ -62,15 +98,20 @@ export class RunHeader {
   private summary: string | undefined;
   private exits: ExitSummary = { shown: [], succeeded: 0, failed: 0, hidden: 0 };
 
-  constructor(state: RunState, private readonly now: () => number = Date.now) {
+  /**
+   * `knownStart`: when the run began, as the Jobs view knows it (Slurm's start time for a job;
+   * a panel reopened on a running one), asked when the header needs a start.
+   * `words`: what its units are called (unitWords).
+   */
+  constructor(state: RunState, private readonly now: () => number = Date.now, private readonly knownStart?: () => number | undefined, private readonly words: UnitWords = GENERIC) {
     this.state = state;
-    // Opened on a run that is already going: the panel's own clock is the best we know.
-    if (state === 'running') this.startedAt = now();
+    // Opened on a run that is already going and nobody said since when: now is the best we know.
+    this.startedAt = knownStart?.() ?? (state === 'running' ? now() : undefined);
   }
 
   onState(change: StateChange): void {
     this.state = change.state;
-    if (change.state === 'running' && this.startedAt === undefined) this.startedAt = this.now();
+    if (change.state === 'running' && this.startedAt === undefined) this.startedAt = this.knownStart?.() ?? this.now();
     if (FINAL_STATES.has(change.state) && this.endedAt === undefined) this.endedAt = this.now();
     if (change.message) this.summary = change.message;
   }
@@ -81,7 +122,7 @@ export class RunHeader {
     if (r.startedAt !== undefined) this.startedAt = r.startedAt;
     this.endedAt = r.endedAt;
     this.summary = r.summary;
-    this.exits = summarizeExits(r.exits);
+    this.exits = summarizeExits(r.exits, MAX_EXITS_SHOWN, this.words);
   }
 
   snapshot(): HeaderSnapshot {
@@ -92,6 +133,7 @@ export class RunHeader {
       ...(this.endedAt !== undefined ? { endedAt: this.endedAt } : {}),
       ...(this.summary ? { summary: this.summary } : {}),
       exits: this.exits,
+      ...(this.words.task !== 'task' ? { taskWord: this.words.task } : {}),
     };
   }
 }

@@ -9,6 +9,8 @@ export interface FailureReport {
   readonly text: string;
   /** The setting that most likely fixes it. */
   readonly setting?: string;
+  /** A module the run's Python could not import, and that Python: another one may have it. */
+  readonly missing?: { readonly module: string; readonly python: string | undefined };
 }
 
 /** The errors' class names: instanceof does not hold across bundles (the tests', the extension's). */
@@ -22,7 +24,14 @@ export function describeFailure(err: unknown, request: RunRequest, name: string)
   const lead = KNOWN.has(e.name) ? '' : `HPC Jobs could not start ${name}${where}: `;
   const text = `${lead}${e.message}${hint ? ` ${hint}` : ''}`;
   const setting = settingFor(e, request);
-  return setting ? { text, setting } : { text };
+  // The runtimes' words: "… cannot import mpi4py: …", "The CUDA simulator needs numba, and … cannot import it".
+  const found = /cannot import (mpi4py|numba)\b|needs (numba)\b/.exec(e.message);
+  const module = found?.[1] ?? found?.[2];
+  return {
+    text,
+    ...(setting ? { setting } : {}),
+    ...(module && request.target === 'local' ? { missing: { module, python: request.spec.python } } : {}),
+  };
 }
 
 function settingFor(e: Error, request: RunRequest): string | undefined {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { findMpirun } from '../../../runtimes/src/mpiLauncher';
 import { queryGpus } from '../../../runtimes/src/nvidiaSmi';
 import { describeEstimate, type StartEstimate } from '../../../runtimes/src/slurm/startEstimate';
-import type { JobEntry } from '../jobs/jobEntry';
+import type { JobEntry, RunRequest } from '../jobs/jobEntry';
 import { ScriptHistory } from '../jobs/scriptHistory';
 import type { CommandTable, Services } from '../services';
 import type { Prompter } from '../ui/prompter';
@@ -33,7 +33,14 @@ interface RunFile {
   readonly kind: FileKind;
 }
 
-export function registerRunCommands(services: Services): CommandTable {
+/** The run area: its commands, and the one way a request is started (Resubmit uses it too). */
+export interface RunArea {
+  readonly commands: CommandTable;
+  /** Saves the file, starts the request, opens its output: as a first run does. */
+  launch(request: RunRequest): Promise<JobEntry | undefined>;
+}
+
+export function registerRunCommands(services: Services): RunArea {
   const memory = new RunMemory(services.context.workspaceState);
   const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
   const launcher = new RunLauncher(services, memory);
@@ -78,7 +85,8 @@ export function registerRunCommands(services: Services): CommandTable {
     if (!checkTrusted(prompter)) return undefined;
     const script = await batchScript(arg, prompter);
     if (!script) return undefined;
-    return launcher.launch({ target: 'local', spec: { backend: 'sbatch-local', script: script.file, cwd: path.dirname(script.file) } });
+    const python = await pythonFor(script.uri);
+    return launcher.launch({ target: 'local', spec: { backend: 'sbatch-local', script: script.file, cwd: path.dirname(script.file), python } });
   }
 
   async function submitScript(arg?: unknown, clusterArg?: unknown): Promise<JobEntry | undefined> {
@@ -145,7 +153,7 @@ export function registerRunCommands(services: Services): CommandTable {
     return undefined;
   }
 
-  return {
+  const commands: CommandTable = {
     'hpcJobs.run.start': start,
     'hpcJobs.run.again': async () => {
       if (!checkTrusted(services.prompter())) return undefined;
@@ -157,6 +165,7 @@ export function registerRunCommands(services: Services): CommandTable {
     'hpcJobs.run.resubmitWithMore': (arg?: unknown) => resubmitWithMore(services, arg),
     'hpcJobs.run.rightSize': (uri: vscode.Uri, suggestion: Suggestion) => applyRightSize(uri, suggestion),
   };
+  return { commands, launch: (request) => launcher.launch(request) };
 }
 
 function runSettings(scope?: vscode.Uri): RunSettings {

@@ -36,7 +36,7 @@ export interface RunFlowContext {
   readonly clusters: readonly ClusterFact[];
   readonly memory: RunMemory;
   readonly settings: RunSettings;
-  /** The interpreter for local Python runs (asked only when one is needed). */
+  /** The interpreter for local Python runs and batch scripts' $PYTHON (asked only when one is needed). */
   readonly python: () => Promise<string>;
   /** "Always Use Simulator": sets hpcJobs.gpu.useSimulator to always. */
   readonly alwaysSimulate: () => Thenable<void>;
@@ -70,7 +70,8 @@ export async function askRunRequest(ctx: RunFlowContext): Promise<FlowOutcome> {
 
   const program = { program: ctx.file, args: [] as string[], cwd: path.dirname(ctx.file) };
   const local = async (spec: LocalRunSpec): Promise<FlowOutcome> => {
-    const withPython = ctx.kind === 'python' && spec.backend !== 'sbatch-local' ? { ...spec, python: await ctx.python() } : spec;
+    // A batch script gets it too, as $PYTHON: scripts say "${PYTHON:-python3}" to be told which one.
+    const withPython = ctx.kind === 'python' || spec.backend === 'sbatch-local' ? { ...spec, python: await ctx.python() } : spec;
     return { request: { target: 'local', spec: withPython } };
   };
   const ask = (kind: CountKind, id: string, prompt: string, step: number, totalSteps: number, gpusFound?: number) =>

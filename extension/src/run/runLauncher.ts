@@ -4,11 +4,15 @@
  * what is typed, its terminal), the request kept for Run Again. A failure to start is said with the runtimes' hint and, where one setting is the
  * usual fix, an "Open Settings" button; nothing is left running.
  */
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { requestFile, type JobEntry, type RunRequest } from '../jobs/jobEntry';
 import type { Services } from '../services';
+import type { RunHandle } from '../../../runtimes/src/runtime';
 import { openRunTerminal } from '../terminal/runTerminal';
+import { openSetting } from '../ui/openSetting';
+import { imports, interpreterWith, missingModuleIn } from './interpreterFix';
 import { describeFailure, type FailureReport } from './launchFailure';
 import type { RunMemory } from './runMemory';
 import { runsInTerminal } from './terminalTarget';
@@ -51,12 +55,15 @@ export class RunLauncher {
     void vscode.commands.executeCommand('setContext', HAS_LAST_RUN_CONTEXT, true);
     this.services.log.appendLine(`${entry.name}: ${entry.key} started (${request.target === 'local' ? request.spec.backend : `cluster ${request.cluster}`})`);
     const handle = this.services.store.handle(entry.key);
+    if (handle && request.target === 'local' && request.spec.backend === 'sbatch-local') this.explainImportFailure(handle, request.spec.python, request.spec.script, entry.name);
     if (handle && runsInTerminal(request)) {
       // Whatever run.revealOutput says: the program waits for what is typed there.
       openRunTerminal(this.services, handle, entry.name);
     } else if (handle && vscode.workspace.getConfiguration('hpcJobs').get<boolean>('run.revealOutput', true)) {
       // Beside the file, which keeps the focus: the person goes on editing and running it.
-      this.services.outputPanels.show(handle, { name: entry.name, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      this.services.outputPanels.show(handle, {
+        name: entry.name, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, startedAt: () => this.services.store.get(entry.key)?.startedAt,
+      });
     }
     return entry;
   }
@@ -71,10 +78,71 @@ export class RunLauncher {
     return this.launch(last);
   }
 
-  async showFailure(report: FailureReport): Promise<void> {
-    const actions = report.setting ? [OPEN_SETTINGS] : [];
-    const choice = await this.services.prompter().message('run.failed', report.text, { severity: 'error' }, ...actions);
-    if (choice === OPEN_SETTINGS && report.setting) await vscode.commands.executeCommand('workbench.action.openSettings', report.setting);
+  /**
+   * A failure, with what fixes it: "Use <interpreter>" when the run's Python lacks a module
+   * another one here has (it writes the setting), and "Open Settings" on the tab that applies.
+   */
+  async showFailure(report: FailureReport, id = 'run.failed'): Promise<void> {
+    const other = report.missing ? await interpreterWith(report.missing.module, report.missing.python) : undefined;
+    const use = other ? `Use ${other}` : undefined;
+    const actions = [...(use ? [use] : []), ...(report.setting ? [OPEN_SETTINGS] : [])];
+    const choice = await this.services.prompter().message(id, report.text, { severity: 'error' }, ...actions);
+    if (choice === use && other) await this.useInterpreter(other);
+    else if (choice === OPEN_SETTINGS && report.setting) await openSetting(this.services.context, report.setting);
+  }
+
+  /** Writes hpcJobs.python.interpreter where it takes effect: over a workspace value if there is one. */
+  private async useInterpreter(python: string): Promise<void> {
+    const config = vscode.workspace.getConfiguration('hpcJobs');
+    const target = config.inspect('python.interpreter')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await config.update('python.interpreter', python, target);
+    void this.services.prompter().message('run.interpreterSet', `Local runs now use ${python} (hpcJobs.python.interpreter). Run again to use it.`, { severity: 'info' });
+  }
+
+  /**
+   * A batch script gets the interpreter as $PYTHON, but what it runs is its own business: when
+   * a local batch run fails and its output says a module is missing that this interpreter
+   * cannot import (the check a Python file's run makes before starting), say so, with the fix.
+   */
+  private explainImportFailure(handle: RunHandle, python: string | undefined, script: string, name: string): void {
+    let missing: string | undefined;
+    const watch = handle.onDidOutput((lines) => {
+      for (const l of lines) {
+        missing = missingModuleIn(l.text);
+        if (missing) { watch.dispose(); return; }
+      }
+    });
+    void handle.result.then(async (r) => {
+      watch.dispose();
+      if (r.state !== 'failed' || !missing) return;
+      const used = python ?? 'python3';
+      if (await imports(used, missing)) return; // something else in the script failed to import it: not ours to say
+      if (!usesPythonVariable(script)) {
+        // The setting cannot help a script that names its own Python: say which one would.
+        const other = await interpreterWith(missing, used);
+        await this.services.prompter().message('run.importFailed',
+          `${name} failed: its program could not import ${missing}. The script runs its own Python, not "\${PYTHON:-python3}", ` +
+          `so the interpreter setting does not reach it${other ? `; ${other} can import ${missing}` : ''}.`, { severity: 'error' });
+        return;
+      }
+      await this.showFailure({
+        text: `${name} failed: its program could not import ${missing}, and ${used}, the Python it was given as $PYTHON, cannot import ${missing}.`,
+        setting: 'hpcJobs.python.interpreter',
+        missing: { module: missing, python: used },
+      }, 'run.importFailed');
+    });
+  }
+}
+
+/** Whether a command of the batch script reads $PYTHON (`$PYTHON`, `${PYTHON:-python3}`; comments aside): only then does the setting reach it. */
+function usesPythonVariable(script: string): boolean {
+  try {
+    // Bounded: a batch script is small; anything else is not worth reading to word a notice.
+    if (statSync(script).size > 1024 * 1024) return false;
+    const commands = readFileSync(script, 'utf8').split('\n').filter((l) => !/^\s*#/.test(l));
+    return commands.some((l) => /\$\{?PYTHON\b/.test(l));
+  } catch {
+    return false;
   }
 }
 

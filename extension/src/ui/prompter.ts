@@ -43,6 +43,11 @@ export interface MessageOptions {
   readonly detail?: string;
   /** A modal dialog (host keys, destructive actions); otherwise a notification. */
   readonly modal?: boolean;
+  /**
+   * A modal's dismiss button, instead of VS Code's "Cancel" (which reads as the action when
+   * the action is cancelling a job).
+   */
+  readonly cancelLabel?: string;
 }
 
 export interface Prompter {
@@ -90,6 +95,10 @@ export class WindowPrompter implements Prompter {
     const show = options.severity === 'error' ? vscode.window.showErrorMessage
       : options.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const opts: vscode.MessageOptions = { modal: options.modal ?? false, ...(options.detail ? { detail: options.detail } : {}) };
+    if (options.modal && options.cancelLabel) {
+      const items: vscode.MessageItem[] = [...actions.map((title) => ({ title })), { title: options.cancelLabel, isCloseAffordance: true }];
+      return Promise.resolve(show(text, opts, ...items)).then((chosen) => (chosen && chosen.title !== options.cancelLabel ? chosen.title : undefined));
+    }
     return Promise.resolve(show(text, opts, ...actions));
   }
 }
@@ -122,6 +131,8 @@ export interface AskedQuestion {
   readonly value?: string;
   /** input: what `validate` said of the scripted answer. */
   readonly validation?: string;
+  /** The step counter as the title bar shows it ("2/3"), in multi-step flows. */
+  readonly step?: string;
 }
 
 /**
@@ -149,7 +160,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   pick<T>(id: string, items: readonly PickItem<T>[], options: PickOptions): Promise<T | undefined> {
-    this.asked.push({ id, kind: 'pick', title: options.title, items: items.map((i) => (i.description ? `${i.label} — ${i.description}` : i.label)) });
+    this.asked.push({ id, kind: 'pick', title: options.title, items: items.map((i) => (i.description ? `${i.label} — ${i.description}` : i.label)), ...stepOf(options) });
     const a = this.next(id);
     if (!a || a.dismiss || a.pick === undefined) return Promise.resolve(undefined);
     const test = typeof a.pick === 'string' ? (s: string) => s === a.pick : (s: string) => (a.pick as RegExp).test(s);
@@ -161,7 +172,7 @@ export class ScriptedPrompter implements Prompter {
   input(id: string, options: InputOptions): Promise<string | undefined> {
     const a = this.next(id);
     const validation = a?.answer !== undefined ? options.validate?.(a.answer) : undefined;
-    this.asked.push({ id, kind: 'input', title: options.title, items: [], ...(options.value !== undefined ? { value: options.value } : {}), ...(validation ? { validation } : {}) });
+    this.asked.push({ id, kind: 'input', title: options.title, items: [], ...(options.value !== undefined ? { value: options.value } : {}), ...(validation ? { validation } : {}), ...stepOf(options) });
     if (!a || a.dismiss) return Promise.resolve(undefined);
     // An input box does not accept a value its validator rejects: the person would have to fix it.
     if (validation) { this.unexpected.push(`${id}: "${a.answer}" rejected: ${validation}`); return Promise.resolve(undefined); }
@@ -176,4 +187,8 @@ export class ScriptedPrompter implements Prompter {
     if (!a || a.dismiss) return Promise.resolve(undefined);
     return Promise.resolve(a.answer);
   }
+}
+
+function stepOf(o: { readonly step?: number; readonly totalSteps?: number }): { step?: string } {
+  return o.step && o.totalSteps ? { step: `${o.step}/${o.totalSteps}` } : {};
 }

@@ -1,7 +1,8 @@
 /**
  * `hpcJobs.walkthrough.openExample` (argument: a file name such as "job_MPI.slurm"), behind the
- * walkthrough's links: the workspace's own `examples/` copy when it has one (a clone of this
- * repository), else the example shipped with the extension, opened as an unsaved copy named
+ * walkthrough's links: the workspace's own copy when it has one, at its root (the examples
+ * folder opened as the workspace, as `npm start -- --browser` does) or in `examples/` (a clone of
+ * this repository), else the example shipped with the extension, opened as an unsaved copy named
  * like it in the workspace folder — the extension's folder is not the person's to edit, and
  * Save then puts it where a run or a submission can find it.
  */
@@ -19,8 +20,9 @@ export async function openExample(services: Services, name: unknown = DEFAULT_EX
     return undefined;
   }
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const own = vscode.Uri.joinPath(folder.uri, EXAMPLES, name);
-    if (await isFile(own)) return vscode.window.showTextDocument(own, { preview: false });
+    for (const own of [vscode.Uri.joinPath(folder.uri, name), vscode.Uri.joinPath(folder.uri, EXAMPLES, name)]) {
+      if (await isFile(own)) return vscode.window.showTextDocument(own, { preview: false });
+    }
   }
   const shipped = vscode.Uri.joinPath(services.context.extensionUri, EXAMPLES, name);
   let text: string;

@@ -19,6 +19,7 @@ export interface RunInfo {
   readonly id: string;
   readonly backend: BackendKind;
   readonly logPath: string;
+  readonly launcherName?: string;
   readonly dir: string;
   readonly state: RunState;
 }

@@ -63,7 +63,7 @@ async function launch(request: number, spec: Extract<ToWorker, { type: 'launch' 
   const id = run.id;
   runs.set(id, run);
   // Before any event of the run: a run starts on the next turn (LocalRun.start).
-  post({ type: 'launched', request, run: { id, backend: run.backend, logPath: run.logPath, dir: run.dir, state: run.state } });
+  post({ type: 'launched', request, run: { id, backend: run.backend, logPath: run.logPath, dir: run.dir, state: run.state, ...(run.launcherName ? { launcherName: run.launcherName } : {}) } });
   const box: Outbox = { packer: new LinePacker(), packs: [] };
   outboxes.set(id, box);
   run.onDidChangeState((change) => {

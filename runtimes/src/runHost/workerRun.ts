@@ -28,6 +28,7 @@ export class WorkerRun implements PackedOutputRun {
   readonly id: string;
   readonly backend: BackendKind;
   readonly logPath: string;
+  readonly launcherName?: string;
   readonly dir: string;
   readonly result: Promise<RunResult>;
   private currentState: RunState;
@@ -51,6 +52,7 @@ export class WorkerRun implements PackedOutputRun {
     this.id = info.id;
     this.backend = info.backend;
     this.logPath = info.logPath;
+    if (info.launcherName) this.launcherName = info.launcherName;
     this.dir = info.dir;
     this.currentState = info.state;
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });

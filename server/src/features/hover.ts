@@ -10,7 +10,8 @@ import { spanRange } from '../rules/ruleContext';
 export function optionDoc(o: SbatchOption): string {
   const names = [`--${o.name}${o.arg === 'required' ? `=${o.valueHint ?? '<value>'}` : o.arg === 'optional' ? `[=${o.valueHint ?? '<value>'}]` : ''}`];
   if (o.short) names.push(`-${o.short}${o.arg === 'none' ? '' : ` ${o.valueHint ?? '<value>'}`}`);
-  const lines = [`**${names.map((n) => '`' + n + '`').join(', ')}**`, '', o.description];
+  // "or", not a comma: VS Code pads code spans, so a comma after one reads as "<count> ,".
+  const lines = [`**${names.map((n) => '`' + n + '`').join(' or ')}**`, '', o.description];
   if (o.values?.length && o.type === 'enum') lines.push('', `Values: ${o.values.map((v) => '`' + v + '`').join(', ')}`);
   const history = [o.since ? `since Slurm ${o.since}` : '', o.removed ? `removed in ${o.removed}` : ''].filter(Boolean).join(', ');
   if (history) lines.push('', `_${history}_`);

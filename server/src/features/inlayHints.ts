@@ -1,6 +1,10 @@
-/** The resource summary over the directive block: tasks × CPUs, memory, time, core-hours. */
-import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
-import { jobResources, summarizeResources } from '../jobResources';
+/**
+ * The resource summary after the directive block: the key figures, short (VS Code cuts a hint
+ * at editor.inlayHints.maximumLength, 43 characters by default, so the core-hours came last and
+ * never showed), and the whole breakdown with its numbers in the tooltip.
+ */
+import { InlayHintKind, MarkupKind, type InlayHint } from 'vscode-languageserver';
+import { jobResources, resourceBreakdown, shortResources } from '../jobResources';
 import type { ScriptAnalysis } from '../lint';
 
 export function resourceHints(a: ScriptAnalysis): InlayHint[] {
@@ -10,13 +14,16 @@ export function resourceHints(a: ScriptAnalysis): InlayHint[] {
     const lines = a.script.directives.filter((d) => d.component === component && d.tokens.length > 0);
     const last = lines[lines.length - 1];
     if (!last || !a.reading.uses.some((u) => u.component === component)) continue;
-    const summary = summarizeResources(jobResources(a.reading, component));
+    const resources = jobResources(a.reading, component);
     hints.push({
       position: { line: last.line, character: a.script.lines[last.line]!.length },
-      label: `  ⟹ ${summary}`,
+      label: shortResources(resources),
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: 'What this job asks Slurm for (core-hours = CPUs × wall time, the most the job can be charged).',
+      tooltip: {
+        kind: MarkupKind.Markdown,
+        value: [`**What this job asks Slurm for**${components.length > 1 ? ` (component ${component})` : ''}`, '', ...resourceBreakdown(resources).map((l) => `- ${l}`)].join('\n'),
+      },
     });
   }
   return hints;

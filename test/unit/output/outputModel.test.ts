@@ -10,10 +10,10 @@ import { after, describe, test } from 'node:test';
 import { parseAnsi, paletteHex, stripAnsi, type AnsiSpan } from '../../../extension/src/output/ansi';
 import { appendWindow, BatchCoalescer, type Clock } from '../../../extension/src/output/batchCoalescer';
 import {
-  compileQuery, filterKey, LineView, OutputModel, parseFilter, searchView, type OutputFilter,
+  matchesFilter, compileQuery, filterKey, LineView, OutputModel, parseFilter, searchView, type OutputFilter,
 } from '../../../extension/src/output/outputModel';
 import { DISPLAY_MAX_CHARS, parseWebviewMessage, toWireLine } from '../../../extension/src/output/outputProtocol';
-import { GpuMetrics, RunHeader, summarizeExits } from '../../../extension/src/output/runHeader';
+import { GpuMetrics, RunHeader, summarizeExits, unitWords, withExitUnits } from '../../../extension/src/output/runHeader';
 import { parseLogLine, RunLogReader } from '../../../extension/src/output/runLogReader';
 import { launchLocal } from '../../../runtimes/src/index';
 import { linePrefix } from '../../../runtimes/src/outputTags';
@@ -189,7 +189,7 @@ describe('Filters and views', () => {
     assert.deepEqual(texts({ kind: 'all' }), ['r0 out', 'r1 err', 't4', 'sys', 'r1 out']);
     assert.deepEqual(texts({ kind: 'rank', id: 1 }), ['r1 err', 'r1 out']);
     assert.deepEqual(texts({ kind: 'task', id: 4 }), ['t4']);
-    assert.deepEqual(texts({ kind: 'stderr' }), ['r1 err', 'sys']);
+    assert.deepEqual(texts({ kind: 'stderr' }), ['r1 err'], 'the program\'s stderr, not the [hpc-jobs] notes');
     assert.deepEqual(texts({ kind: 'rank', id: 9 }), []);
   });
 
@@ -400,6 +400,28 @@ describe('Header: state, times, exits, GPU samples', () => {
     assert.equal(s.hidden, 2);
   });
 
+  test('a GPU run\'s tasks are its GPUs; the launcher is called what it is', () => {
+    const h = new RunHeader('running', () => 1, undefined, unitWords('gpu'));
+    h.onResult({ state: 'failed', endedAt: 2, summary: '', exits: [{ task: 1, code: 1 }, { code: 0 }] });
+    assert.deepEqual(h.snapshot().exits.shown.map((e) => e.label), ['GPU 1', 'launcher']);
+    assert.equal(h.snapshot().taskWord, 'GPU');
+    assert.equal(unitWords('mpi', 'mpiexec').launcher, 'mpiexec');
+    assert.equal(unitWords('sbatch-local', 'the script').launcher, 'script');
+    assert.equal(unitWords('pool').launcher, 'worker pool');
+    assert.equal(unitWords('slurm').launcher, 'job');
+  });
+
+  test('the filter lists the ranks that exited as well as those that printed', () => {
+    const printed = { ranks: [0, 2], tasks: [], moreRanks: 0, moreTasks: 0, stderr: false };
+    assert.deepEqual(withExitUnits(printed, [{ rank: 0, code: 0 }, { rank: 1, code: 0 }, { rank: 3, code: 1 }]).ranks, [0, 1, 2, 3]);
+    assert.deepEqual(withExitUnits({ ...printed, ranks: [0, 1], moreRanks: 5 }, [{ rank: 9, code: 0 }], 2).ranks, [0, 1], 'a full list stays as it is');
+  });
+
+  test('[hpc-jobs] notes on stderr are not the stderr filter\'s', () => {
+    assert.equal(matchesFilter({ kind: 'stderr' }, { stream: 'stderr', system: true }), false);
+    assert.equal(matchesFilter({ kind: 'stderr' }, { stream: 'stderr', rank: 1 }), true);
+  });
+
   test('GPU metrics keep the last N samples per device', () => {
     const m = new GpuMetrics(3);
     assert.equal(m.empty, true);
@@ -504,6 +526,8 @@ describe('Messages from the webview are checked', () => {
     [{ type: 'search', query: { text: 5 } }, undefined],
     [{ type: 'follow', on: false }, { type: 'follow', on: false }],
     [{ type: 'follow', on: 'no' }, undefined],
+    [{ type: 'wrap', on: true }, { type: 'wrap', on: true }],
+    [{ type: 'wrap' }, undefined],
     [{ type: 'cancel', extra: 1 }, { type: 'cancel' }],
     [{ type: 'copy', first: 1, count: 2 }, { type: 'copy', first: 1, count: 2 }],
     [{ type: 'copy', first: 1 }, undefined],
@@ -515,7 +539,7 @@ describe('Messages from the webview are checked', () => {
 
   test('a wire line carries its source and is cut to what a row shows', () => {
     assert.deepEqual(toWireLine(7, { stream: 'stderr', rank: 2 }, '\x1b[1mx'), { p: 7, rank: 2, err: true, spans: [{ text: 'x', cls: 'a-b' }] });
-    assert.deepEqual(toWireLine(0, { stream: 'stderr', system: true }, 'note'), { p: 0, err: true, sys: true, spans: [{ text: 'note' }] });
+    assert.deepEqual(toWireLine(0, { stream: 'stderr', system: true }, 'note'), { p: 0, sys: true, spans: [{ text: 'note' }] }, 'a note gets no stderr mark');
     const long = toWireLine(1, { stream: 'stdout', task: 3 }, 'y'.repeat(DISPLAY_MAX_CHARS + 10));
     assert.equal(long.cut, 10);
     assert.equal(long.spans[0]!.text.length, DISPLAY_MAX_CHARS);

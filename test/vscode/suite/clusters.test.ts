@@ -146,6 +146,8 @@ suite('Clusters', () => {
 
     assertAllAnswered(p);
     assert.equal(added, name);
+    // The counter counts the questions of this path: where, the destination, the name (the key was given).
+    assert.deepEqual(p.asked.filter((q) => q.step).map((q) => [q.id, q.step]), [['cluster.host', '1/2'], ['cluster.destination', '2/3'], ['cluster.name', '3/3']]);
     const nameQuestion = p.asked.find((q) => q.id === 'cluster.name');
     assert.equal(nameQuestion?.value, env.host, 'the name is prefilled from the host');
     const hostKey = p.asked.find((q) => q.id === 'ssh.hostKey');
@@ -212,6 +214,7 @@ suite('Clusters', () => {
     assertAllAnswered(p);
     assert.equal(added, name);
     assert.equal(p.asked.find((q) => q.id === 'cluster.name')?.value, os.hostname().split('.')[0], 'the name is prefilled from this machine');
+    assert.deepEqual(p.asked.filter((q) => q.step).map((q) => [q.id, q.step]), [['cluster.host', '1/2'], ['cluster.name', '2/2']], 'two questions, counted as two');
     assert.deepEqual(globalClusters().find((c) => c.name === name), { name }, 'no ssh: Slurm on this machine');
     assert.match(p.asked.find((q) => q.id === 'cluster.added')?.title ?? '', /partitions debug \(default\)/);
   });

@@ -3,6 +3,8 @@
  * (out/server.js) over IPC. Fixtures: test/vscode/workspace/.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, diagnosticsOf, waitFor } from './waitFor';
 
@@ -60,6 +62,16 @@ suite('HPC Jobs extension in a real extension host', () => {
     // onLanguage:slurm activates it; no explicit activate() call.
     await waitFor('the extension to activate', () => ext.isActive, [vscode.extensions.onDidChange]);
     await ext.exports.languageClientReady;
+  });
+
+  test('.slurm and .sbatch files get a file icon of their own', () => {
+    const languages = (extension().packageJSON as { contributes: { languages: { id: string; icon?: { light: string; dark: string } }[] } }).contributes.languages;
+    const icon = languages.find((l) => l.id === 'slurm')?.icon;
+    assert.ok(icon, 'the slurm language contributes an icon (shown where the file icon theme has only a generic one)');
+    for (const file of [icon.light, icon.dark]) {
+      const svg = readFileSync(path.join(extension().extensionUri.fsPath, file), 'utf8');
+      assert.match(svg, /^<svg [^>]*viewBox="0 0 16 16"/, file);
+    }
   });
 
   test('.slurm files get the slurm language; shell scripts stay shellscript', async () => {
@@ -167,6 +179,28 @@ suite('HPC Jobs extension in a real extension host', () => {
       await config.update('lint.slurmVersion', undefined, vscode.ConfigurationTarget.Global);
     }
     await diagnosticsOf(doc.uri, (ds) => has('SBATCH020')(ds) && !has('SBATCH024')(ds), 'SBATCH024 to go once the setting is cleared');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('the resource summary shows the core-hours within the length VS Code shows of a hint, the breakdown in its tooltip', async () => {
+    const editor = await untitledDocument('.slurm', '#!/bin/bash\n#SBATCH --ntasks=4 --cpus-per-task=2\n#SBATCH --mem-per-cpu=512M\n#SBATCH --time=12\nsrun ./a\n');
+    const doc = editor.document;
+    const range = new vscode.Range(0, 0, doc.lineCount, 0);
+    // Inlay hints fire no event a test can wait on: ask until the server has answered.
+    let hints: vscode.InlayHint[] = [];
+    for (const deadline = Date.now() + 30_000; hints.length === 0 && Date.now() < deadline;) {
+      hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, range);
+      if (hints.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(hints.length, 1);
+    const label = typeof hints[0]!.label === 'string' ? hints[0]!.label : hints[0]!.label.map((p) => p.value).join('');
+    const max = vscode.workspace.getConfiguration('editor').get<number>('inlayHints.maximumLength') ?? 43;
+    assert.equal(label, '4×2 CPU · 4 GiB · 12 min · ≤1.6 core-h');
+    assert.ok(label.length <= max, `${label.length} characters; VS Code shows ${max}`);
+    const tooltip = hints[0]!.tooltip;
+    const text = typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+    assert.match(text, /Memory: 512 MB\/cpu × 8 CPUs = 4 GiB/);
+    assert.match(text, /Core-hours: 8 CPUs × 12 min = at most 1\.6 /);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

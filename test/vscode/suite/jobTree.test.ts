@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HpcJobsApi } from '../../../extension/src/extension';
 import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
-import { slurmKey, type JobEntry } from '../../../extension/src/jobs/jobEntry';
+import { isFinal, slurmKey, type JobEntry } from '../../../extension/src/jobs/jobEntry';
 import { shellCommand } from '../../../runtimes/src/transport/shellQuote';
 import { JobStore } from '../../../extension/src/jobs/jobStore';
 import type { ClusterNode, JobNode, JobTreeElement, MachineNode, TaskNode } from '../../../extension/src/jobs/jobTree';
@@ -156,6 +156,12 @@ suite('Job tree', () => {
     assert.match(String(running.description), /^worker pool · running · \d+s$/);
     assert.equal(running.contextValue, 'job.running.local.hasFile.resubmittable');
 
+    // Show Output on a run that has been going a while: the header's clock counts from its start, as the row's does.
+    await vscode.commands.executeCommand('hpcJobs.jobs.showOutput', node);
+    const startedAt = store().get(entry.key)!.startedAt;
+    assert.ok(startedAt !== undefined && startedAt < Date.now());
+    assert.equal(api.services.outputPanels.get(entry.id)?.headerSnapshot.startedAt, startedAt);
+
     writeFileSync(marker, '');
     await entryWhen(entry.key, 'the run to succeed', (e) => e.state === 'succeeded');
     await waitFor('the row to be redrawn', () => tree().getTreeItem(node).contextValue === 'job.succeeded.local.hasFile.resubmittable', [tree().onDidChangeTreeData]);
@@ -171,6 +177,7 @@ suite('Job tree', () => {
     assert.ok(again && again.key !== entry.key, 'a new run');
     started.push(again.key);
     assert.deepEqual(again.request, entry.request);
+    assert.ok(api.services.outputPanels.get(again.id), 'Resubmit opened the output panel, as the first run did');
     await entryWhen(again.key, 'the second run to succeed', (e) => e.state === 'succeeded');
 
     await vscode.commands.executeCommand('hpcJobs.jobs.clearFinished');
@@ -190,10 +197,10 @@ suite('Job tree', () => {
     assert.equal(api.services.clusters.status(IDLE_CLUSTER).status, 'notConnected', 'no connection was tried');
   });
 
-  test('a Slurm job: its row under the cluster, Copy Job ID, Show Details with scontrol\'s view, Cancel without a question', async function () {
+  test('a Slurm job: its row under the cluster, Copy Job ID, Show Details with scontrol\'s view, Cancel after a question', async function () {
     this.timeout(SLOW);
     needCluster(this);
-    const prompter = new ScriptedPrompter([]);
+    const prompter = new ScriptedPrompter([{ id: 'jobs.cancel', dismiss: true }, { id: 'jobs.cancel', answer: 'Cancel Job' }]);
     api.setPrompter(prompter);
     const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
     started.push(entry.key);
@@ -221,11 +228,48 @@ suite('Job tree', () => {
     assert.match(doc.getText(), new RegExp(`Job ID: +${entry.id}`));
     assert.match(doc.getText(), new RegExp(`JobId=${entry.id} `), 'scontrol show job was asked');
 
+    // A click on the inline icon, beside Show Output, is asked about; dismissing it keeps the job.
+    await vscode.commands.executeCommand('hpcJobs.jobs.cancel', node);
+    const [question] = prompter.asked;
+    assert.match(question?.value ?? '', new RegExp(`^Cancel job ${entry.id} \\(jobtree-sleep\\.slurm\\) on ${CLUSTER}\\? It (is pending( \\(.+\\))?|has run \\d+s|is running)\\.$`));
+    assert.deepEqual(question?.items, ['Cancel Job']);
+    await vscode.commands.executeCommand('hpcJobs.jobs.refresh'); // one listing from now: a cancel would show by then
+    assert.ok(!isFinal(store().get(entry.key)!.state), 'dismissed: the job goes on');
+
     await vscode.commands.executeCommand('hpcJobs.jobs.cancel', node);
     await entryWhen(entry.key, 'the job to be cancelled', (e) => e.state === 'cancelled');
     await waitFor('the row to say so', () => /^job\.cancelled\.slurm/.test(tree().getTreeItem(node).contextValue ?? ''), [tree().onDidChangeTreeData]);
     assert.equal(iconId(tree().getTreeItem(node)), 'circle-slash');
-    assert.deepEqual(prompter.unexpected, [], 'no question for one job');
+    assert.deepEqual(prompter.unexpected, []);
+  });
+
+  test('several selected: one question for all; a local run alone is cancelled at once', async function () {
+    this.timeout(SLOW);
+    needCluster(this);
+    const prompter = new ScriptedPrompter([{ id: 'jobs.cancel', answer: 'Cancel 3 Jobs' }]);
+    api.setPrompter(prompter);
+    const local = () => store().start({
+      target: 'local',
+      spec: { backend: 'pool', program: workspaceFile('jobtree-wait.py'), args: [path.join(dir, 'never')], python: '/usr/bin/python3', workers: 1, logDir: dir },
+    });
+    const alone = await local();
+    started.push(alone.key);
+    await entryWhen(alone.key, 'the run to be running', (e) => e.state === 'running');
+    await vscode.commands.executeCommand('hpcJobs.jobs.cancel', jobNode(machineNode(), alone.key));
+    await entryWhen(alone.key, 'the local run to be cancelled', (e) => e.state === 'cancelled');
+    assert.equal(prompter.asked.length, 0, 'a local run: no question');
+
+    const a = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    const b = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    const c = await local();
+    started.push(a.key, b.key, c.key);
+    const nodes = [jobNode(clusterNode(CLUSTER), a.key)!, jobNode(clusterNode(CLUSTER), b.key)!, jobNode(machineNode(), c.key)!];
+    // As VS Code calls a context-menu command on a multi-selection: the clicked row, then all selected.
+    await vscode.commands.executeCommand('hpcJobs.jobs.cancel', nodes[0], nodes);
+    assert.deepEqual(prompter.asked.map((q) => q.id), ['jobs.cancel'], 'asked once');
+    assert.equal(prompter.asked[0]!.value, `Cancel 3 jobs? job ${a.id} (jobtree-sleep.slurm), job ${b.id} (jobtree-sleep.slurm) on ${CLUSTER}, and 1 run on this machine.`);
+    for (const e of [a, b, c]) await entryWhen(e.key, `${e.key} to be cancelled`, (x) => x.state === 'cancelled');
+    assert.deepEqual(prompter.unexpected, []);
   });
 
   test('an array job shows its tasks; one task is cancelled alone, the whole array after a question', async function () {
@@ -243,15 +287,16 @@ suite('Job tree', () => {
     await vscode.commands.executeCommand('hpcJobs.jobs.copyId', tasks[3]);
     assert.equal(await vscode.env.clipboard.readText(), `${entry.id}_3`);
 
-    const prompter = new ScriptedPrompter([{ id: 'jobs.cancelArray', answer: 'Cancel All Tasks' }]);
+    const prompter = new ScriptedPrompter([{ id: 'jobs.cancel', answer: 'Cancel Task' }, { id: 'jobs.cancel', answer: 'Cancel All Tasks' }]);
     api.setPrompter(prompter);
     await vscode.commands.executeCommand('hpcJobs.jobs.cancel', tasks[3]);
     await entryWhen(entry.key, 'task 3 to be cancelled', (e) => e.units?.find((u) => u.index === 3)?.state === 'cancelled');
     assert.notEqual(store().get(entry.key)?.state, 'cancelled', 'the other tasks go on');
-    assert.equal(prompter.asked.length, 0, 'one task: no question');
+    assert.match(prompter.asked[0]?.value ?? '', new RegExp(`^Cancel task ${entry.id}_3 on ${CLUSTER}\\?`));
 
     await vscode.commands.executeCommand('hpcJobs.jobs.cancel', node);
-    assert.deepEqual(prompter.asked.map((q) => q.id), ['jobs.cancelArray']);
+    assert.deepEqual(prompter.asked.map((q) => q.id), ['jobs.cancel', 'jobs.cancel']);
+    assert.match(prompter.asked[1]?.value ?? '', /^Cancel all \d unfinished tasks of job \d+ \(jobtree-array\.slurm\) on /);
     assert.deepEqual(prompter.unexpected, []);
     await entryWhen(entry.key, 'the array to be cancelled', (e) => e.state === 'cancelled');
   });

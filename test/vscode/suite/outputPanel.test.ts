@@ -26,6 +26,8 @@ interface PanelUnderTest {
   readonly rendered: { readonly count: number; readonly first: number; readonly rows: number } | undefined;
   readonly onDidRender: vscode.Event<unknown>;
   readonly onDidDispose: vscode.Event<void>;
+  readonly headerSnapshot: { readonly exits: { readonly shown: readonly { readonly label: string }[] } };
+  sources(): { readonly ranks: readonly number[]; readonly stderr: boolean };
   lines(first: number, count: number): Promise<({ readonly text: string } | undefined)[]>;
 }
 
@@ -131,6 +133,38 @@ suite('Output panel', () => {
     assert.deepEqual(allLines(model).map((l) => linePrefix(l) + l.text), log, 'the same lines, sources and order as the log');
     assert.deepEqual(model.sources().tasks, [0, 1, 2]);
     assert.equal(model.sources().stderr, true);
+  });
+
+  test('the panel\'s words: [hpc-jobs] notes are not stderr, the exit chip names the launcher, every rank that ended is a filter', async function () {
+    this.timeout(60_000);
+    const dir = tempDir();
+    // A clean pool run: the runtime's notes travel on stderr, yet nothing here is the program's error.
+    const pool = path.join(dir, 'clean.py');
+    writeFileSync(pool, 'print("all good")\n');
+    const poolEntry = await api.services.store.start({ target: 'local', spec: { backend: 'pool', program: pool, python: PYTHON, workers: 2, logDir: dir } });
+    const poolRun = api.services.store.handle(poolEntry.key)!;
+    runs.push(poolRun);
+    const poolPanel = show(poolRun, { name: 'clean.py' });
+    assert.equal((await poolRun.result).state, 'succeeded');
+    await waitFor('the header to show the exit', () => poolPanel.headerSnapshot.exits.shown.length > 0, [poolPanel.onDidRender], 10_000);
+    assert.ok(allLines(poolPanel.model).some((l) => l.system && l.stream === 'stderr'), 'the run has its [hpc-jobs] notes');
+    assert.equal(poolPanel.sources().stderr, false, 'no "stderr" filter for a run whose program wrote none');
+    assert.deepEqual(poolPanel.headerSnapshot.exits.shown.map((e) => e.label), ['worker pool']);
+
+    // MPI, where only rank 0 prints: rank 1 is in the header, so it is in the filter too; the launcher is named as the runtime found it.
+    const quiet = path.join(dir, 'quiet.py');
+    writeFileSync(quiet, 'from mpi4py import MPI\nif MPI.COMM_WORLD.Get_rank() == 0:\n    print("only rank 0 speaks")\n');
+    const mpiEntry = await api.services.store.start({ target: 'local', spec: { backend: 'mpi', program: quiet, python: PYTHON, ranks: 2, logDir: dir } });
+    const mpiRun = api.services.store.handle(mpiEntry.key)!;
+    runs.push(mpiRun);
+    assert.match(mpiRun.launcherName ?? '', /^(mpirun|mpiexec)$/, 'the run host\'s proxy knows the launcher');
+    const mpiPanel = show(mpiRun, { name: 'quiet.py' });
+    const r = await mpiRun.result;
+    assert.equal(r.state, 'succeeded', r.summary);
+    await waitFor('the header to show the exits', () => mpiPanel.headerSnapshot.exits.shown.length === 2, [mpiPanel.onDidRender], 10_000);
+    assert.deepEqual(mpiPanel.model.sources().ranks, [0], 'only rank 0 printed');
+    assert.deepEqual(mpiPanel.sources().ranks, [0, 1], 'both ranks the header lists');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('the webview page has a nonce CSP and no unsafe-inline', async () => {

@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { HpcJobsApi } from '../../../extension/src/extension';
 import { isFinal, type JobEntry } from '../../../extension/src/jobs/jobEntry';
 import type { OutputModel } from '../../../extension/src/output/outputModel';
+import { settingsCommandFor } from '../../../extension/src/ui/openSetting';
 import { ScriptedPrompter, type ScriptedAnswer } from '../../../extension/src/ui/prompter';
 import type { OutputLine } from '../../../runtimes/src/runtime';
 import { waitFor } from './waitFor';
@@ -145,6 +146,27 @@ suite('Run in Parallel', () => {
     const out = await panelLines(entry, (ls) => ls.some((l) => l.text.startsWith('pi estimate:')));
     assert.ok(out.some((l) => l.text === 'workers: 2 (from HPC_JOBS_WORKERS)'), 'the pool sized itself from the count');
     assert.match(out.find((l) => l.text.startsWith('pi estimate:'))!.text, /^pi estimate: 3\.\d{6} \(1000000 samples, 2 workers, /);
+  });
+
+  test('every run\'s output panel goes to the one output column, wherever the focus is', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(workspaceFile('run-pi.py'));
+    const answers = [{ id: 'run.target', pick: /^Worker pool$/ }, { id: 'run.count', answer: '2' }];
+    const first = (await withAnswers<JobEntry>(answers, 'hpcJobs.run.start')).result;
+    assert.ok(first);
+    const firstPanel = api.services.outputPanels.get(store().handle(first.key)!.id)!;
+    const shown = (p: typeof firstPanel) => waitFor('the panel to be shown', () => p.panel.viewColumn, [p.panel.onDidChangeViewState]);
+    assert.equal(await shown(firstPanel), vscode.ViewColumn.Two, 'beside the file');
+    // The person clicks into the output panel, then runs again from the palette: "beside" that would be a third column.
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    const second = (await withAnswers<JobEntry>(answers, 'hpcJobs.run.start', workspaceFile('run-pi.py'))).result;
+    assert.ok(second);
+    const secondPanel = api.services.outputPanels.get(store().handle(second.key)!.id)!;
+    assert.equal(await shown(secondPanel), vscode.ViewColumn.Two, 'the same column as the first panel');
+    assert.equal(vscode.window.tabGroups.all.length, 2, 'no third column');
+    await finished(first.key);
+    await finished(second.key);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('the count is remembered for the file; Escape at the count starts nothing', async () => {
@@ -316,6 +338,101 @@ suite('Run in Parallel', () => {
     const done = await finished(entry.key);
     assert.equal(done.state, 'succeeded', done.summary);
     await panelLines(entry, (ls) => ls.some((l) => l.text === 'hello from the batch script: run-job with 1 task'));
+  });
+
+  /** A Python 3 without mpi4py, whatever this machine's python3 has: a venv of the system's, without its packages. */
+  function pythonWithoutMpi4py(): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hpc-jobs-venv-'));
+    dirs.push(dir);
+    const made = spawnSync(SYSTEM_PYTHON, ['-m', 'venv', '--without-pip', dir], { encoding: 'utf8' });
+    assert.equal(made.status, 0, `venv: ${made.stderr}`);
+    return path.join(dir, 'bin', 'python');
+  }
+
+  test('a batch script run here gets the interpreter as $PYTHON; a failed import is explained, and "Use /usr/bin/python3" fixes it', async function () {
+    this.timeout(120_000);
+    const venvPython = pythonWithoutMpi4py();
+    await setSetting('python.interpreter', venvPython);
+    try {
+      const uri = workspaceFile('run-import.slurm');
+      await vscode.window.showTextDocument(uri);
+      const local = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))[0]!.command!;
+      // The notice comes after the run has ended, when the command has long returned.
+      const prompter = new ScriptedPrompter([{ id: 'run.importFailed', answer: 'Use /usr/bin/python3' }]);
+      api.setPrompter(prompter);
+      const entry = await vscode.commands.executeCommand<JobEntry>(local.command, ...(local.arguments ?? []));
+      assert.ok(entry);
+      assert.equal(entry.request?.target === 'local' ? entry.request.spec.python : undefined, venvPython);
+      const failed = await finished(entry.key);
+      assert.equal(failed.state, 'failed', failed.summary);
+      await panelLines(entry, (ls) => ls.some((l) => l.text === `python: ${venvPython}`));
+      const notice = await waitFor(() => `the import notice; asked: ${JSON.stringify(prompter.asked)}`,
+        () => prompter.asked.find((q) => q.id === 'run.importFailed'), [], 30_000);
+      assert.equal(notice.value, `run-import.slurm failed: its program could not import mpi4py, and ${venvPython}, the Python it was given as $PYTHON, cannot import mpi4py.`);
+      assert.deepEqual(notice.items, ['Use /usr/bin/python3', 'Open Settings']);
+      await waitFor('the setting to be written', () => vscode.workspace.getConfiguration('hpcJobs').get('python.interpreter') === SYSTEM_PYTHON, [vscode.workspace.onDidChangeConfiguration]);
+      assert.deepEqual(prompter.unexpected, []);
+      api.setPrompter(undefined);
+
+      const again = await withAnswers<JobEntry>([], local.command, ...(local.arguments ?? []));
+      assert.ok(again.result);
+      const done = await finished(again.result.key);
+      assert.equal(done.state, 'succeeded', done.summary);
+      await panelLines(again.result, (ls) => ls.some((l) => l.text === 'mpi4py imported'));
+      assert.ok(!again.prompter.asked.some((q) => q.id === 'run.importFailed'));
+    } finally {
+      api.setPrompter(undefined);
+      await setSetting('python.interpreter', undefined);
+    }
+  });
+
+  test('a batch script that names its own Python: the failed import is told, without a setting that cannot reach it', async function () {
+    this.timeout(60_000);
+    const uri = workspaceFile('run-import-own.slurm');
+    await vscode.window.showTextDocument(uri);
+    const local = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))[0]!.command!;
+    const prompter = new ScriptedPrompter([]);
+    api.setPrompter(prompter);
+    try {
+      const entry = await vscode.commands.executeCommand<JobEntry>(local.command, ...(local.arguments ?? []));
+      assert.ok(entry);
+      assert.equal((await finished(entry.key)).state, 'failed');
+      const notice = await waitFor(() => `the import notice; asked: ${JSON.stringify(prompter.asked)}`,
+        () => prompter.asked.find((q) => q.id === 'run.importFailed'), [], 30_000);
+      assert.match(notice.value ?? '', /^run-import-own\.slurm failed: its program could not import hpc_jobs_no_such_module\. The script runs its own Python, not "\$\{PYTHON:-python3\}", so the interpreter setting does not reach it\.$/);
+      assert.deepEqual(notice.items, [], 'no "Use …" button: the setting would change nothing');
+    } finally {
+      api.setPrompter(undefined);
+    }
+  });
+
+  test('MPI with a Python that lacks mpi4py: the notice offers the one that has it, and Open Settings opens the tab where the setting applies', async function () {
+    this.timeout(60_000);
+    const venvPython = pythonWithoutMpi4py();
+    await setSetting('python.interpreter', venvPython);
+    try {
+      await vscode.window.showTextDocument(workspaceFile('run-ranks.py'));
+      const { result, prompter } = await withAnswers([
+        { id: 'run.target', pick: /^MPI$/ },
+        { id: 'run.count', answer: '2' },
+        { id: 'run.failed', answer: 'Open Settings' },
+      ], 'hpcJobs.run.start');
+      assert.deepEqual(prompter.unexpected, []);
+      assert.equal(result, undefined);
+      const failure = prompter.asked.find((q) => q.id === 'run.failed')!;
+      assert.match(failure.value ?? '', /cannot import mpi4py/);
+      assert.deepEqual(failure.items, ['Use /usr/bin/python3', 'Open Settings']);
+      // code-server is a remote window: hpcJobs.python.interpreter (machine-overridable) lives on the Remote tab.
+      assert.ok(vscode.env.remoteName, 'code-server windows are remote');
+      const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as unknown;
+      assert.equal(settingsCommandFor('hpcJobs.python.interpreter', manifest, vscode.env.remoteName), 'workbench.action.openRemoteSettings');
+      assert.equal(settingsCommandFor('hpcJobs.gpu.useSimulator', manifest, vscode.env.remoteName), 'workbench.action.openSettings', 'a window setting stays on the User tab');
+      assert.equal(settingsCommandFor('hpcJobs.python.interpreter', manifest, undefined), 'workbench.action.openSettings', 'a local window has one tab');
+      await waitFor('the Settings editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.includes('Settings'), [vscode.window.tabGroups.onDidChangeTabs]);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await setSetting('python.interpreter', undefined);
+    }
   });
 
   /** Defines the test cluster in the user settings (once); undefined when it is not up. */

@@ -197,6 +197,37 @@ suite('Tasks', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('the walkthrough opens the example at the workspace\'s root when the examples are the workspace', async () => {
+    const file = workspacePath('job_array.slurm');
+    writeFileSync(file, '#!/bin/bash\n#SBATCH --array=0-3\nsrun hostname\n');
+    cleanups.push(() => rmSync(file, { force: true }));
+    await vscode.commands.executeCommand('hpcJobs.walkthrough.openExample', 'job_array.slurm');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.uri.scheme, 'file', 'the file that is there, not an unsaved copy');
+    assert.equal(doc?.uri.fsPath, file);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('the walkthrough\'s steps complete on events VS Code knows, and the lint step says how to get the CLI', () => {
+    const manifest = vscode.extensions.getExtension('hpc-jobs.hpc-jobs')!.packageJSON as {
+      contributes: { walkthroughs: { steps: { id: string; completionEvents?: string[]; media: { markdown?: string } }[] }[] };
+    };
+    // The kinds VS Code 1.100's getting-started service accepts (others are ignored, with a console error).
+    const KNOWN = /^(onCommand|onView|onContext|onSettingChanged|onLink|onEvent|onStepSelected|onExtensionInstalled):/;
+    const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
+    for (const step of steps) {
+      assert.ok(step.completionEvents?.length, `step ${step.id} can be completed`);
+      for (const e of step.completionEvents) assert.match(e, KNOWN, `step ${step.id}`);
+    }
+    const root = vscode.extensions.getExtension('hpc-jobs.hpc-jobs')!.extensionUri.fsPath;
+    for (const step of steps) {
+      const text = readFileSync(path.join(root, step.media.markdown!), 'utf8');
+      assert.doesNotMatch(text, /npx hpc-jobs/, `${step.media.markdown}: a .vsix user has no npx hpc-jobs, and npx would fetch whatever the registry holds under that name`);
+    }
+    const lint = readFileSync(path.join(root, steps.find((s) => s.id === 'lint')!.media.markdown!), 'utf8');
+    assert.match(lint, /npm pack.*npm install -g \.\/hpc-jobs-[\d.]+\.tgz/s);
+  });
+
   test('the walkthrough opens the workspace\'s examples/ copy when there is one; a bad name changes nothing', async () => {
     const dir = workspacePath('examples');
     const made = !existsSync(dir);
