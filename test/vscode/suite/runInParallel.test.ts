@@ -461,7 +461,7 @@ suite('Run in Parallel', () => {
     const uri = workspaceFile('run-job.slurm');
     await vscode.window.showTextDocument(uri);
     const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    assert.deepEqual(all.map((l) => l.command?.title), ['$(play) Run locally', '$(cloud-upload) Submit to test']);
+    assert.deepEqual(all.map((l) => l.command?.title), ['$(play) Run locally', '$(cloud-upload) Submit to test', '$(watch) Estimate start']);
     const command = all[1]!.command!;
     const { result: entry, prompter } = await withAnswers<JobEntry>([], command.command, ...(command.arguments ?? []));
     assert.deepEqual(prompter.unexpected, []);

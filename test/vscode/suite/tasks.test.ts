@@ -225,7 +225,7 @@ suite('Tasks', () => {
       assert.doesNotMatch(text, /npx hpc-jobs/, `${step.media.markdown}: a .vsix user has no npx hpc-jobs, and npx would fetch whatever the registry holds under that name`);
     }
     const lint = readFileSync(path.join(root, steps.find((s) => s.id === 'lint')!.media.markdown!), 'utf8');
-    assert.match(lint, /npm pack.*npm install -g \.\/hpc-jobs-[\d.]+\.tgz/s);
+    assert.match(lint, /npm run pack:cli.*npm install -g \.\/hpc-jobs-[\d.]+\.tgz/s);
   });
 
   test('the walkthrough opens the workspace\'s examples/ copy when there is one; a bad name changes nothing', async () => {
