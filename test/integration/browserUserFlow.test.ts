@@ -9,7 +9,8 @@
  *   4. job_MPI.slurm → "Run locally" with an interpreter that lacks mpi4py: the notice says so
  *      and offers /usr/bin/python3; after that button, the run succeeds;
  *   5. submit a job to the real test cluster, see it in the Jobs view, cancel it from its context
- *      menu, after the confirmation.
+ *      menu, after the confirmation;
+ *   6. submit a job that fails: a notification says how it ended and what it used; Show Output.
  * The README's screenshots go to a temporary folder, or to $HPC_JOBS_SCREENSHOTS (docs/screenshots
  * for the README); the others (and those of a failed step) to a temporary folder.
  *
@@ -54,6 +55,16 @@ const SLEEP_SCRIPT = `#!/bin/bash
 echo started on $(hostname)
 sleep 300
 `;
+const FAIL_NAME = `e2e-fail-${process.pid}`;
+const FAIL_SCRIPT = `#!/bin/bash
+#SBATCH --job-name=${FAIL_NAME}
+#SBATCH --time=1
+#SBATCH --output=e2e-fail-%j.out
+echo working on it
+sleep 14
+exit 3
+`;
+
 
 
 const cluster = clusterAvailability();
@@ -83,6 +94,7 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
   }
   writeFileSync(join(workspace, 'seed_job_MPI.slurm'), SEED_MPI_SCRIPT);
   writeFileSync(join(workspace, `${SLEEP_NAME}.slurm`), SLEEP_SCRIPT);
+  writeFileSync(join(workspace, `${FAIL_NAME}.slurm`), FAIL_SCRIPT);
   // The interpreter a new user has selected: a Python 3 without mpi4py (a venv of the system's, without its packages).
   const venv = mkdtempSync(join(tmpdir(), 'hpc-jobs-e2e-venv-'));
   const madeVenv = existsSync(SYSTEM_PYTHON) && spawnSync(SYSTEM_PYTHON, ['-m', 'venv', '--without-pip', venv]).status === 0;
@@ -91,6 +103,8 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
     'workbench.colorTheme': 'Default Light Modern',
     'editor.minimap.enabled': false,
     'hpcJobs.lint.slurmVersion': '22.05',
+    // A word for runs of 10 s or more: the failing job of the last step (the earlier runs are shorter).
+    'hpcJobs.jobs.notifyAfterSeconds': 10,
     ...(madeVenv ? { 'hpcJobs.python.interpreter': join(venv, 'bin', 'python') } : {}),
   };
   if (cluster.env) {
@@ -226,6 +240,22 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       await page.screenshot({ path: join(shots, 'cancel-confirm.png') });
       await dialog.locator('.monaco-button', { hasText: /^Cancel Job$/ }).click();
       await page.locator('.monaco-list-row', { hasText: new RegExp(`${SLEEP_NAME}.*cancel`, 'i') }).first().waitFor({ timeout: 60_000 });
+    });
+
+    await step('a job that fails while the user works on: a notification says how it went, Show Output opens it', async (st) => {
+      if (!cluster.env) {
+        if (browserRequired) assert.fail(`no cluster: ${cluster.reason} (browserRequired here)`);
+        st.skip(`no cluster: ${cluster.reason}`);
+        return;
+      }
+      await runCommand(page, 'View: Focus First Editor Group');
+      await openFile(page, `${FAIL_NAME}.slurm`);
+      await runCommand(page, 'HPC Jobs: Submit Batch Script');
+      const toast = page.locator('.notification-toast', { hasText: new RegExp(`${FAIL_NAME}\\.slurm \\(job \\d+ on "test"\\) failed after \\d+s, exit code 3`) });
+      await toast.waitFor({ timeout: 120_000 });
+      await page.screenshot({ path: join(shots, 'job-ended.png') });
+      await toast.locator('.monaco-button', { hasText: /^Show Output$/ }).click();
+      await frameWithText(page, /working on it/, 30_000);
     });
   } finally {
     await browser?.close();
