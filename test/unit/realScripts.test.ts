@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { lintText, type LintDiagnostic } from '../../server/src/lint';
 import { REAL_SCRIPTS_DIR, acceptedOnSite, loadRealExpected, realScriptFiles, type RealScriptEntry } from '../cluster/realScriptsCorpus';
 
-const MIN_SCRIPTS = 40;
+const MIN_SCRIPTS = 120;
 const MIN_RECALL = 0.9;
 const MIN_PRECISION = 0.9;
 
