@@ -4,7 +4,9 @@
  * folders Slurm will not create.
  */
 import * as path from 'node:path';
+import { releaseNumber } from '../options/optionLookup';
 import { effectiveOptions, intValue } from '../parser/effectiveOptions';
+import type { ParsedScript } from '../parser/scriptParser';
 import type { Rule } from './ruleContext';
 import { lineRange, valueRange } from './ruleContext';
 
@@ -42,11 +44,14 @@ export function findLaunchCount(code: string): LaunchCount | undefined {
   return undefined;
 }
 
-function bodyLines(lines: readonly string[], from: number | undefined): Array<[number, string]> {
+/** The script's own command lines (comments cut, heredoc text left out). */
+export function bodyLines(script: ParsedScript): Array<[number, string]> {
+  const from = script.firstCommandLine;
   if (from === undefined) return [];
   const out: Array<[number, string]> = [];
-  for (let i = from; i < lines.length; i++) {
-    const code = lines[i]!.replace(/(^|\s)#.*$/, '');
+  for (let i = from; i < script.lines.length; i++) {
+    if (script.heredocLines.has(i)) continue;
+    const code = script.lines[i]!.replace(/(^|\s)#.*$/, '');
     if (code.trim()) out.push([i, code]);
   }
   return out;
@@ -57,9 +62,12 @@ export const checkLauncherTasks: Rule = (ctx) => {
   const ntasks = intValue(eff.get('ntasks'));
   const nodes = intValue(eff.get('nodes'));
   const perNode = intValue(eff.get('ntasks-per-node'));
+  // Whole nodes (--exclusive, or only a node count, as many sites hand out): the launcher may
+  // use every core of them, so a larger count is no mistake.
+  if (eff.has('exclusive') || (ntasks === undefined && perNode === undefined && eff.has('nodes'))) return;
   const allocated = ntasks ?? (perNode !== undefined ? perNode * (nodes ?? 1) : nodes ?? 1);
   const how = ntasks !== undefined ? `--ntasks=${ntasks}` : perNode !== undefined ? `--ntasks-per-node=${perNode}${nodes ? ` × ${nodes} node(s)` : ''}` : 'no --ntasks (Slurm allocates 1 task per node)';
-  for (const [line, code] of bodyLines(ctx.script.lines, ctx.script.firstCommandLine)) {
+  for (const [line, code] of bodyLines(ctx.script)) {
     const found = findLaunchCount(code);
     if (!found || found.count <= allocated) continue;
     const consequence = found.tool === 'srun'
@@ -72,41 +80,132 @@ export const checkLauncherTasks: Rule = (ctx) => {
   }
 };
 
-const THREAD_VARS = /\b(OMP_NUM_THREADS|SLURM_CPUS_PER_TASK|SRUN_CPUS_PER_TASK|MKL_NUM_THREADS|OPENBLAS_NUM_THREADS|NUMBA_NUM_THREADS|HPC_JOBS_WORKERS|SLURM_CPUS_ON_NODE)\b/;
+const THREAD_VARS = /\b(OMP_NUM_THREADS|SLURM_CPUS_PER_TASK|SRUN_CPUS_PER_TASK|MKL_NUM_THREADS|OPENBLAS_NUM_THREADS|NUMBA_NUM_THREADS|NUMEXPR_NUM_THREADS|JULIA_NUM_THREADS|HPC_JOBS_WORKERS|SLURM_CPUS_ON_NODE|SLURM_JOB_CPUS_PER_NODE|nproc)\b/;
+/** Launchers that set their workers' thread counts themselves. */
+const THREAD_LAUNCHERS = /\b(torchrun|torch\.distributed|accelerate|deepspeed|tensorflow|tf\.distribute|horovodrun|lightning)\b/;
+
+/** Where a count is written out: `-t 8`, `--threads=8`, `--num_workers 8` (not a launcher's task or node count). */
+function passesLiteral(code: string, count: number): boolean {
+  const re = new RegExp(`(?:^|\\s)(-{1,2}[\\w.-]+)(?:=|\\s+)${count}(?![\\w.])`, 'g');
+  for (const m of code.matchAll(re)) if (!TASK_COUNT_OPTION.test(m[1]!)) return true;
+  return false;
+}
+const TASK_COUNT_OPTION = /^-{1,2}(n|np|N|c|ntasks|nodes|nnodes|ntasks-per-node|nproc[-_]per[-_]node|num[-_]processes|num[-_]machines|gpus[\w-]*|cpus-per-task)$/;
 
 export const checkThreadsPassedOn: Rule = (ctx) => {
   const use = effectiveOptions(ctx.reading).get('cpus-per-task');
   const cpus = intValue(use);
   if (!use || cpus === undefined || cpus <= 1 || ctx.script.firstCommandLine === undefined) return;
-  const body = bodyLines(ctx.script.lines, ctx.script.firstCommandLine);
-  if (body.some(([, code]) => THREAD_VARS.test(code))) return;
-  const usesSrun = body.some(([, code]) => /\bsrun\b/.test(code) && !/\s(-c\s*\d|--cpus-per-task)/.test(code));
+  const body = bodyLines(ctx.script);
+  if (body.some(([, code]) => THREAD_VARS.test(code) || THREAD_LAUNCHERS.test(code) || passesLiteral(code, cpus))) return;
   const cmd = ctx.script.firstCommandLine;
   ctx.report('SBATCH109', valueRange(use.valueSpan!),
     `--cpus-per-task=${cpus} reserves ${cpus} CPUs per task, but nothing in the script passes that on: programs using OpenMP, ` +
-    `MKL or a worker pool start 1 thread or one per core of the whole node. Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK` +
-    (usesSrun ? ', and note that since Slurm 22.05 srun does not inherit --cpus-per-task (set SRUN_CPUS_PER_TASK or pass -c).' : '.'),
+    'MKL or a worker pool start 1 thread or one per core of the whole node. Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK (or pass the count to the program).',
     { fixes: [{ title: 'Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK before the first command', preferred: true,
       edits: [{ range: lineRange(cmd, 0, 0), newText: 'export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n' }] }] });
 };
 
+/** srun stopped inheriting the job's --cpus-per-task in 22.05 and went back to it in 23.11 (RELEASE_NOTES). */
+const SRUN_NO_INHERIT_FROM = '22.05';
+const SRUN_INHERITS_AGAIN = '23.11';
+const SRUN_WORD = /(?:^|[\s;&|(`])srun(?=\s|$)/;
+
+export const checkSrunCpusPerTask: Rule = (ctx) => {
+  const target = ctx.options.slurmVersion;
+  if (target && (releaseNumber(target) < releaseNumber(SRUN_NO_INHERIT_FROM) || !(releaseNumber(target) < releaseNumber(SRUN_INHERITS_AGAIN)))) return;
+  const use = effectiveOptions(ctx.reading).get('cpus-per-task');
+  const cpus = intValue(use);
+  if (!use || cpus === undefined || cpus <= 1) return;
+  const body = bodyLines(ctx.script);
+  if (body.some(([, code]) => /\bSRUN_CPUS_PER_TASK\b/.test(code))) return;
+  for (const [line, code] of body) {
+    const m = SRUN_WORD.exec(code);
+    if (!m) continue;
+    const rest = code.slice(m.index);
+    if (/\s(-c\s*\S|--cpus-per-task\b|--cpu[-_]bind=\S*(mask|map)_cpu)/.test(rest)) continue;
+    const start = m.index + m[0].indexOf('srun');
+    const when = target ? `On Slurm ${target}` : 'On Slurm 22.05 to 23.02 (not before, and not from 23.11)';
+    ctx.report('SBATCH114', lineRange(line, start, start + 4),
+      `${when} srun does not inherit --cpus-per-task=${cpus} from the job: each task of this step gets 1 CPU, so threads pile onto one core. ` +
+      'Pass -c $SLURM_CPUS_PER_TASK to srun, or export SRUN_CPUS_PER_TASK=$SLURM_CPUS_PER_TASK.',
+      { ...(target ? {} : { severity: 'information' as const }),
+        fixes: [{ title: 'Export SRUN_CPUS_PER_TASK=$SLURM_CPUS_PER_TASK before the first command', preferred: true,
+          edits: [{ range: lineRange(ctx.script.firstCommandLine!, 0, 0), newText: 'export SRUN_CPUS_PER_TASK=$SLURM_CPUS_PER_TASK\n' }] }] });
+    return;
+  }
+};
+
+/** The user's home on this machine, to tell "another user's home" (not checkable here) from ours. */
+function ownHome(): string | undefined {
+  return process.env['HOME'];
+}
+
+/** Whether an absolute folder can be checked on this machine: its top folder exists, and it is not someone else's home. */
+function checkableHere(dir: string, exists: (p: string) => boolean): boolean {
+  const parts = dir.split('/').filter(Boolean);
+  if (parts.length === 0 || !exists('/' + parts[0]!)) return false;
+  if ((parts[0] === 'home' || parts[0] === 'Users') && parts.length > 1) {
+    const home = ownHome();
+    const mine = home ? home.split('/').filter(Boolean) : [];
+    if (mine[0] !== parts[0] || mine[1] !== parts[1]) return false;
+  }
+  return true;
+}
+
+/** `mkdir -p logs`, `mkdir -p "$HOME/x" logs`: the folders a body line creates. */
+function madeFolders(code: string): string[] {
+  const m = /(?:^|[\s;&|(])mkdir\s+((?:\S+\s*)+)/.exec(code);
+  if (!m) return [];
+  const out: string[] = [];
+  for (const w of m[1]!.split(/\s+/)) {
+    if (!w || w.startsWith('-')) continue;
+    if (/^(;|&&|\|\|?|\))$/.test(w)) break;
+    out.push(w.replace(/^["']|["']$/g, '').replace(/\/+$/, ''));
+  }
+  return out;
+}
+
 export const checkOutputFolders: Rule = (ctx) => {
   const exists = ctx.options.directoryExists;
-  if (!exists) return;
   const eff = effectiveOptions(ctx.reading);
   const chdir = eff.get('chdir')?.value;
-  const base = chdir && path.isAbsolute(chdir) ? chdir : ctx.options.filePath ? path.dirname(ctx.options.filePath) : undefined;
+  const absoluteChdir = chdir !== undefined && path.isAbsolute(chdir) ? chdir : undefined;
+  const scriptDir = ctx.options.filePath ? path.dirname(ctx.options.filePath) : undefined;
+  const made = bodyLines(ctx.script).flatMap(([line, code]) => madeFolders(code).map((dir) => ({ line, code, dir })));
   for (const name of ['output', 'error']) {
     const use = eff.get(name);
     const value = use?.value;
     if (!use || !value || !value.includes('/')) continue;
-    const dir = value.slice(0, value.lastIndexOf('/'));
+    const dir = value.slice(0, value.lastIndexOf('/')).replace(/\/+$/, '');
     // A folder named after the job (%j, %x...) is only known once the job runs.
     if (dir === '' || /%(?!%)/.test(dir) || /[$`]/.test(dir)) continue;
-    if (!path.isAbsolute(dir) && base === undefined) continue;
-    const full = path.isAbsolute(dir) ? dir : path.join(base!, dir);
-    if (exists(full)) continue;
-    ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
-      `Folder "${dir}" does not exist${path.isAbsolute(dir) ? '' : ` (relative to ${base})`}. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+    const base = absoluteChdir ?? scriptDir;
+    const full = path.isAbsolute(dir) ? dir : base !== undefined ? path.join(base, dir) : undefined;
+    if (full !== undefined && exists?.(full)) continue;
+    const mkdir = made.find((m) => m.dir === dir || m.dir === `./${dir}` || (full !== undefined && m.dir === full));
+    if (mkdir) {
+      const at = mkdir.code.indexOf(mkdir.dir);
+      ctx.report('SBATCH124', lineRange(mkdir.line, Math.max(0, at), Math.max(0, at) + mkdir.dir.length),
+        `This creates "${dir}" too late: slurmstepd opens the --${name} file before the script runs, so on the first run the job fails without any output. Create the folder before submitting (e.g. mkdir -p ${dir} && sbatch ...).`);
+      continue;
+    }
+    if (!exists || full === undefined) continue;
+    if (path.isAbsolute(dir)) {
+      // /fsx/..., another user's home: not on this machine, so nothing can be said here.
+      if (!checkableHere(dir, exists)) continue;
+      ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+        `Folder "${dir}" does not exist. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+    } else if (absoluteChdir !== undefined) {
+      if (!checkableHere(absoluteChdir, exists)) continue;
+      ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+        `Folder "${dir}" does not exist in --chdir ${absoluteChdir}. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+    } else {
+      // Relative to wherever sbatch is run, which need not be the script's folder.
+      ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+        `Folder "${dir}" is relative to the folder you submit from (not necessarily this script's), and does not exist next to the script. ` +
+        'Slurm does not create it: make sure it exists where you submit, or the job fails without writing any output.',
+        { severity: 'information' });
+    }
   }
 };
