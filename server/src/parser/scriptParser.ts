@@ -102,6 +102,7 @@ function lookalikeReason(indent: string, gap: string, word: string): IgnoredReas
 
 /** `<<EOF`, `<<-'EOF'`, `<< "END"` (not the here-string `<<<`). */
 const HEREDOC = /(?<!<)<<(-?)[ \t]*(['"]?)([A-Za-z_][\w.-]*)\2/;
+const TRIPLE_QUOTE = /"""|'''/;
 /** Jinja / Django control and comment lines: gone once the template is rendered. */
 const TEMPLATE_LINE = /^[ \t]*(\{%-?.*-?%\}|\{#.*#\})[ \t]*$/;
 /** sbatch stops looking for #PBS lines after this many non-comment lines (xlate_batch_script). */
@@ -126,7 +127,9 @@ export function parseScript(text: string): ParsedScript {
   let firstCommandLine: number | undefined;
   let component = 0;
   let nonComments = 0;
-  let heredoc: { readonly word: string; readonly tabs: boolean } | undefined;
+  let heredoc: { readonly word: string; readonly tabs: boolean; readonly quotes?: boolean } | undefined;
+  // A Python job script: its triple-quoted strings are text it writes, as heredocs are in shell.
+  const python = /^#!.*\bpython[\d.]*\b/.test(lines[0] ?? '');
 
   lines.forEach((lineText, line) => {
     // sbatch looks for #PBS lines in the raw text, heredocs included.
@@ -138,7 +141,7 @@ export function parseScript(text: string): ParsedScript {
     }
     if (heredoc) {
       heredocLines.add(line);
-      if ((heredoc.tabs ? lineText.replace(/^\t+/, '') : lineText) === heredoc.word) heredoc = undefined;
+      if (heredoc.quotes ? lineText.includes(heredoc.word) : (heredoc.tabs ? lineText.replace(/^\t+/, '') : lineText) === heredoc.word) heredoc = undefined;
       return;
     }
     if (/^#SBATCH[ \t]*$/.test(lineText) && /^[ \t]*-/.test(lines[line + 1] ?? '')) splitDirectives.push(line);
@@ -184,8 +187,10 @@ export function parseScript(text: string): ParsedScript {
     }
     if (isCommand(lineText)) {
       if (firstCommandLine === undefined) firstCommandLine = line;
-      const h = HEREDOC.exec(lineText.replace(/(^|\s)#.*$/, ''));
+      const h = python ? undefined : HEREDOC.exec(lineText.replace(/(^|\s)#.*$/, ''));
       if (h) heredoc = { word: h[3]!, tabs: h[1] === '-' };
+      const q = python ? TRIPLE_QUOTE.exec(lineText) : null;
+      if (q && lineText.split(q[0]).length % 2 === 0) heredoc = { word: q[0], tabs: false, quotes: true };
     }
   });
 

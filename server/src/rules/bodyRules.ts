@@ -161,7 +161,8 @@ function madeFolders(code: string): string[] {
   for (const w of m[1]!.split(/\s+/)) {
     if (!w || w.startsWith('-')) continue;
     if (/^(;|&&|\|\|?|\))$/.test(w)) break;
-    out.push(w.replace(/^["']|["']$/g, '').replace(/\/+$/, ''));
+    // The job starts in the submit folder: $SLURM_SUBMIT_DIR/logs and $PWD/logs are logs.
+    out.push(w.replace(/^["']|["']$/g, '').replace(/^(?:\$\{?(?:SLURM_SUBMIT_DIR|PWD)\}?|\$\(pwd\))\//, '').replace(/\/+$/, ''));
   }
   return out;
 }

@@ -7,7 +7,10 @@ import { componentsOf, effectiveOptions } from '../parser/effectiveOptions';
 import type { Rule } from './ruleContext';
 import { spanRange } from './ruleContext';
 
-/** Options about the batch script or the job as a whole, and what the leader gets without them. */
+/**
+ * Options about the batch script or the job as a whole, and what the leader gets without them.
+ * All of them carry forward: slurm_opt.c does not reset them between components (no reset_each_pass).
+ */
 const LEADER_OPTIONS: Readonly<Record<string, string>> = {
   time: 'the partition\'s default time limit',
   output: 'the default output file slurm-%j.out',
@@ -15,8 +18,6 @@ const LEADER_OPTIONS: Readonly<Record<string, string>> = {
   input: 'no input',
   'job-name': 'the script\'s file name as job name',
   chdir: 'the submit folder as working folder',
-  'mail-type': 'no mail',
-  'mail-user': 'mail to the submitting user',
   dependency: 'no dependency: the job may start at once',
   begin: 'no start time',
   signal: 'no warning signal',
@@ -27,10 +28,25 @@ const LEADER_OPTIONS: Readonly<Record<string, string>> = {
   'no-requeue': 'the site\'s requeue default',
 };
 
+/** Memory options sbatch refuses together; --mem is not reset between components, the others are. */
+const MEM_PER_UNIT = ['mem-per-cpu', 'mem-per-gpu'];
+
 export const checkHetjobComponents: Rule = (ctx) => {
   const components = componentsOf(ctx.reading);
   if (components.length < 2) return;
   const leader = effectiveOptions(ctx.reading, 0);
+  // --mem carries forward from earlier components: beside --mem-per-cpu there, sbatch stops.
+  let mem = leader.get('mem');
+  for (const c of components.filter((x) => x > 0)) {
+    const own = effectiveOptions(ctx.reading, c);
+    const perUnit = MEM_PER_UNIT.map((n) => own.get(n)).find((u) => u !== undefined);
+    if (mem && perUnit && !own.has('mem')) {
+      ctx.report('SBATCH126', spanRange(perUnit.span),
+        `--mem=${mem.value ?? ''} (line ${mem.span.line + 1}) carries forward into component ${c}, and sbatch refuses it together with --${perUnit.option!.name} ("--mem, --mem-per-cpu, and --mem-per-gpu are mutually exclusive"). Use the same kind of memory option in every component.`,
+        { severity: 'error' });
+    }
+    mem = own.get('mem') ?? mem;
+  }
   for (const c of components.filter((x) => x > 0)) {
     for (const [name, use] of effectiveOptions(ctx.reading, c)) {
       const fallback = LEADER_OPTIONS[name];

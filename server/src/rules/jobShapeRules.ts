@@ -70,16 +70,18 @@ export const checkTrappedSignals: Rule = (ctx) => {
 };
 
 /** Commands that start work on other nodes of the allocation. */
-const PARALLEL_LAUNCHER = /(?:^|[\s;&|(`'"=])(?:srun|mpirun|mpiexec(?:\.hydra)?|mpiexec_mpt|mpirun_rsh|ibrun|aprun|jsrun|charmrun|horovodrun|deepspeed|pdsh|clush|pbsdsh|ssh|parallel|flux|torchx|dask-mpi|ray|snakemake|nextflow|sbatch|scontrol\s+show\s+hostnames?)(?=\s|$|['"`;)])/;
+const PARALLEL_LAUNCHER = /(?:^|[\s;&|(`'"=])(?:srun|mpirun|mpiexec(?:\.hydra)?|mpiexec_mpt|mpirun_rsh|ibrun|aprun|jsrun|charmrun|horovodrun|deepspeed|pdsh|clush|pbsdsh|ssh|parallel|flux|torchx|dask-mpi|ray|snakemake|nextflow|sbatch)(?=\s|$|['"`;)])/;
+/** Applications that start their own processes on every node of the allocation (they read Slurm's node list). */
+const SELF_LAUNCHING = /(?:^|[\s;&|(])(?:comsol|fluent|starccm\+?|abaqus|cfx5solve|mapdl|ansys\d*|lsdyna|ls-dyna\S*)(?=\s|$)|-mpibootstrap\b/;
 /** A launcher kept in a variable (`$MPIRUN`, `${LAUNCHER}`) or another script that may launch: unknown, so quiet. */
-const MAYBE_LAUNCHER = /\$\{?\w*(?:MPI|RUN|LAUNCH|EXEC)\w*\}?|(?:^|[\s;&|(])(?:bash|sh|source|\.)\s+\S+|(?:^|[\s;&|(])\.?\.?\/\S+\.(?:sh|bash)\b/i;
+const MAYBE_LAUNCHER = /\$\{?\w*(?:MPI|RUN|LAUNCH|EXEC)\w*\}?|(?:^|[\s;&|(])(?:bash|sh)\s+\S+\.(?:sh|bash)\b|(?:^|[\s;&|(])\.?\.?\/\S+\.(?:sh|bash)\b/i;
 
 export const checkMultiNodeLauncher: Rule = (ctx) => {
   const nodes = effectiveOptions(ctx.reading).get('nodes');
   const count = parsedValue<NodeCount>(nodes);
   if (!nodes?.valueSpan || !count || count.min <= 1 || ctx.script.firstCommandLine === undefined) return;
   const body = bodyLines(ctx.script);
-  if (body.some(([, code]) => PARALLEL_LAUNCHER.test(code) || MAYBE_LAUNCHER.test(code))) return;
+  if (body.some(([, code]) => PARALLEL_LAUNCHER.test(code) || SELF_LAUNCHING.test(code) || MAYBE_LAUNCHER.test(code))) return;
   ctx.report('SBATCH122', valueRange(nodes.valueSpan),
     `The job asks for ${count.min} nodes, but the script starts no parallel launcher (srun, mpirun...): its commands run on the first node only, and the other nodes sit idle while they are charged. Launch the work with srun, or ask for 1 node.`);
 };

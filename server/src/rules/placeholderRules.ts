@@ -9,7 +9,7 @@ import type { Range } from '../lint';
 import type { Fix, Rule, RuleContext } from './ruleContext';
 import { lineRange } from './ruleContext';
 
-type Kind = 'control' | 'field' | 'variable';
+type Kind = 'control' | 'field' | 'variable' | 'tilde';
 
 interface FieldPattern { readonly kind: Kind; readonly re: RegExp }
 
@@ -26,12 +26,15 @@ const PATTERNS: readonly FieldPattern[] = [
   { kind: 'field', re: /\bdef-some\w*|\bsome(?:user|one|body|prof|pi|group)\b/g },
   { kind: 'field', re: /[\w.+-]*@(?:example|domain|yourdomain|email)\.[\w.]+|\b(?:your|my)[._-]?(?:name|email|mail)?@[\w.-]+|\bname@[\w.-]+/gi },
   { kind: 'field', re: /\.{3}|\u2026/g },
+  { kind: 'field', re: /\b(?:D+-)?(?:HH|hh):(?:MM|mm)(?::(?:SS|ss))?\b/g },
+  // `~` at the start of a path: a shell expands it, sbatch does not.
+  { kind: 'tilde', re: /(?<=[=\s])~(?=\/|\s|$)/g },
 ];
 
 /** A comment that asks the reader to fill something in: `# <- edit me`, `# change to your account`. */
 const EDIT_ME = /\b(?:edit|change|replace|fill|put|insert|modify|adjust|customi[sz]e)\b|\bset (?:this|it|to)\b|\byour\b|\bTODO\b|\bFIXME\b/i;
-/** An ALL-CAPS stand-in such as ACCOUNT, MY_PROJECT, PROJECT-ID. */
-const ALLCAPS_VALUE = /^[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*$/;
+/** An ALL-CAPS stand-in such as ACCOUNT, MY_PROJECT, PROJECT-ID (digits make it a real id: AST23001). */
+const ALLCAPS_VALUE = /^[A-Z]+(?:[_-][A-Z]+)*$/;
 /** Options whose values are written in capitals anyway. */
 const CAPS_OPTIONS = new Set(['mail-type', 'export', 'propagate', 'signal', 'exclusive', 'distribution', 'get-user-env', 'open-mode', 'profile']);
 
@@ -111,6 +114,12 @@ function report(ctx: RuleContext, line: number, f: Found, template: boolean): vo
   if (f.kind === 'control') {
     ctx.report('SBATCH106', range, `"${f.text}" is template syntax: render the template before submitting; sbatch would read it literally.`,
       { claims: range, severity: 'information' });
+    return;
+  }
+  if (f.kind === 'tilde') {
+    ctx.report('SBATCH115', range,
+      `sbatch does not expand "~" in #SBATCH lines: this path names a folder "~" below the working folder, which does not exist, so the job fails without output. Write the path out (e.g. /home/<you>/...) or make it relative.`,
+      { claims: range });
     return;
   }
   if (f.kind === 'variable' && !template) {
