@@ -153,16 +153,19 @@ function checkableHere(dir: string, exists: (p: string) => boolean): boolean {
   return true;
 }
 
-/** `mkdir -p logs`, `mkdir -p "$HOME/x" logs`: the folders a body line creates. */
-function madeFolders(code: string): string[] {
-  const m = /(?:^|[\s;&|(])mkdir\s+((?:\S+\s*)+)/.exec(code);
+/** `mkdir -p logs`, `mkdir -p "$SLURM_SUBMIT_DIR/x" logs`: the folders a body line creates, with their columns. */
+function madeFolders(code: string): Array<{ dir: string; start: number; end: number }> {
+  const m = /(?:^|[\s;&|(])mkdir\s+/.exec(code);
   if (!m) return [];
-  const out: string[] = [];
-  for (const w of m[1]!.split(/\s+/)) {
-    if (!w || w.startsWith('-')) continue;
-    if (/^(;|&&|\|\|?|\))$/.test(w)) break;
+  const out: Array<{ dir: string; start: number; end: number }> = [];
+  const from = m.index + m[0].length;
+  for (const w of code.slice(from).matchAll(/\S+/g)) {
+    const word = w[0];
+    if (/^(;|&&|\|\|?|\))$/.test(word)) break;
+    if (word.startsWith('-')) continue;
     // The job starts in the submit folder: $SLURM_SUBMIT_DIR/logs and $PWD/logs are logs.
-    out.push(w.replace(/^["']|["']$/g, '').replace(/^(?:\$\{?(?:SLURM_SUBMIT_DIR|PWD)\}?|\$\(pwd\))\//, '').replace(/\/+$/, ''));
+    const dir = word.replace(/^["']|["']$/g, '').replace(/^(?:\$\{?(?:SLURM_SUBMIT_DIR|PWD)\}?|\$\(pwd\))\//, '').replace(/\/+$/, '');
+    out.push({ dir, start: from + w.index!, end: from + w.index! + word.length });
   }
   return out;
 }
@@ -173,7 +176,7 @@ export const checkOutputFolders: Rule = (ctx) => {
   const chdir = eff.get('chdir')?.value;
   const absoluteChdir = chdir !== undefined && path.isAbsolute(chdir) ? chdir : undefined;
   const scriptDir = ctx.options.filePath ? path.dirname(ctx.options.filePath) : undefined;
-  const made = bodyLines(ctx.script).flatMap(([line, code]) => madeFolders(code).map((dir) => ({ line, code, dir })));
+  const made = bodyLines(ctx.script).flatMap(([line, code]) => madeFolders(code).map((f) => ({ line, ...f })));
   for (const name of ['output', 'error']) {
     const use = eff.get(name);
     const value = use?.value;
@@ -186,8 +189,7 @@ export const checkOutputFolders: Rule = (ctx) => {
     if (full !== undefined && exists?.(full)) continue;
     const mkdir = made.find((m) => m.dir === dir || m.dir === `./${dir}` || (full !== undefined && m.dir === full));
     if (mkdir) {
-      const at = mkdir.code.indexOf(mkdir.dir);
-      ctx.report('SBATCH124', lineRange(mkdir.line, Math.max(0, at), Math.max(0, at) + mkdir.dir.length),
+      ctx.report('SBATCH124', lineRange(mkdir.line, mkdir.start, mkdir.end),
         `This creates "${dir}" too late: slurmstepd opens the --${name} file before the script runs, so on the first run the job fails without any output. Create the folder before submitting (e.g. mkdir -p ${dir} && sbatch ...).`);
       continue;
     }
