@@ -38,7 +38,8 @@ export const lintCommand: Command = {
     });
     if (values.help) { io.stdout.write(usage + '\n'); return 0; }
     if (values['list-codes']) {
-      io.stdout.write(Object.entries(CODES).map(([code, c]) => `${code}  ${c.severity.padEnd(11)} ${c.name.padEnd(24)} ${c.summary}\n`).join(''));
+      const width = Math.max(...Object.values(CODES).map((c) => c.name.length)) + 1;
+      io.stdout.write(Object.entries(CODES).map(([code, c]) => `${code}  ${c.severity.padEnd(11)} ${c.name.padEnd(width)} ${c.summary}\n`).join(''));
       return 0;
     }
     const format = values.format as string;
