@@ -62,7 +62,11 @@ function applyClaims(all: LintDiagnostic[]): LintDiagnostic[] {
   const claimers = all.filter((d) => d.claims);
   if (claimers.length === 0) return all;
   const byLine = new Map<number, LintDiagnostic[]>();
-  for (const c of claimers) byLine.set(c.claims!.start.line, [...(byLine.get(c.claims!.start.line) ?? []), c]);
+  for (const c of claimers) {
+    const list = byLine.get(c.claims!.start.line);
+    if (list) list.push(c);
+    else byLine.set(c.claims!.start.line, [c]);
+  }
   const escalate = new Set<LintDiagnostic>();
   const kept = all.filter((d) => {
     if (d.claims) return true;

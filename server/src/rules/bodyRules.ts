@@ -44,11 +44,16 @@ export function findLaunchCount(code: string): LaunchCount | undefined {
   return undefined;
 }
 
-/** The script's own command lines (comments cut, heredoc text left out). */
-export function bodyLines(script: ParsedScript): Array<[number, string]> {
-  const from = script.firstCommandLine;
-  if (from === undefined) return [];
+const BODY_CACHE = new WeakMap<ParsedScript, ReadonlyArray<readonly [number, string]>>();
+
+/** The script's own command lines (comments cut, heredoc text left out); worked out once per script. */
+export function bodyLines(script: ParsedScript): ReadonlyArray<readonly [number, string]> {
+  const cached = BODY_CACHE.get(script);
+  if (cached) return cached;
   const out: Array<[number, string]> = [];
+  BODY_CACHE.set(script, out);
+  const from = script.firstCommandLine;
+  if (from === undefined) return out;
   for (let i = from; i < script.lines.length; i++) {
     if (script.heredocLines.has(i)) continue;
     const code = script.lines[i]!.replace(/(^|\s)#.*$/, '');

@@ -4,6 +4,7 @@
  * variables, which sbatch never expands. One finding per field: it claims its text, so the
  * stray-word or invalid-value errors the same text would cause are not reported beside it.
  */
+import type { OptionUse } from '../parser/optionReader';
 import type { DirectiveLine } from '../parser/scriptParser';
 import type { Range } from '../lint';
 import type { Fix, Rule, RuleContext } from './ruleContext';
@@ -68,22 +69,22 @@ function fieldsOf(text: string, from: number, to: number): Found[] {
 }
 
 /** The option a column of a directive line belongs to, if any. */
-function optionAt(ctx: RuleContext, line: number, column: number): string | undefined {
-  for (const u of ctx.reading.uses) {
+function optionAt(uses: readonly OptionUse[], line: number, column: number): string | undefined {
+  for (const u of uses) {
     if (u.span.line === line && u.span.start <= column && column < u.span.end) return u.option?.name ?? u.written.replace(/^-+/, '');
     if (u.valueSpan?.line === line && u.valueSpan.columns[0]! <= column && column < u.valueSpan.columns[u.valueSpan.columns.length - 1]!) return u.option?.name;
   }
   return undefined;
 }
 
-function capsStandIns(ctx: RuleContext, d: DirectiveLine, taken: readonly Found[]): Found[] {
+function capsStandIns(ctx: RuleContext, d: DirectiveLine, uses: readonly OptionUse[], taken: readonly Found[]): Found[] {
   const text = ctx.script.lines[d.line]!;
   const comment = d.rest?.reason === 'comment' ? text.slice(d.rest.column) : '';
   const above = ctx.script.lines[d.line - 1] ?? '';
   const asked = EDIT_ME.test(comment) || (/^#(?!SBATCH)/.test(above) && EDIT_ME.test(above));
   if (!asked) return [];
   const out: Found[] = [];
-  for (const u of ctx.reading.uses) {
+  for (const u of uses) {
     if (u.valueSpan?.line !== d.line || u.value === undefined || !u.option || CAPS_OPTIONS.has(u.option.name)) continue;
     if (!ALLCAPS_VALUE.test(u.value) || u.value.length < 3) continue;
     const start = u.valueSpan.columns[0]!;
@@ -95,21 +96,30 @@ function capsStandIns(ctx: RuleContext, d: DirectiveLine, taken: readonly Found[
 
 export const checkPlaceholders: Rule = (ctx) => {
   const template = isTemplate(ctx);
+  // Uses by the lines they touch, so each directive line looks only at its own.
+  const byLine = new Map<number, OptionUse[]>();
+  for (const u of ctx.reading.uses) {
+    for (const line of new Set([u.nameSpan.line, u.valueSpan?.line ?? u.nameSpan.line])) {
+      const list = byLine.get(line);
+      if (list) list.push(u);
+      else byLine.set(line, [u]);
+    }
+  }
   for (const d of ctx.script.directives) {
     const text = ctx.script.lines[d.line]!;
     const from = d.magic.length;
     const to = d.rest?.reason === 'comment' ? d.rest.column : text.length;
+    const uses = byLine.get(d.line) ?? [];
     // An option's own name is never a field: `--xxxx` is an unknown option, not a stand-in.
-    const names = ctx.reading.uses.filter((u) => u.nameSpan.line === d.line).map((u) => u.nameSpan);
+    const names = uses.filter((u) => u.nameSpan.line === d.line).map((u) => u.nameSpan);
     const fields = fieldsOf(text, from, to).filter((f) => !names.some((n) => f.start < n.end && n.start < f.end));
-    fields.push(...capsStandIns(ctx, d, fields));
-    for (const f of fields) report(ctx, d.line, f, template);
+    fields.push(...capsStandIns(ctx, d, uses, fields));
+    for (const f of fields) report(ctx, d.line, f, optionAt(uses, d.line, f.start), template);
   }
 };
 
-function report(ctx: RuleContext, line: number, f: Found, template: boolean): void {
+function report(ctx: RuleContext, line: number, f: Found, option: string | undefined, template: boolean): void {
   const range: Range = lineRange(line, f.start, f.end);
-  const option = optionAt(ctx, line, f.start);
   const severity = template ? { severity: 'information' as const } : {};
   if (f.kind === 'control') {
     ctx.report('SBATCH106', range, `"${f.text}" is template syntax: render the template before submitting; sbatch would read it literally.`,
