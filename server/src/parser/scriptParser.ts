@@ -144,8 +144,9 @@ export function parseScript(text: string): ParsedScript {
       if (heredoc.quotes ? lineText.includes(heredoc.word) : (heredoc.tabs ? lineText.replace(/^\t+/, '') : lineText) === heredoc.word) heredoc = undefined;
       return;
     }
-    if (/^#SBATCH[ \t]*$/.test(lineText) && /^[ \t]*-/.test(lines[line + 1] ?? '')) splitDirectives.push(line);
-    if (TEMPLATE_LINE.test(lineText)) {
+    // Cheap tests first: these run on every line of scripts thousands of lines long.
+    if (lineText.startsWith('#SBATCH') && /^#SBATCH[ \t]*$/.test(lineText) && /^[ \t]*-/.test(lines[line + 1] ?? '')) splitDirectives.push(line);
+    if (lineText.includes('{') && TEMPLATE_LINE.test(lineText)) {
       templateLines.push(line);
       return;
     }
@@ -174,7 +175,7 @@ export function parseScript(text: string): ParsedScript {
       ignored.push(ignoredLine(lineText, line, 'afterCommand', 0, magic.length));
       return;
     }
-    const look = LOOKALIKE.exec(lineText);
+    const look = firstNonSpace(lineText) === '#' ? LOOKALIKE.exec(lineText) : null;
     if (look) {
       const [, indent, hashes, gap, word] = look as unknown as [string, string, string, string, string];
       // `##SBATCH` is the usual way to switch a directive off on purpose: not a mistake.
@@ -187,9 +188,9 @@ export function parseScript(text: string): ParsedScript {
     }
     if (isCommand(lineText)) {
       if (firstCommandLine === undefined) firstCommandLine = line;
-      const h = python ? undefined : HEREDOC.exec(lineText.replace(/(^|\s)#.*$/, ''));
+      const h = python || !lineText.includes('<<') ? undefined : HEREDOC.exec(lineText.replace(/(^|\s)#.*$/, ''));
       if (h) heredoc = { word: h[3]!, tabs: h[1] === '-' };
-      const q = python ? TRIPLE_QUOTE.exec(lineText) : null;
+      const q = python && (lineText.includes('"""') || lineText.includes("'''")) ? TRIPLE_QUOTE.exec(lineText) : null;
       if (q && lineText.split(q[0]).length % 2 === 0) heredoc = { word: q[0], tabs: false, quotes: true };
     }
   });
@@ -204,11 +205,13 @@ export function parseScript(text: string): ParsedScript {
 
 /** sbatch's test: the first non-space character exists and is not `#`. */
 function isCommand(lineText: string): boolean {
-  for (const ch of lineText) {
-    if (isCSpace(ch)) continue;
-    return ch !== '#';
-  }
-  return false;
+  const ch = firstNonSpace(lineText);
+  return ch !== undefined && ch !== '#';
+}
+
+function firstNonSpace(lineText: string): string | undefined {
+  for (let i = 0; i < lineText.length; i++) if (!isCSpace(lineText[i])) return lineText[i];
+  return undefined;
 }
 
 function ignoredLine(lineText: string, line: number, reason: IgnoredReason, magicStart: number, magicEnd: number): IgnoredDirective {

@@ -56,7 +56,8 @@ export function bodyLines(script: ParsedScript): ReadonlyArray<readonly [number,
   if (from === undefined) return out;
   for (let i = from; i < script.lines.length; i++) {
     if (script.heredocLines.has(i)) continue;
-    const code = script.lines[i]!.replace(/(^|\s)#.*$/, '');
+    const text = script.lines[i]!;
+    const code = text.includes('#') ? text.replace(/(^|\s)#.*$/, '') : text;
     if (code.trim()) out.push([i, code]);
   }
   return out;
@@ -123,7 +124,7 @@ export const checkSrunCpusPerTask: Rule = (ctx) => {
   const cpus = intValue(use);
   if (!use || cpus === undefined || cpus <= 1) return;
   const body = bodyLines(ctx.script);
-  if (body.some(([, code]) => /\bSRUN_CPUS_PER_TASK\b/.test(code))) return;
+  if (body.some(([, code]) => code.includes('SRUN_CPUS_PER_TASK'))) return;
   for (const [line, code] of body) {
     const m = SRUN_WORD.exec(code);
     if (!m) continue;
@@ -160,7 +161,7 @@ function checkableHere(dir: string, exists: (p: string) => boolean): boolean {
 
 /** `mkdir -p logs`, `mkdir -p "$SLURM_SUBMIT_DIR/x" logs`: the folders a body line creates, with their columns. */
 function madeFolders(code: string): Array<{ dir: string; start: number; end: number }> {
-  const m = /(?:^|[\s;&|(])mkdir\s+/.exec(code);
+  const m = code.includes('mkdir') ? /(?:^|[\s;&|(])mkdir\s+/.exec(code) : null;
   if (!m) return [];
   const out: Array<{ dir: string; start: number; end: number }> = [];
   const from = m.index + m[0].length;
@@ -181,7 +182,15 @@ export const checkOutputFolders: Rule = (ctx) => {
   const chdir = eff.get('chdir')?.value;
   const absoluteChdir = chdir !== undefined && path.isAbsolute(chdir) ? chdir : undefined;
   const scriptDir = ctx.options.filePath ? path.dirname(ctx.options.filePath) : undefined;
-  const made = bodyLines(ctx.script).flatMap(([line, code]) => madeFolders(code).map((f) => ({ line, ...f })));
+  // Only worked out when a folder is missing: most scripts never need it.
+  let madeCache: Array<{ line: number; dir: string; start: number; end: number }> | undefined;
+  const made = () => {
+    if (!madeCache) {
+      madeCache = [];
+      for (const [line, code] of bodyLines(ctx.script)) if (code.includes('mkdir')) for (const f of madeFolders(code)) madeCache.push({ line, ...f });
+    }
+    return madeCache;
+  };
   for (const name of ['output', 'error']) {
     const use = eff.get(name);
     const value = use?.value;
@@ -192,7 +201,7 @@ export const checkOutputFolders: Rule = (ctx) => {
     const base = absoluteChdir ?? scriptDir;
     const full = path.isAbsolute(dir) ? dir : base !== undefined ? path.join(base, dir) : undefined;
     if (full !== undefined && exists?.(full)) continue;
-    const mkdir = made.find((m) => m.dir === dir || m.dir === `./${dir}` || (full !== undefined && m.dir === full));
+    const mkdir = made().find((m) => m.dir === dir || m.dir === `./${dir}` || (full !== undefined && m.dir === full));
     if (mkdir) {
       ctx.report('SBATCH124', lineRange(mkdir.line, mkdir.start, mkdir.end),
         `This creates "${dir}" too late: slurmstepd opens the --${name} file before the script runs, so on the first run the job fails without any output. Create the folder before submitting (e.g. mkdir -p ${dir} && sbatch ...).`);

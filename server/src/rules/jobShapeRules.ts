@@ -46,6 +46,7 @@ export const checkTrappedSignals: Rule = (ctx) => {
   const sent = spec ? (ASKED_SIGNALS[spec[2]!.toUpperCase()] ?? ASKED_SIGNALS[spec[2]!] ?? spec[2]!.toUpperCase()) : undefined;
   const toShell = spec?.[1]?.toUpperCase().includes('B') ?? false;
   for (const [line, code] of bodyLines(ctx.script)) {
+    if (!code.includes('trap')) continue;
     const m = /(?:^|[\s;&|(])trap\s+(?:'[^']*'|"[^"]*"|\S+)((?:\s+[A-Za-z0-9]+)+)/.exec(code);
     if (!m) continue;
     const listStart = m.index + m[0].length - m[1]!.length;
