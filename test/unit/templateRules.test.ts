@@ -23,6 +23,7 @@ describe('SBATCH106 placeholder', () => {
     { title: 'XXXX', text: sh('#SBATCH --account=XXXX'), ranges: [[1, 18, 1, 22]] },
     { title: 'def-someuser', text: sh('#SBATCH --account=def-someuser'), ranges: [[1, 18, 1, 30]] },
     { title: 'name@example.com', text: sh('#SBATCH --mail-user=name@example.com --mail-type=END'), ranges: [[1, 20, 1, 36]] },
+    { title: 'someone@example.org: the whole address', text: sh('#SBATCH --mail-user=someone@example.org --mail-type=END'), ranges: [[1, 20, 1, 39]] },
     { title: '...', text: sh('#SBATCH --partition=...'), ranges: [[1, 20, 1, 23]] },
     { title: 'HH:MM:SS from the documentation', text: sh('#SBATCH --time=HH:MM:SS'), ranges: [[1, 15, 1, 23]], severity: 'error' },
     { title: 'an ALL-CAPS stand-in next to "change this"', text: sh('#SBATCH --account=PROJECT   # change this to your project'), ranges: [[1, 18, 1, 25]] },

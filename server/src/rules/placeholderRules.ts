@@ -24,8 +24,9 @@ const PATTERNS: readonly FieldPattern[] = [
   { kind: 'field', re: /<[^<>\s][^<>]{0,40}>/g },
   { kind: 'field', re: /\b(?:YOUR_[A-Za-z0-9_]+|CHANGE_?ME|REPLACE_?ME|FIXME|TODO|INSERT_[A-Z0-9_]+)\b|\byour[_-]?(?:account|project|group|name|email|user(?:name)?|partition|allocation|pi|lab|qos)\b/gi },
   { kind: 'field', re: /\b[xX]{3,}\b/g },
-  { kind: 'field', re: /\bdef-some\w*|\bsome(?:user|one|body|prof|pi|group)\b/g },
+  // Before `someone`: the whole address is the field.
   { kind: 'field', re: /[\w.+-]*@(?:example|domain|yourdomain|email)\.[\w.]+|\b(?:your|my)[._-]?(?:name|email|mail)?@[\w.-]+|\bname@[\w.-]+/gi },
+  { kind: 'field', re: /\bdef-some\w*|\bsome(?:user|one|body|prof|pi|group)\b/g },
   { kind: 'field', re: /\.{3}|\u2026/g },
   { kind: 'field', re: /\b(?:D+-)?(?:HH|hh):(?:MM|mm)(?::(?:SS|ss))?\b/g },
   // `~` at the start of a path: a shell expands it, sbatch does not.
