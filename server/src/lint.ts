@@ -16,6 +16,12 @@ export interface Range { readonly start: Position; readonly end: Position }
 export interface LintOptions {
   /** Path of the script on this machine; relative --output/--error folders are resolved from it. */
   readonly filePath?: string;
+  /**
+   * The folder sbatch will run in, when known (a run or a submission made from the script's folder):
+   * relative --output/--error folders are then checked for sure. Absent: they count from wherever the
+   * user submits, so a missing one is only information.
+   */
+  readonly submitDir?: string;
   /** Target Slurm release, e.g. "22.05"; options outside it are reported. Absent: any known release. */
   readonly slurmVersion?: string;
   /** Whether a folder exists (for SBATCH107). Absent: the check is skipped. */

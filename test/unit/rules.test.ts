@@ -562,7 +562,7 @@ const CASES: readonly RuleCase[] = [
       { title: 'an absolute folder for --error', text: sh('#SBATCH -e /scratch/me/err/%j.err'), options: { directoryExists: (p) => p === '/scratch' },
         ranges: [[1, 11, 1, 26]], message: /Folder "\/scratch\/me\/err" does not exist\./ },
       { title: 'relative to an absolute --chdir', text: sh('#SBATCH --chdir=/data', '#SBATCH -o out/x.log'),
-        options: { filePath: '/work/jobs/a.sh', directoryExists: (p) => p !== '/data/out' }, ranges: [[2, 11, 2, 14]], message: /in --chdir \/data/ },
+        options: { filePath: '/work/jobs/a.sh', directoryExists: (p) => p !== '/data/out' }, ranges: [[2, 11, 2, 14]], message: /relative to \/data, the --chdir/ },
     ],
     clean: [
       { title: 'the folder exists', text: sh('#SBATCH --output=logs/%j.out'), options: { ...inTmp, directoryExists: () => true } },

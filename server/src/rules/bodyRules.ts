@@ -142,21 +142,16 @@ export const checkSrunCpusPerTask: Rule = (ctx) => {
   }
 };
 
-/** The user's home on this machine, to tell "another user's home" (not checkable here) from ours. */
-function ownHome(): string | undefined {
-  return process.env['HOME'];
-}
-
-/** Whether an absolute folder can be checked on this machine: its top folder exists, and it is not someone else's home. */
+/**
+ * Whether an absolute folder can be checked where the linter runs: its top folder exists there
+ * (not /fsx/... of another machine), and under /home its user's home does (not a colleague's
+ * home on the cluster the script came from).
+ */
 function checkableHere(dir: string, exists: (p: string) => boolean): boolean {
   const parts = dir.split('/').filter(Boolean);
-  if (parts.length === 0 || !exists('/' + parts[0]!)) return false;
-  if ((parts[0] === 'home' || parts[0] === 'Users') && parts.length > 1) {
-    const home = ownHome();
-    const mine = home ? home.split('/').filter(Boolean) : [];
-    if (mine[0] !== parts[0] || mine[1] !== parts[1]) return false;
-  }
-  return true;
+  if (parts.length === 0) return false;
+  const top = ['home', 'Users', 'users', 'u'].includes(parts[0]!) && parts.length > 1 ? `/${parts[0]}/${parts[1]}` : `/${parts[0]}`;
+  return top === dir || exists(top);
 }
 
 /** `mkdir -p logs`, `mkdir -p "$SLURM_SUBMIT_DIR/x" logs`: the folders a body line creates, with their columns. */
@@ -198,7 +193,8 @@ export const checkOutputFolders: Rule = (ctx) => {
     const dir = value.slice(0, value.lastIndexOf('/')).replace(/\/+$/, '');
     // A folder named after the job (%j, %x...) is only known once the job runs.
     if (dir === '' || /%(?!%)/.test(dir) || /[$`]/.test(dir)) continue;
-    const base = absoluteChdir ?? scriptDir;
+    const submitDir = ctx.options.submitDir;
+    const base = absoluteChdir ?? submitDir ?? scriptDir;
     const full = path.isAbsolute(dir) ? dir : base !== undefined ? path.join(base, dir) : undefined;
     if (full !== undefined && exists?.(full)) continue;
     const mkdir = made().find((m) => m.dir === dir || m.dir === `./${dir}` || (full !== undefined && m.dir === full));
@@ -213,10 +209,10 @@ export const checkOutputFolders: Rule = (ctx) => {
       if (!checkableHere(dir, exists)) continue;
       ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
         `Folder "${dir}" does not exist. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
-    } else if (absoluteChdir !== undefined) {
-      if (!checkableHere(absoluteChdir, exists)) continue;
+    } else if (absoluteChdir !== undefined || submitDir !== undefined) {
+      if (absoluteChdir !== undefined && !checkableHere(absoluteChdir, exists)) continue;
       ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
-        `Folder "${dir}" does not exist in --chdir ${absoluteChdir}. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+        `Folder "${dir}" does not exist (relative to ${base}${absoluteChdir !== undefined ? ', the --chdir' : ''}). Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
     } else {
       // Relative to wherever sbatch is run, which need not be the script's folder.
       ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
