@@ -46,6 +46,7 @@ describe('SBATCH122 multi-node-no-launcher', () => {
     { title: 'conda activation is no launcher', text: sh('#SBATCH -N 2', 'source activate env', 'python x.py'), ranges: [[1, 11, 1, 12]] },
     { title: 'srun', text: sh('#SBATCH -N 2', 'srun ./a'), ranges: [] },
     { title: 'mpirun', text: sh('#SBATCH -N 4', 'mpirun ./a'), ranges: [] },
+    { title: 'mpirun by its full path', text: sh('#SBATCH -N 4', '/opt/openmpi/bin/mpirun ./a'), ranges: [] },
     { title: 'a launcher in a variable', text: sh('#SBATCH -N 2', '$MPIRUN ./a'), ranges: [] },
     { title: 'a solver that starts its own processes', text: sh('#SBATCH -N 2', 'comsol batch -nn 2 -mpibootstrap slurm -inputfile m.mph'), ranges: [] },
     { title: 'another script that may launch', text: sh('#SBATCH -N 2', 'bash run_all.sh'), ranges: [] },

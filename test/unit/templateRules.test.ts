@@ -31,6 +31,7 @@ describe('SBATCH106 placeholder', () => {
     { title: 'a real account id with an edit-me comment', text: sh('#SBATCH --account=AST23001   # <-- change to your project'), ranges: [] },
     { title: 'capitals without an edit-me comment', text: sh('#SBATCH --partition=GPU'), ranges: [] },
     { title: 'mail types are capitals anyway', text: sh('#SBATCH --mail-type=END,FAIL # change as you like'), ranges: [] },
+    { title: 'an ellipsis ending a sentence', text: sh('#SBATCH --comment="long run, wait..."'), ranges: [] },
     { title: 'a real mail address', text: sh('#SBATCH --mail-user=ana.silva@uni-example.pt --mail-type=END'), ranges: [] },
     { title: 'Slurm\'s own patterns', text: sh('#SBATCH --output=%x_%A_%a.out'), ranges: [] },
     { title: 'an unknown option of x\'s is an unknown option', text: sh('#SBATCH --xxxx=1'), ranges: [], all: ['SBATCH020'] },

@@ -71,7 +71,7 @@ export const checkTrappedSignals: Rule = (ctx) => {
 };
 
 /** Commands that start work on other nodes of the allocation. */
-const PARALLEL_LAUNCHER = /(?:^|[\s;&|(`'"=])(?:srun|mpirun|mpiexec(?:\.hydra)?|mpiexec_mpt|mpirun_rsh|ibrun|aprun|jsrun|charmrun|horovodrun|deepspeed|pdsh|clush|pbsdsh|ssh|parallel|flux|torchx|dask-mpi|ray|snakemake|nextflow|sbatch)(?=\s|$|['"`;)])/;
+const PARALLEL_LAUNCHER = /(?:^|[\s;&|(`'"=/])(?:srun|mpirun|mpiexec(?:\.hydra)?|mpiexec_mpt|mpirun_rsh|ibrun|aprun|jsrun|charmrun|horovodrun|deepspeed|pdsh|clush|pbsdsh|ssh|parallel|flux|torchx|dask-mpi|ray|snakemake|nextflow|sbatch)(?=\s|$|['"`;)])/;
 /** Applications that start their own processes on every node of the allocation (they read Slurm's node list). */
 const SELF_LAUNCHING = /(?:^|[\s;&|(])(?:comsol|fluent|starccm\+?|abaqus|cfx5solve|mapdl|ansys\d*|lsdyna|ls-dyna\S*)(?=\s|$)|-mpibootstrap\b/;
 /** A launcher kept in a variable (`$MPIRUN`, `${LAUNCHER}`) or another script that may launch: unknown, so quiet. */

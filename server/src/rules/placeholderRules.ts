@@ -27,7 +27,8 @@ const PATTERNS: readonly FieldPattern[] = [
   // Before `someone`: the whole address is the field.
   { kind: 'field', re: /[\w.+-]*@(?:example|domain|yourdomain|email)\.[\w.]+|\b(?:your|my)[._-]?(?:name|email|mail)?@[\w.-]+|\bname@[\w.-]+/gi },
   { kind: 'field', re: /\bdef-some\w*|\bsome(?:user|one|body|prof|pi|group)\b/g },
-  { kind: 'field', re: /\.{3}|\u2026/g },
+  // A word of its own: `--account=...`, not the end of a sentence in --comment ("wait...").
+  { kind: 'field', re: /(?<![\w.])(?:\.{3}|\u2026)(?![\w.])/g },
   { kind: 'field', re: /\b(?:D+-)?(?:HH|hh):(?:MM|mm)(?::(?:SS|ss))?\b/g },
   // `~` at the start of a path: a shell expands it, sbatch does not.
   { kind: 'tilde', re: /(?<=[=\s])~(?=\/|\s|$)/g },
