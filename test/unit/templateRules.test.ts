@@ -47,6 +47,11 @@ describe('template mode: a file that is a template', () => {
     { title: 'a .j2 file name', text: sh('#SBATCH --job-name={{ name }}'), options: { filePath: '/work/templates/job.sbatch.j2' },
       ranges: [[1, 19, 1, 29]], severity: 'information', all: ['SBATCH106'] },
   ]);
+  test('a template that opens with control lines has its #! after them', () => {
+    const text = '{# job template, rendered by our workflow #}\n{%- set n = 4 -%}\n#!/bin/bash\n#SBATCH --nodes={{ n }}\nsrun ./a\n';
+    assert.deepEqual(lintText(text).map((d) => [d.code, d.severity]), [['SBATCH106', 'information']]);
+    assert.deepEqual(lintText('{% set n = 4 %}\necho no shebang\n').map((d) => d.code), ['SBATCH001']);
+  });
   test('template syntax raises no error at all', () => {
     const ds = lintText(sh('#SBATCH --time={{ hours }}:00:00 --nodes={n}', 'srun ./a'), { filePath: 'job.tmpl' });
     assert.deepEqual(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
