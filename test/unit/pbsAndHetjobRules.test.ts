@@ -12,7 +12,8 @@ import { runCases, sh } from './ruleCases';
 describe('SBATCH113 pbs-directive', () => {
   runCases('SBATCH113', [
     { title: 'walltime overrides --time', text: sh('#SBATCH --time=24:00:00', '#PBS -l walltime=12:00:00', 'srun ./a'), ranges: [[2, 0, 2, 25]],
-      severity: 'warning', message: /sets --time=12:00:00, overriding --time=24:00:00 on line 2/ },
+      severity: 'warning', message: /sets --time=12:00:00, overriding --time=24:00:00 on line 2/,
+      fixed: sh('#SBATCH --time=24:00:00', '##PBS -l walltime=12:00:00', 'srun ./a') },
     { title: '-N overrides --job-name', text: sh('#SBATCH -J new', '#PBS -N old', 'srun ./a'), ranges: [[2, 0, 2, 11]], severity: 'warning', message: /--job-name=old, overriding -J=new/ },
     { title: 'a dependency in -W x=depend is dropped', text: sh('#SBATCH -n 1', '#PBS -W x=depend:afterok:48213', './merge'), ranges: [[2, 0, 2, 30]],
       severity: 'warning', message: /dropped without a word.*--dependency/ },

@@ -123,6 +123,8 @@ export const checkPbsDirectives: Rule = (ctx) => {
     const text = script.lines[p.line]!;
     ctx.report('SBATCH113', lineRange(p.line, 0, text.length),
       `sbatch reads this #PBS line too, after the #SBATCH lines: ${parts.join('; ')}. Write it as #SBATCH, or add --ignore-pbs to stop the translation.`,
-      matters ? {} : { severity: 'information' });
+      { ...(matters ? {} : { severity: 'information' as const }),
+        // `##PBS` no longer starts with "#PBS": sbatch skips it, and the line stays for the record.
+        fixes: [{ title: 'Turn this #PBS line off (##PBS)', preferred: matters, edits: [{ range: lineRange(p.line, 0, 0), newText: '#' }] }] });
   }
 };
