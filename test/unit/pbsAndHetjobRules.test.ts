@@ -20,6 +20,8 @@ describe('SBATCH113 pbs-directive', () => {
     { title: '-v narrows the environment', text: sh('#PBS -v INPUT=a.dat', './run'), ranges: [[1, 0, 1, 19]], severity: 'warning', message: /only these variables/ },
     { title: 'a pure PBS script is translated: information', text: sh('#PBS -l nodes=2:ppn=8', '#PBS -q batch', 'mpirun ./a'), ranges: [[1, 0, 1, 21], [2, 0, 2, 13]],
       severity: 'information', message: /--nodes=2; sets --ntasks=16/ },
+    { title: 'PBS Pro select: every part of it counts', text: sh('#PBS -l select=2:ncpus=8:mpiprocs=8', 'mpirun ./a'), ranges: [[1, 0, 1, 35]],
+      message: /sets --nodes=2; sets --mincpus=8; sets --ntasks-per-node=8/ },
     { title: 'the same value as #SBATCH', text: sh('#SBATCH -J run', '#PBS -N run', './a'), ranges: [[2, 0, 2, 11]], severity: 'information' },
     { title: '#PBS after the first command is still read', text: sh('#SBATCH -t 10', 'cd $SLURM_SUBMIT_DIR', '#PBS -l walltime=1:00:00'), ranges: [[3, 0, 3, 24]] },
     { title: '--ignore-pbs', text: sh('#SBATCH --ignore-pbs -t 10', '#PBS -l walltime=1:00:00', './a'), ranges: [] },

@@ -39,7 +39,18 @@ function mailType(arg: string): string {
 
 function resourceEffects(list: string): Effect[] {
   const out: Effect[] = [];
-  for (const item of list.split(',')) {
+  // xlate.c scans the list character by character: PBS Pro's select=, ncpus= and mpiprocs= end at
+  // a ':' and the scan goes on (`select=2:ncpus=8:mpiprocs=8` is three settings); the others end at ','.
+  const items: string[] = [];
+  for (let rest of list.split(',')) {
+    let m: RegExpExecArray | null;
+    while ((m = /^((?:select|ncpus|mpiprocs)=[^:]*):(.*)$/i.exec(rest))) {
+      items.push(m[1]!);
+      rest = m[2]!;
+    }
+    items.push(rest);
+  }
+  for (const item of items) {
     const eq = item.indexOf('=');
     const key = (eq < 0 ? item : item.slice(0, eq)).toLowerCase();
     const value = eq < 0 ? '' : item.slice(eq + 1);
