@@ -20,6 +20,8 @@ describe('SBATCH106 placeholder', () => {
       severity: 'error', all: ['SBATCH106'] },
     { title: 'a field inside a memory size', text: sh('#SBATCH --mem={mem}G'), ranges: [[1, 14, 1, 19]], severity: 'error', all: ['SBATCH106'] },
     { title: 'a positional $1', text: sh('#SBATCH --time=$1'), ranges: [[1, 15, 1, 17]], severity: 'error', all: ['SBATCH106'] },
+    { title: '"your account" in two words: the stand-in, not "quote the value"', text: sh('#SBATCH --account=your account'), ranges: [[1, 18, 1, 30]],
+      severity: 'error', all: ['SBATCH106'], message: /"your account" looks like a placeholder/ },
     { title: 'XXXX', text: sh('#SBATCH --account=XXXX'), ranges: [[1, 18, 1, 22]] },
     { title: 'def-someuser', text: sh('#SBATCH --account=def-someuser'), ranges: [[1, 18, 1, 30]] },
     { title: 'name@example.com', text: sh('#SBATCH --mail-user=name@example.com --mail-type=END'), ranges: [[1, 20, 1, 36]] },

@@ -22,7 +22,7 @@ const PATTERNS: readonly FieldPattern[] = [
   { kind: 'variable', re: /\$\{[A-Za-z_]\w*(?:[:?+=-][^}]*)?\}|\$[A-Za-z_]\w*/g },
   { kind: 'field', re: /(?<![$\w])\{(?:[A-Za-z_]\w*(?:\.\w+|\[[^\]]*\])*)?(?::[^{}]*)?\}/g },
   { kind: 'field', re: /<[^<>\s][^<>]{0,40}>/g },
-  { kind: 'field', re: /\b(?:YOUR_[A-Za-z0-9_]+|CHANGE_?ME|REPLACE_?ME|FIXME|TODO|INSERT_[A-Z0-9_]+)\b|\byour[_-]?(?:account|project|group|name|email|user(?:name)?|partition|allocation|pi|lab|qos)\b/gi },
+  { kind: 'field', re: /\b(?:YOUR_[A-Za-z0-9_]+|CHANGE_?ME|REPLACE_?ME|FIXME|TODO|INSERT_[A-Z0-9_]+)\b|\byour[ _-]?(?:account|project|group|name|email|user(?:name)?|partition|allocation|pi|lab|qos)\b/gi },
   { kind: 'field', re: /\b[xX]{3,}\b/g },
   // Before `someone`: the whole address is the field.
   { kind: 'field', re: /[\w.+-]*@(?:example|domain|yourdomain|email)\.[\w.]+|\b(?:your|my)[._-]?(?:name|email|mail)?@[\w.-]+|\bname@[\w.-]+/gi },
