@@ -2,6 +2,10 @@
  * Every diagnostic the linter can report, with a stable code. Codes never change meaning;
  * retired codes are not reused. 0xx: sbatch rejects the script. 1xx: sbatch accepts it but
  * does something the author probably did not mean. 2xx: needs a cluster profile.
+ * The severity here is the usual one. A 1xx finding is information where the rule cannot be sure
+ * (no target release, an unknown submit folder, a template file), and an error where its text is
+ * what makes sbatch reject the script (see ReportExtras.claims); SBATCH123 is refused by sbatch
+ * itself but keeps the number it was agreed under.
  */
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
