@@ -26,6 +26,11 @@ export interface LintOptions {
   readonly slurmVersion?: string;
   /** Whether a folder exists (for SBATCH107). Absent: the check is skipped. */
   readonly directoryExists?: (path: string) => boolean;
+  /**
+   * With a cluster and its connection: whether an absolute folder exists there. Asked only for
+   * --output/--error folders this machine cannot check (/fsx/..., a home that is not here).
+   */
+  readonly clusterDirectoryExists?: (path: string) => boolean;
   /** The cluster the script is for: enables the 2xx rules (partitions, limits, accounts...). */
   readonly cluster?: ClusterProfile;
 }

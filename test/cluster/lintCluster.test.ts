@@ -59,6 +59,15 @@ describe('hpc-jobs lint --cluster against the test cluster', suiteOptions(availa
     // The real sbatch agrees: `sbatch: unrecognized option '--image=docker:nersc/app:1.0'`.
   });
 
+  test('an output folder this machine cannot check (/fsx/...): silent here, checked on the cluster', () => {
+    const file = path.join(scratch('lint-fsx'), 'fsx.sh');
+    writeFileSync(file, '#!/bin/bash\n#SBATCH -n 1\n#SBATCH --output=/fsx/zz-hpc-jobs-run/%j.out\n#SBATCH --error=/tmp/%j.err\nsrun hostname\n');
+    assert.deepEqual(lint([file]).rows, []);
+    const onCluster = lint([...connect, '--strict', file]);
+    assert.equal(onCluster.code, 1, onCluster.stderr);
+    assert.deepEqual(onCluster.rows.map((d) => [d.code, (d as unknown as { severity: string }).severity, (d as unknown as { line: number }).line]), [['SBATCH107', 'warning', 3]]);
+  });
+
   test('an unreachable cluster is an I/O error (exit 2) with a clear message', () => {
     const r = lint(['--cluster', 'nobody@127.0.0.1:1', path.join(EXAMPLES, 'job_MPI.slurm')]);
     assert.equal(r.code, 2);

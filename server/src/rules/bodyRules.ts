@@ -205,8 +205,14 @@ export const checkOutputFolders: Rule = (ctx) => {
     }
     if (!exists || full === undefined) continue;
     if (path.isAbsolute(dir)) {
-      // /fsx/..., another user's home: not on this machine, so nothing can be said here.
-      if (!checkableHere(dir, exists)) continue;
+      // /fsx/..., another user's home: not on this machine, so only the cluster can say.
+      if (!checkableHere(dir, exists)) {
+        const onCluster = ctx.options.clusterDirectoryExists;
+        if (!onCluster || onCluster(dir)) continue;
+        ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+          `Folder "${dir}" does not exist on cluster "${ctx.options.cluster?.name ?? '?'}". Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+        continue;
+      }
       ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
         `Folder "${dir}" does not exist. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
     } else if (absoluteChdir !== undefined || submitDir !== undefined) {
