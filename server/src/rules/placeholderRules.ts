@@ -122,7 +122,6 @@ export const checkPlaceholders: Rule = (ctx) => {
 
 function report(ctx: RuleContext, line: number, f: Found, option: string | undefined, template: boolean): void {
   const range: Range = lineRange(line, f.start, f.end);
-  const severity = template ? { severity: 'information' as const } : {};
   if (f.kind === 'control') {
     ctx.report('SBATCH106', range, `"${f.text}" is template syntax: render the template before submitting; sbatch would read it literally.`,
       { claims: range, severity: 'information' });
@@ -147,8 +146,13 @@ function report(ctx: RuleContext, line: number, f: Found, option: string | undef
       { claims: range, fixes });
     return;
   }
+  if (template) {
+    ctx.report('SBATCH106', range, `"${f.text}" is a template field: this file is a template, so that is expected; sbatch must only ever see it rendered.`,
+      { claims: range, severity: 'information' });
+    return;
+  }
   const account = option === 'account' ? ' and reject the job for an unknown account' : '';
   ctx.report('SBATCH106', range,
     `"${f.text}" looks like a placeholder from a template (an unfilled template field); sbatch will use it literally${account}. Put in the real value.`,
-    { claims: range, ...severity });
+    { claims: range });
 }
