@@ -37,6 +37,7 @@ describe('SBATCH109 threads-not-passed: information, quiet where a launcher mana
     { title: 'deepspeed', text: sh('#SBATCH -c 8', 'deepspeed train.py --deepspeed ds.json'), ranges: [] },
     { title: 'the count written out: samtools -@ style -t 8', text: sh('#SBATCH -c 8', 'bwa mem -t 8 ref.fa r.fq > o.sam'), ranges: [] },
     { title: 'a launcher\'s task count is not a thread count', text: sh('#SBATCH -c 8', 'srun --ntasks=8 ./post'), ranges: [[1, 11, 1, 12]] },
+    { title: 'samtools -@ 8', text: sh('#SBATCH -c 8', 'samtools sort -@ 8 -o out.bam in.bam'), ranges: [] },
     { title: 'nproc', text: sh('#SBATCH -c 8', 'make -j"$(nproc)"'), ranges: [] },
   ]);
 });

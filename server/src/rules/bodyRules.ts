@@ -92,7 +92,7 @@ const THREAD_LAUNCHERS = /\b(torchrun|torch\.distributed|accelerate|deepspeed|te
 
 /** Where a count is written out: `-t 8`, `--threads=8`, `--num_workers 8` (not a launcher's task or node count). */
 function passesLiteral(code: string, count: number): boolean {
-  const re = new RegExp(`(?:^|\\s)(-{1,2}[\\w.-]+)(?:=|\\s+)${count}(?![\\w.])`, 'g');
+  const re = new RegExp(`(?:^|\\s)(-{1,2}[\\w.@-]+)(?:=|\\s+)${count}(?![\\w.])`, 'g');
   for (const m of code.matchAll(re)) if (!TASK_COUNT_OPTION.test(m[1]!)) return true;
   return false;
 }
