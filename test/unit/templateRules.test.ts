@@ -60,6 +60,15 @@ describe('template mode: a file that is a template', () => {
   });
 });
 
+describe('placeholder search stays linear on hostile lines', () => {
+  // A search that tried the mail pattern from every position of a long word was quadratic: a
+  // 100,000-character word took 4.5 s, this one would take minutes and hit the timeout.
+  test('a 1,000,000-character word and a long #PBS select list', { timeout: 60_000 }, () => {
+    assert.deepEqual(lintText(sh(`#SBATCH --comment=${'a.'.repeat(500_000)}`)).map((d) => d.code), []);
+    assert.deepEqual(lintText(sh(`#PBS -l ${'select=1:'.repeat(200_000)}`)).map((d) => d.code), ['SBATCH113']);
+  });
+});
+
 describe('SBATCH115 unexpanded-variable', () => {
   runCases('SBATCH115', [
     { title: '$USER in --output: %u is offered', text: sh('#SBATCH --output=/scratch/$USER/%j.out'), ranges: [[1, 26, 1, 31]],

@@ -42,13 +42,11 @@ function resourceEffects(list: string): Effect[] {
   // xlate.c scans the list character by character: PBS Pro's select=, ncpus= and mpiprocs= end at
   // a ':' and the scan goes on (`select=2:ncpus=8:mpiprocs=8` is three settings); the others end at ','.
   const items: string[] = [];
-  for (let rest of list.split(',')) {
-    let m: RegExpExecArray | null;
-    while ((m = /^((?:select|ncpus|mpiprocs)=[^:]*):(.*)$/i.exec(rest))) {
-      items.push(m[1]!);
-      rest = m[2]!;
-    }
-    items.push(rest);
+  for (const item of list.split(',')) {
+    const parts = item.split(':');
+    let i = 0;
+    while (i < parts.length - 1 && /^(?:select|ncpus|mpiprocs)=/i.test(parts[i]!)) items.push(parts[i++]!);
+    items.push(parts.slice(i).join(':'));
   }
   for (const item of items) {
     const eq = item.indexOf('=');
@@ -93,7 +91,7 @@ function effectsOf(words: readonly Token[], start: number): { effects: Effect[];
     let arg = w.slice(k + 1);
     if (arg === '') arg = words[++i]?.text ?? '';
     if (DIRECT[letter]) effects.push({ option: DIRECT[letter], value: arg });
-    else if (letter === 'l') effects.push(...resourceEffects(arg));
+    else if (letter === 'l') for (const e of resourceEffects(arg)) effects.push(e); // no spread: a list may be huge
     else if (letter === 'm') effects.push({ option: 'mail-type', value: mailType(arg) });
     else if (letter === 'v') effects.push({ option: 'export', value: arg, matters: true, note: 'only these variables (and SLURM_*) reach the job, not your whole environment' });
     else if (letter === 'W') {

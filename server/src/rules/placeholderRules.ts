@@ -24,8 +24,9 @@ const PATTERNS: readonly FieldPattern[] = [
   { kind: 'field', re: /<[^<>\s][^<>]{0,40}>/g },
   { kind: 'field', re: /\b(?:YOUR_[A-Za-z0-9_]+|CHANGE_?ME|REPLACE_?ME|FIXME|TODO|INSERT_[A-Z0-9_]+)\b|\byour[ _-]?(?:account|project|group|name|email|user(?:name)?|partition|allocation|pi|lab|qos)\b/gi },
   { kind: 'field', re: /\b[xX]{3,}\b/g },
-  // Before `someone`: the whole address is the field.
-  { kind: 'field', re: /[\w.+-]*@(?:example|domain|yourdomain|email)\.[\w.]+|\b(?:your|my)[._-]?(?:name|email|mail)?@[\w.-]+|\bname@[\w.-]+/gi },
+  // Before `someone`: the whole address is the field. The lookbehind starts a try only at a word's
+  // start: without it a 100,000-character word took seconds (every position scanned to its end).
+  { kind: 'field', re: /(?<![\w.+-])[\w.+-]*@(?:example|domain|yourdomain|email)\.[\w.]+|\b(?:your|my)[._-]?(?:name|email|mail)?@[\w.-]+|\bname@[\w.-]+/gi },
   { kind: 'field', re: /\bdef-some\w*|\bsome(?:user|one|body|prof|pi|group)\b/g },
   // A word of its own: `--account=...`, not the end of a sentence in --comment ("wait...").
   { kind: 'field', re: /(?<![\w.])(?:\.{3}|\u2026)(?![\w.])/g },
@@ -115,7 +116,7 @@ export const checkPlaceholders: Rule = (ctx) => {
     // An option's own name is never a field: `--xxxx` is an unknown option, not a stand-in.
     const names = uses.filter((u) => u.nameSpan.line === d.line).map((u) => u.nameSpan);
     const fields = fieldsOf(text, from, to).filter((f) => !names.some((n) => f.start < n.end && n.start < f.end));
-    fields.push(...capsStandIns(ctx, d, uses, fields));
+    for (const f of capsStandIns(ctx, d, uses, fields)) fields.push(f);
     for (const f of fields) report(ctx, d.line, f, optionAt(uses, d.line, f.start), template);
   }
 };
