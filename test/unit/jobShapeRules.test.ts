@@ -22,6 +22,8 @@ describe('SBATCH120 mem-zero-shared', () => {
     { title: '--mem=0 without --exclusive', text: sh('#SBATCH -N 1 --mem=0', 'echo'), ranges: [[1, 19, 1, 20]], fixed: sh('#SBATCH -N 1 --exclusive --mem=0', 'echo') },
     { title: '--mem=0G', text: sh('#SBATCH --mem=0G'), ranges: [[1, 14, 1, 16]] },
     { title: 'with --exclusive', text: sh('#SBATCH --exclusive --mem=0'), ranges: [] },
+    { title: 'in a later hetjob component, which --exclusive in the leader does not reach', text: sh('#SBATCH -n 1 --exclusive', '#SBATCH hetjob', '#SBATCH -N 2 --mem=0'),
+      ranges: [[3, 19, 3, 20]] },
     { title: 'a real size', text: sh('#SBATCH --mem=10G'), ranges: [] },
   ]);
 });
@@ -51,6 +53,7 @@ describe('SBATCH122 multi-node-no-launcher', () => {
     { title: 'a solver that starts its own processes', text: sh('#SBATCH -N 2', 'comsol batch -nn 2 -mpibootstrap slurm -inputfile m.mph'), ranges: [] },
     { title: 'another script that may launch', text: sh('#SBATCH -N 2', 'bash run_all.sh'), ranges: [] },
     { title: 'one node', text: sh('#SBATCH -N 1', 'python x.py'), ranges: [] },
+    { title: 'several nodes in a later hetjob component, no launcher', text: sh('#SBATCH -n 1', '#SBATCH hetjob', '#SBATCH -N 4', 'python coordinator.py'), ranges: [[3, 11, 3, 12]] },
     { title: 'a range starting at 1', text: sh('#SBATCH -N 1-4', 'python x.py'), ranges: [] },
   ]);
 });

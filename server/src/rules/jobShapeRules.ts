@@ -3,7 +3,7 @@
  * sent, a node's whole memory on a shared node, a trap for a signal that never comes, nodes
  * nothing runs on.
  */
-import { effectiveOptions, parsedValue } from '../parser/effectiveOptions';
+import { componentsOf, effectiveOptions, parsedValue } from '../parser/effectiveOptions';
 import type { NodeCount } from '../values/nodes';
 import { bodyLines } from './bodyRules';
 import type { Fix, Rule, RuleContext } from './ruleContext';
@@ -29,13 +29,18 @@ export const checkMailUserWithoutType: Rule = (ctx) => {
 };
 
 export const checkMemZeroShared: Rule = (ctx) => {
-  const eff = effectiveOptions(ctx.reading);
+  // Each heterogeneous component asks for its own nodes (--exclusive is not carried forward).
+  for (const component of componentsOf(ctx.reading)) checkMemZero(ctx, component);
+};
+
+function checkMemZero(ctx: RuleContext, component: number): void {
+  const eff = effectiveOptions(ctx.reading, component);
   const mem = eff.get('mem');
   if (!mem?.valueSpan || mem.value === undefined || !/^0+([KMGTkmgt][Bb]?)?$/.test(mem.value) || eff.has('exclusive')) return;
   ctx.report('SBATCH120', valueRange(mem.valueSpan),
     '--mem=0 takes all the memory of every node the job gets, but without --exclusive the job shares the node: it waits until no other job holds memory there, and then keeps others off. Ask for --exclusive, or for the memory you need.',
-    fixes(addOptionFix(ctx, '--exclusive')));
-};
+    fixes(component === 0 ? addOptionFix(ctx, '--exclusive') : undefined));
+}
 
 /** Signals a job script traps to save its work; TERM and the like come anyway at the time limit. */
 const ASKED_SIGNALS: Readonly<Record<string, string>> = { USR1: 'USR1', USR2: 'USR2', SIGUSR1: 'USR1', SIGUSR2: 'USR2', 10: 'USR1', 12: 'USR2', URG: 'URG', SIGURG: 'URG' };
@@ -78,11 +83,16 @@ const SELF_LAUNCHING = /(?:^|[\s;&|(])(?:comsol|fluent|starccm\+?|abaqus|cfx5sol
 const MAYBE_LAUNCHER = /\$\{?\w*(?:MPI|RUN|LAUNCH|EXEC)\w*\}?|(?:^|[\s;&|(])(?:bash|sh)\s+\S+\.(?:sh|bash)\b|(?:^|[\s;&|(])\.?\.?\/\S+\.(?:sh|bash)\b/i;
 
 export const checkMultiNodeLauncher: Rule = (ctx) => {
-  const nodes = effectiveOptions(ctx.reading).get('nodes');
-  const count = parsedValue<NodeCount>(nodes);
-  if (!nodes?.valueSpan || !count || count.min <= 1 || ctx.script.firstCommandLine === undefined) return;
-  const body = bodyLines(ctx.script);
-  if (body.some(([, code]) => PARALLEL_LAUNCHER.test(code) || SELF_LAUNCHING.test(code) || MAYBE_LAUNCHER.test(code))) return;
-  ctx.report('SBATCH122', valueRange(nodes.valueSpan),
-    `The job asks for ${count.min} nodes, but the script starts no parallel launcher (srun, mpirun...): its commands run on the first node only, and the other nodes sit idle while they are charged. Launch the work with srun, or ask for 1 node.`);
+  if (ctx.script.firstCommandLine === undefined) return;
+  let launches: boolean | undefined;
+  // Every component: only a launcher (srun --het-group=N) reaches a later component's nodes at all.
+  for (const component of componentsOf(ctx.reading)) {
+    const nodes = effectiveOptions(ctx.reading, component).get('nodes');
+    const count = parsedValue<NodeCount>(nodes);
+    if (!nodes?.valueSpan || !count || count.min <= 1) continue;
+    launches ??= bodyLines(ctx.script).some(([, code]) => PARALLEL_LAUNCHER.test(code) || SELF_LAUNCHING.test(code) || MAYBE_LAUNCHER.test(code));
+    if (launches) return;
+    ctx.report('SBATCH122', valueRange(nodes.valueSpan),
+      `The job asks for ${count.min} nodes, but the script starts no parallel launcher (srun, mpirun...): its commands run on the first node only, and the other nodes sit idle while they are charged. Launch the work with srun, or ask for 1 node.`);
+  }
 };
