@@ -1,11 +1,11 @@
 /** `hpc-jobs lint`: the language server's rules over files, for terminals and CI. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintText, type LintDiagnostic } from '../../server/src/lint';
+import { lintText, type LintDiagnostic, type LintOptions } from '../../server/src/lint';
 import { releaseNumber } from '../../server/src/options/optionLookup';
 import type { ClusterProfile } from '../../server/src/clusterProfile';
 import { CODES } from '../../server/src/rules/codes';
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, openCluster, reportFailure } from './clusterOptions';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, openCluster, reportFailure, type OpenedCluster } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 import { formatJson, formatSarif, formatText, type FileResult } from './lintFormats';
 import { formatGithub } from './lintFormatGithub';
@@ -44,7 +44,8 @@ export const lintCommand: Command = {
     });
     if (values.help) { io.stdout.write(usage + '\n'); return 0; }
     if (values['list-codes']) {
-      io.stdout.write(Object.entries(CODES).map(([code, c]) => `${code}  ${c.severity.padEnd(11)} ${c.name.padEnd(24)} ${c.summary}\n`).join(''));
+      const width = Math.max(...Object.values(CODES).map((c) => c.name.length)) + 1;
+      io.stdout.write(Object.entries(CODES).map(([code, c]) => `${code}  ${c.severity.padEnd(11)} ${c.name.padEnd(width)} ${c.summary}\n`).join(''));
       return 0;
     }
     const format = values.format as string;
@@ -53,35 +54,39 @@ export const lintCommand: Command = {
     let version = values['slurm-version'] as string | undefined;
     if (version !== undefined && Number.isNaN(releaseNumber(version))) throw new UsageError(`'${version}' is not a Slurm release such as 22.05.`);
     let cluster: ClusterProfile | undefined;
+    let opened: OpenedCluster | undefined;
     if (values['cluster'] !== undefined) {
-      const opened = openCluster(values, io);
+      opened = openCluster(values, io);
       try {
         cluster = await opened.cluster.profile();
       } catch (e) {
+        await opened.close();
         reportFailure(e, io, 'lint'); // prints what went wrong (unreachable, host key, auth...)
         return 2; // for lint, a cluster that cannot be read is an I/O error
-      } finally {
-        await opened.close();
       }
       version ??= cluster.slurmVersion;
     }
 
     const results: FileResult[] = [];
     let ioFailed = false;
-    for (const file of positionals) {
-      const read = file === '-' ? await readStdin(io) : readScript(file);
-      if ('error' in read) {
-        io.stderr.write(`hpc-jobs lint: ${file}: ${read.error}\n`);
-        ioFailed = true;
-        continue;
+    try {
+      for (const file of positionals) {
+        const read = file === '-' ? await readStdin(io) : readScript(file);
+        if ('error' in read) {
+          io.stderr.write(`hpc-jobs lint: ${file}: ${read.error}\n`);
+          ioFailed = true;
+          continue;
+        }
+        if (values['skip-non-batch'] && !isBatchScript(file, read.text)) continue;
+        const options: LintOptions = {
+          ...(file !== '-' ? { filePath: path.resolve(file), directoryExists: isDirectory } : {}),
+          ...(version ? { slurmVersion: version } : {}),
+          ...(cluster ? { cluster } : {}),
+        };
+        results.push({ file, diagnostics: opened ? await lintWithClusterFolders(read.text, options, opened) : lintText(read.text, options) });
       }
-      if (values['skip-non-batch'] && !isBatchScript(file, read.text)) continue;
-      const diagnostics = lintText(read.text, {
-        ...(file !== '-' ? { filePath: path.resolve(file), directoryExists: isDirectory } : {}),
-        ...(version ? { slurmVersion: version } : {}),
-        ...(cluster ? { cluster } : {}),
-      });
-      results.push({ file, diagnostics });
+    } finally {
+      await opened?.close();
     }
 
     io.stdout.write(format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : format === 'github' ? formatGithub(results) : formatText(results, io.stdout.isTTY === true));
@@ -92,6 +97,19 @@ export const lintCommand: Command = {
     return all.some(failing) ? 1 : 0;
   },
 };
+
+/**
+ * Lints twice: first to learn which output folders only the cluster can check (each answered
+ * "exists"), then with what the cluster says about them. A folder it cannot stat counts as missing.
+ */
+async function lintWithClusterFolders(text: string, options: LintOptions, opened: OpenedCluster): Promise<LintDiagnostic[]> {
+  const asked = new Set<string>();
+  const first = lintText(text, { ...options, clusterDirectoryExists: (p) => { asked.add(p); return true; } });
+  if (asked.size === 0) return first;
+  const there = new Map<string, boolean>();
+  for (const p of asked) there.set(p, (await opened.cluster.transport.stat(p).catch(() => undefined))?.isDirectory ?? false);
+  return lintText(text, { ...options, clusterDirectoryExists: (p) => there.get(p) ?? true });
+}
 
 function isDirectory(p: string): boolean {
   try { return fs.statSync(p).isDirectory(); } catch { return false; }

@@ -52,7 +52,7 @@ export async function launchSbatchLocal(spec: SbatchLocalSpec): Promise<LocalRun
   if (!isFile(script)) throw new LaunchError(`File not found: ${script}`);
   const text = readFileSync(script, 'utf8');
   const submitDir = path.resolve(spec.submitDir ?? path.dirname(script));
-  const analysis = analyzeScript(text, { filePath: script, directoryExists: isDirectory });
+  const analysis = analyzeScript(text, { filePath: script, submitDir, directoryExists: isDirectory });
 
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {

@@ -39,6 +39,8 @@ export interface ClusterProfile {
   readonly defaultAccount?: string;
   /** QOS names the user may use; undefined when unknown. */
   readonly qos?: readonly string[];
+  /** Long option names (no dashes) the cluster's SPANK plugins add, as `sbatch --help` lists them; undefined when unknown. */
+  readonly pluginOptions?: readonly string[];
   /** MaxArraySize from slurm.conf: array indexes must be below it. */
   readonly maxArraySize?: number;
   /** ISO time the profile was read. */

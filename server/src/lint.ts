@@ -16,10 +16,21 @@ export interface Range { readonly start: Position; readonly end: Position }
 export interface LintOptions {
   /** Path of the script on this machine; relative --output/--error folders are resolved from it. */
   readonly filePath?: string;
+  /**
+   * The folder sbatch will run in, when known (a run or a submission made from the script's folder):
+   * relative --output/--error folders are then checked for sure. Absent: they count from wherever the
+   * user submits, so a missing one is only information.
+   */
+  readonly submitDir?: string;
   /** Target Slurm release, e.g. "22.05"; options outside it are reported. Absent: any known release. */
   readonly slurmVersion?: string;
   /** Whether a folder exists (for SBATCH107). Absent: the check is skipped. */
   readonly directoryExists?: (path: string) => boolean;
+  /**
+   * With a cluster and its connection: whether an absolute folder exists there. Asked only for
+   * --output/--error folders this machine cannot check (/fsx/..., a home that is not here).
+   */
+  readonly clusterDirectoryExists?: (path: string) => boolean;
   /** The cluster the script is for: enables the 2xx rules (partitions, limits, accounts...). */
   readonly cluster?: ClusterProfile;
 }
@@ -31,6 +42,8 @@ export interface LintDiagnostic {
   readonly range: Range;
   readonly fixes?: readonly Fix[];
   readonly tags?: readonly ('unnecessary' | 'deprecated')[];
+  /** Text this finding explains for all rules (see ReportExtras.claims); internal to the linter. */
+  readonly claims?: Range;
 }
 
 /** One script read once: what the features (hover, completion, hints) and the rules share. */
@@ -48,8 +61,40 @@ export function analyzeScript(text: string, options: LintOptions = {}): ScriptAn
   const out: LintDiagnostic[] = [];
   const ctx = createContext(script, reading, options, out);
   for (const rule of ALL_RULES) rule(ctx);
-  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { script, reading, diagnostics: out, options };
+  const diagnostics = applyClaims(out);
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { script, reading, diagnostics, options };
+}
+
+const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** Drops findings about text another finding claims; the claimer takes over their worst severity. */
+function applyClaims(all: LintDiagnostic[]): LintDiagnostic[] {
+  const claimers = all.filter((d) => d.claims);
+  if (claimers.length === 0) return all;
+  const byLine = new Map<number, LintDiagnostic[]>();
+  for (const c of claimers) {
+    const list = byLine.get(c.claims!.start.line);
+    if (list) list.push(c);
+    else byLine.set(c.claims!.start.line, [c]);
+  }
+  const escalate = new Set<LintDiagnostic>();
+  const kept = all.filter((d) => {
+    if (d.claims) return true;
+    // Inside the claimed text, or an error of sbatch's reading (0xx) that overlaps it: `--mem={mem}G`.
+    const rejects = Number(d.code.slice(6)) < 100;
+    const owner = byLine.get(d.range.start.line)?.find((c) => (before(c.claims!.start, d.range.start) && before(d.range.end, c.claims!.end))
+      || (rejects && d.range.end.line === d.range.start.line && d.range.start.character < c.claims!.end.character && c.claims!.start.character < d.range.end.character));
+    if (!owner) return true;
+    // An information claimer (template mode) stays quiet on purpose.
+    if (d.severity === 'error' && owner.severity === 'warning') escalate.add(owner);
+    return false;
+  });
+  return kept.map((d) => {
+    const rest = { ...d };
+    delete rest.claims;
+    return escalate.has(d) ? { ...rest, severity: 'error', message: `${d.message} As it stands, sbatch rejects the script.` } : rest;
+  });
 }
 
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { clusterAvailability, JOBS_DIR, knownHostsFor, requireEnv, scratch, suiteOptions, type ClusterEnv } from './slurmTestCluster';
@@ -44,6 +45,27 @@ describe('hpc-jobs lint --cluster against the test cluster', suiteOptions(availa
   test('without --cluster the same scripts pass the cluster-independent rules', () => {
     const r = lint([path.join(JOBS_DIR, 'bad_partition.sh'), path.join(JOBS_DIR, 'bad_maxtime.sh')]);
     assert.equal(r.code, 0, JSON.stringify(r.rows));
+  });
+
+  test('a site plugin option: information without a cluster; an error on this cluster, whose sbatch has no plugins', () => {
+    const file = path.join(scratch('lint-plugin'), 'shifter.sh');
+    writeFileSync(file, '#!/bin/bash\n#SBATCH --image=docker:nersc/app:1.0\n#SBATCH -n 1\nsrun hostname\n');
+    const without = lint([file]);
+    assert.equal(without.code, 0, JSON.stringify(without.rows));
+    assert.deepEqual(without.rows.map((d) => d.code), ['SBATCH125']);
+    const onCluster = lint([...connect, file]);
+    assert.equal(onCluster.code, 1, onCluster.stderr);
+    assert.deepEqual(onCluster.rows.map((d) => d.code), ['SBATCH020']);
+    // The real sbatch agrees: `sbatch: unrecognized option '--image=docker:nersc/app:1.0'`.
+  });
+
+  test('an output folder this machine cannot check (/fsx/...): silent here, checked on the cluster', () => {
+    const file = path.join(scratch('lint-fsx'), 'fsx.sh');
+    writeFileSync(file, '#!/bin/bash\n#SBATCH -n 1\n#SBATCH --output=/fsx/zz-hpc-jobs-run/%j.out\n#SBATCH --error=/tmp/%j.err\nsrun hostname\n');
+    assert.deepEqual(lint([file]).rows, []);
+    const onCluster = lint([...connect, '--strict', file]);
+    assert.equal(onCluster.code, 1, onCluster.stderr);
+    assert.deepEqual(onCluster.rows.map((d) => [d.code, (d as unknown as { severity: string }).severity, (d as unknown as { line: number }).line]), [['SBATCH107', 'warning', 3]]);
   });
 
   test('an unreachable cluster is an I/O error (exit 2) with a clear message', () => {

@@ -181,6 +181,20 @@ describe('language server over an in-memory connection', () => {
     });
   });
 
+  describe('hover on issue 13\'s lines: a site plugin option, a #PBS line', () => {
+    const text = ['#!/bin/bash', '#SBATCH --time=60', '#SBATCH --image=docker:nersc/app:1.0', '#PBS -l walltime=2:00:00', 'srun ./a', ''].join('\n');
+    let uri: string;
+    before(async () => { uri = newUri(); await lsp.open(uri, 'slurm', text); });
+
+    test('a plugin option names its plugin', async () => {
+      assert.match(hoverText(await lsp.hover(uri, positionOf(text, '--image', 3))), /Shifter \(NERSC\).*Options provided by plugins/);
+    });
+
+    test('a #PBS line says what sbatch makes of it', async () => {
+      assert.match(hoverText(await lsp.hover(uri, positionOf(text, '#PBS', 2))), /sets --time=2:00:00, overriding --time=60 on line 2/);
+    });
+  });
+
   describe('hover', () => {
     const text = [
       '#!/bin/bash',

@@ -79,7 +79,8 @@ function lintVersion(v: string | undefined): string | undefined {
  */
 export async function lintForCluster(text: string, remoteScript: string, ctx: SubmitContext): Promise<LintDiagnostic[]> {
   const version = lintVersion(ctx.profile?.slurmVersion);
-  const base: LintOptions = { filePath: remoteScript, ...(version ? { slurmVersion: version } : {}), ...(ctx.profile ? { cluster: ctx.profile } : {}) };
+  // sbatch runs in the script's folder there, so relative output folders are checked for sure.
+  const base: LintOptions = { filePath: remoteScript, submitDir: path.posix.dirname(remoteScript), ...(version ? { slurmVersion: version } : {}), ...(ctx.profile ? { cluster: ctx.profile } : {}) };
   const asked = new Set<string>();
   lintText(text, { ...base, directoryExists: (p) => { asked.add(p); return true; } });
   const exists = new Map<string, boolean>();

@@ -114,11 +114,27 @@ export function parseConfig(stdout: string): Map<string, string> {
   return out;
 }
 
+/**
+ * The options SPANK plugins add, from `sbatch --help`: after "Options provided by plugins:" each
+ * is printed as `--name[=arginfo]  usage` (src/common/plugstack.c _spank_opt_print). No such
+ * section: the cluster has none.
+ */
+export function parsePluginOptions(helpText: string): string[] {
+  const at = helpText.indexOf('Options provided by plugins:');
+  if (at < 0) return [];
+  const names: string[] = [];
+  for (const line of helpText.slice(at).split('\n').slice(1)) {
+    const m = /^\s*--([A-Za-z0-9][\w-]*)/.exec(line);
+    if (m) names.push(m[1]!);
+  }
+  return [...new Set(names)];
+}
+
 export async function fetchClusterProfile(run: SlurmRunner, now = new Date()): Promise<ClusterProfile> {
   const opts = { idempotent: true } as const;
-  const [parts, nodes, config, assoc, user] = await Promise.all([
+  const [parts, nodes, config, assoc, user, help] = await Promise.all([
     run(cmd.scontrolShowPartitions(), opts), run(cmd.scontrolShowNodes(), opts), run(cmd.scontrolShowConfig(), opts),
-    run(cmd.sacctmgrAssociations(), opts), run(cmd.sacctmgrDefaultAccount(), opts),
+    run(cmd.sacctmgrAssociations(), opts), run(cmd.sacctmgrDefaultAccount(), opts), run(cmd.sbatchHelp(), opts),
   ]);
   if (parts.code !== 0) throw slurmCommandError('scontrol show partition', parts.stderr, parts.code, run.clusterName);
   const conf = parseConfig(config.stdout);
@@ -142,6 +158,8 @@ export async function fetchClusterProfile(run: SlurmRunner, now = new Date()): P
     ...(defaultAccount ? { defaultAccount } : {}),
     ...(qos ? { qos } : {}),
     ...(Number.isFinite(maxArray) && maxArray > 0 ? { maxArraySize: maxArray } : {}),
+    // Only a help text that is there tells which plugins are missing.
+    ...(help.code === 0 && help.stdout.includes('Usage: sbatch') ? { pluginOptions: parsePluginOptions(help.stdout) } : {}),
     fetchedAt: now.toISOString(),
   };
 }

@@ -72,6 +72,8 @@ export const sbatchTestOnly = (options: readonly string[] = []): Word[] =>
 export const scontrolShowPartitions = (): Word[] => ['scontrol', 'show', 'partition', '-o'];
 export const scontrolShowNodes = (): Word[] => ['scontrol', 'show', 'node', '-o'];
 export const scontrolShowConfig = (): Word[] => ['scontrol', 'show', 'config'];
+/** Its last part lists the options the cluster's SPANK plugins add. */
+export const sbatchHelp = (): Word[] => ['sbatch', '--help'];
 export const sacctmgrAssociations = (): Word[] =>
   ['sacctmgr', '-n', '-P', 'show', 'assoc', 'where', envRef('USER', 'user='), 'format=Account,Partition,QOS'];
 export const sacctmgrDefaultAccount = (): Word[] =>

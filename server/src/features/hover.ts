@@ -28,6 +28,10 @@ export function hoverAt(a: ScriptAnalysis, p: Position): Hover | null {
     case 'name': {
       const o = t.use.option;
       if (!o) {
+        const plugin = t.use.plugin;
+        if (plugin) {
+          return { contents: markdown(`**\`${t.use.written}\`** comes from a site plugin: ${plugin.plugin}. sbatch knows it only where that SPANK plugin is installed (\`sbatch --help\` lists it under "Options provided by plugins").`), range: spanRange(t.use.nameSpan) };
+        }
         const c = t.use.candidates;
         return c?.length ? { contents: markdown(`\`${t.use.written}\` is ambiguous; it could be ${c.map((x) => '`--' + x.name + '`').join(', ')}.`), range: spanRange(t.use.nameSpan) } : null;
       }
@@ -50,6 +54,11 @@ export function hoverAt(a: ScriptAnalysis, p: Position): Hover | null {
     }
     case 'magic':
       return { contents: markdown('**#SBATCH** — sbatch reads options from these lines until the first command. Command-line options and `SBATCH_*` environment variables override them.') };
+    case 'pbs': {
+      // What the line does is worked out once, by the rule (SBATCH113); the hover repeats it.
+      const d = a.diagnostics.find((x) => x.code === 'SBATCH113' && x.range.start.line === t.line);
+      return { contents: markdown(`**#PBS** — sbatch translates Torque/PBS directives (after the \`#SBATCH\` lines, so they win) unless \`--ignore-pbs\` is given.${d ? `\n\n${d.message}` : ''}`) };
+    }
     case 'ignored':
       return { contents: markdown('sbatch does **not** read this line: only lines that start in column 1 with `#SBATCH`, before the first command, are directives.') };
     default:

@@ -12,6 +12,7 @@ export type CursorTarget =
   | { readonly kind: 'value'; readonly use: OptionUse; readonly offset: number }
   | { readonly kind: 'magic'; readonly line: number }
   | { readonly kind: 'ignored'; readonly line: number }
+  | { readonly kind: 'pbs'; readonly line: number }
   | { readonly kind: 'none' };
 
 export function targetAt(a: ScriptAnalysis, p: Position): CursorTarget {
@@ -26,5 +27,6 @@ export function targetAt(a: ScriptAnalysis, p: Position): CursorTarget {
   const directive = a.script.directives.find((d) => d.line === p.line);
   if (directive && p.character <= directive.magic.length) return { kind: 'magic', line: p.line };
   if (a.script.ignored.some((ig) => ig.line === p.line)) return { kind: 'ignored', line: p.line };
+  if (a.script.pbs.some((l) => l.line === p.line)) return { kind: 'pbs', line: p.line };
   return { kind: 'none' };
 }

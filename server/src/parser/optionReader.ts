@@ -6,6 +6,7 @@
  */
 import type { SbatchOption } from '../options/optionTypes';
 import { releaseNumber } from '../options/optionLookup';
+import { findPluginOption, type PluginOption } from '../options/pluginOptions';
 import { argKindIn, findShortOption, matchLongOption } from '../options/sbatchOptions';
 import type { Token } from './directiveTokens';
 import type { DirectiveLine } from './scriptParser';
@@ -30,6 +31,8 @@ export interface OptionUse {
   readonly valueSpan?: ValueSpan;
   readonly valueFrom?: 'equals' | 'attached' | 'nextWord';
   readonly problem?: 'missingValue' | 'unexpectedValue';
+  /** An unknown option that a well-known SPANK plugin adds (its value, if any, is read as the plugin would). */
+  readonly plugin?: PluginOption;
   readonly component: number;
   readonly token: Token;
 }
@@ -115,8 +118,18 @@ function readLong(argv: readonly Token[], i: number, component: number, version:
   const nameSpan = span(tok, 0, eq < 0 ? tok.text.length : eq);
   const base = { written, form: 'long' as const, nameSpan, component, token: tok };
   const match = matchLongOption(name, version);
+  const plugin = match.kind === 'unknown' ? findPluginOption(name) : undefined;
+  if (plugin && eq < 0 && plugin.arg === 'required' && argv[i + 1]) {
+    const next = argv[i + 1]!;
+    uses.push({
+      ...base, resolution: 'unknown', plugin, value: next.text, valueSpan: valueSpanOf(next, 0), valueFrom: 'nextWord',
+      span: next.line === tok.line ? { line: tok.line, start: tok.start, end: next.end } : span(tok, 0, tok.text.length),
+    });
+    return i + 1;
+  }
   if (match.kind === 'unknown' || match.kind === 'ambiguous') {
     uses.push({
+      ...(plugin ? { plugin } : {}),
       ...base, resolution: match.kind, span: span(tok, 0, tok.text.length),
       ...(match.kind === 'ambiguous' ? { candidates: match.candidates } : {}),
       ...(eq >= 0 ? { value: tok.text.slice(eq + 1), valueSpan: valueSpanOf(tok, eq + 1), valueFrom: 'equals' as const } : {}),

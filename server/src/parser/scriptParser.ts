@@ -27,7 +27,8 @@ export type IgnoredReason =
   | 'afterCommand' // a column-0 #SBATCH after the first command
   | 'spaced'       // `# SBATCH`
   | 'indented'     // `  #SBATCH`
-  | 'case';        // `#sbatch`, `#Sbatch`
+  | 'case'         // `#sbatch`, `#Sbatch`
+  | 'misspelt';    // `#SBTACH`, `#BATCH`, `#CBATCH`
 
 export interface IgnoredDirective {
   readonly kind: 'ignored';
@@ -53,11 +54,59 @@ export interface ParsedScript {
   readonly ignored: readonly IgnoredDirective[];
   /** First line sbatch treats as a command (where it stops reading), if any. */
   readonly firstCommandLine?: number;
+  /** `#PBS` lines sbatch translates (src/sbatch/xlate.c): those in the first 100 non-comment lines. */
+  readonly pbs: readonly PbsLine[];
+  /** `#SBATCH` lines with nothing after the magic word, whose option sits on the next line. */
+  readonly splitDirectives: readonly number[];
+  /** Lines inside heredocs (text the script writes, not its own lines). */
+  readonly heredocLines: ReadonlySet<number>;
+  /** Jinja-style control lines (`{% if %}`, `{# #}`): the file is a template, rendered before sbatch sees it. */
+  readonly templateLines: readonly number[];
 }
 
-// A comment that would be a directive but for its spelling: it must be followed by an option,
-// so prose such as `# Slurm settings` is not mistaken for one.
-const LOOKALIKE = /^([ \t]*)(#+)([ \t]*)(sbatch|slurm)(?=[ \t]*-)/i;
+export interface PbsLine {
+  readonly line: number;
+  readonly tokens: readonly Token[];
+  readonly problem?: TokenizeProblem;
+}
+
+// A comment that would be a directive but for its spelling: it must be followed by an option
+// word, so prose such as `# Slurm settings` or `# slurm-1234.out` is not mistaken for one.
+const LOOKALIKE = /^([ \t]*)(#+)([ \t]*)([A-Za-z]{4,8})(?=[ \t]+--?[A-Za-z])/;
+
+/** Words within one transposition, insertion, deletion or substitution of SBATCH: #SBTACH, #BATCH, #CBATCH. */
+function nearSbatch(word: string): boolean {
+  const w = word.toUpperCase();
+  const t = 'SBATCH';
+  if (w === t || w === 'SLURM') return false;
+  const d: number[][] = Array.from({ length: w.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= w.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (w[i - 1] === t[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && w[i - 1] === t[j - 2] && w[i - 2] === t[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[w.length]![t.length]! === 1;
+}
+
+/** Why a comment line that looks like a directive is not one, or undefined when it is prose. */
+function lookalikeReason(indent: string, gap: string, word: string): IgnoredReason | undefined {
+  const upper = word.toUpperCase();
+  if (upper === 'SBATCH' || upper === 'SLURM') {
+    // `#sbatch --time=5` is a slip of the shift key; `#   sbatch -N 4 job.sh` is a command line quoted in prose.
+    if (word === 'sbatch' && gap.length > 0) return undefined;
+    return indent.length > 0 ? 'indented' : gap.length > 0 ? 'spaced' : word !== upper ? 'case' : undefined;
+  }
+  return gap.length === 0 && word === upper && nearSbatch(word) ? 'misspelt' : undefined;
+}
+
+/** `<<EOF`, `<<-'EOF'`, `<< "END"` (not the here-string `<<<`). */
+const HEREDOC = /(?<!<)<<(-?)[ \t]*(['"]?)([A-Za-z_][\w.-]*)\2/;
+const TRIPLE_QUOTE = /"""|'''/;
+/** Jinja / Django control and comment lines: gone once the template is rendered. */
+const TEMPLATE_LINE = /^[ \t]*(\{%-?.*-?%\}|\{#.*#\})[ \t]*$/;
+/** sbatch stops looking for #PBS lines after this many non-comment lines (xlate_batch_script). */
+const PBS_MAX_NON_COMMENT = 100;
 
 export function parseScript(text: string): ParsedScript {
   const raw = text.split('\n');
@@ -71,10 +120,36 @@ export function parseScript(text: string): ParsedScript {
 
   const directives: DirectiveLine[] = [];
   const ignored: IgnoredDirective[] = [];
+  const pbs: PbsLine[] = [];
+  const splitDirectives: number[] = [];
+  const heredocLines = new Set<number>();
+  const templateLines: number[] = [];
   let firstCommandLine: number | undefined;
   let component = 0;
+  let nonComments = 0;
+  let heredoc: { readonly word: string; readonly tabs: boolean; readonly quotes?: boolean } | undefined;
+  // A Python job script: its triple-quoted strings are text it writes, as heredocs are in shell.
+  const python = /^#!.*\bpython[\d.]*\b/.test(lines[0] ?? '');
 
   lines.forEach((lineText, line) => {
+    // sbatch looks for #PBS lines in the raw text, heredocs included.
+    if (nonComments <= PBS_MAX_NON_COMMENT) {
+      if (lineText.startsWith('#PBS')) {
+        const t = tokenizeDirective(lineText, line, 4);
+        pbs.push({ line, tokens: t.tokens, ...(t.problem ? { problem: t.problem } : {}) });
+      } else if (lineText[0] !== '#') nonComments++;
+    }
+    if (heredoc) {
+      heredocLines.add(line);
+      if (heredoc.quotes ? lineText.includes(heredoc.word) : (heredoc.tabs ? lineText.replace(/^\t+/, '') : lineText) === heredoc.word) heredoc = undefined;
+      return;
+    }
+    // Cheap tests first: these run on every line of scripts thousands of lines long.
+    if (lineText.startsWith('#SBATCH') && /^#SBATCH[ \t]*$/.test(lineText) && /^[ \t]*-/.test(lines[line + 1] ?? '')) splitDirectives.push(line);
+    if (lineText.includes('{') && TEMPLATE_LINE.test(lineText)) {
+      templateLines.push(line);
+      return;
+    }
     const magic: MagicWord | undefined = lineText.startsWith('#SBATCH') ? '#SBATCH'
       : lineText.startsWith('#SLURM') ? '#SLURM' : undefined;
     if (magic !== undefined && firstCommandLine === undefined) {
@@ -100,37 +175,43 @@ export function parseScript(text: string): ParsedScript {
       ignored.push(ignoredLine(lineText, line, 'afterCommand', 0, magic.length));
       return;
     }
-    const look = LOOKALIKE.exec(lineText);
+    const look = firstNonSpace(lineText) === '#' ? LOOKALIKE.exec(lineText) : null;
     if (look) {
       const [, indent, hashes, gap, word] = look as unknown as [string, string, string, string, string];
       // `##SBATCH` is the usual way to switch a directive off on purpose: not a mistake.
-      if (hashes.length === 1) {
-        const reason: IgnoredReason | undefined = firstCommandLine !== undefined ? 'afterCommand'
-          : indent.length > 0 ? 'indented' : gap.length > 0 ? 'spaced' : word !== word.toUpperCase() ? 'case' : undefined;
-        if (reason) {
-          ignored.push(ignoredLine(lineText, line, reason, indent.length, look[0].length));
-          return;
-        }
+      const reason = hashes.length === 1 ? lookalikeReason(indent, gap, word) : undefined;
+      if (reason) {
+        // After the first command a misspelt directive would be ignored anyway: one report, for the spelling.
+        ignored.push(ignoredLine(lineText, line, firstCommandLine !== undefined && reason !== 'misspelt' ? 'afterCommand' : reason, indent.length, look[0].length));
+        return;
       }
     }
-    if (firstCommandLine === undefined && isCommand(lineText)) firstCommandLine = line;
+    if (isCommand(lineText)) {
+      if (firstCommandLine === undefined) firstCommandLine = line;
+      const h = python || !lineText.includes('<<') ? undefined : HEREDOC.exec(lineText.replace(/(^|\s)#.*$/, ''));
+      if (h) heredoc = { word: h[3]!, tabs: h[1] === '-' };
+      const q = python && (lineText.includes('"""') || lineText.includes("'''")) ? TRIPLE_QUOTE.exec(lineText) : null;
+      if (q && lineText.split(q[0]).length % 2 === 0) heredoc = { word: q[0], tabs: false, quotes: true };
+    }
   });
 
   return {
     text, lines, crlfLines, nulOffsets,
     hasShebang: text.startsWith('#!'),
-    directives, ignored,
+    directives, ignored, pbs, splitDirectives, heredocLines, templateLines,
     ...(firstCommandLine !== undefined ? { firstCommandLine } : {}),
   };
 }
 
 /** sbatch's test: the first non-space character exists and is not `#`. */
 function isCommand(lineText: string): boolean {
-  for (const ch of lineText) {
-    if (isCSpace(ch)) continue;
-    return ch !== '#';
-  }
-  return false;
+  const ch = firstNonSpace(lineText);
+  return ch !== undefined && ch !== '#';
+}
+
+function firstNonSpace(lineText: string): string | undefined {
+  for (let i = 0; i < lineText.length; i++) if (!isCSpace(lineText[i])) return lineText[i];
+  return undefined;
 }
 
 function ignoredLine(lineText: string, line: number, reason: IgnoredReason, magicStart: number, magicEnd: number): IgnoredDirective {

@@ -4,7 +4,9 @@
  * folders Slurm will not create.
  */
 import * as path from 'node:path';
+import { releaseNumber } from '../options/optionLookup';
 import { effectiveOptions, intValue } from '../parser/effectiveOptions';
+import type { ParsedScript } from '../parser/scriptParser';
 import type { Rule } from './ruleContext';
 import { lineRange, valueRange } from './ruleContext';
 
@@ -42,11 +44,20 @@ export function findLaunchCount(code: string): LaunchCount | undefined {
   return undefined;
 }
 
-function bodyLines(lines: readonly string[], from: number | undefined): Array<[number, string]> {
-  if (from === undefined) return [];
+const BODY_CACHE = new WeakMap<ParsedScript, ReadonlyArray<readonly [number, string]>>();
+
+/** The script's own command lines (comments cut, heredoc text left out); worked out once per script. */
+export function bodyLines(script: ParsedScript): ReadonlyArray<readonly [number, string]> {
+  const cached = BODY_CACHE.get(script);
+  if (cached) return cached;
   const out: Array<[number, string]> = [];
-  for (let i = from; i < lines.length; i++) {
-    const code = lines[i]!.replace(/(^|\s)#.*$/, '');
+  BODY_CACHE.set(script, out);
+  const from = script.firstCommandLine;
+  if (from === undefined) return out;
+  for (let i = from; i < script.lines.length; i++) {
+    if (script.heredocLines.has(i)) continue;
+    const text = script.lines[i]!;
+    const code = text.includes('#') ? text.replace(/(^|\s)#.*$/, '') : text;
     if (code.trim()) out.push([i, code]);
   }
   return out;
@@ -57,9 +68,12 @@ export const checkLauncherTasks: Rule = (ctx) => {
   const ntasks = intValue(eff.get('ntasks'));
   const nodes = intValue(eff.get('nodes'));
   const perNode = intValue(eff.get('ntasks-per-node'));
+  // Whole nodes (--exclusive, or only a node count, as many sites hand out): the launcher may
+  // use every core of them, so a larger count is no mistake.
+  if (eff.has('exclusive') || (ntasks === undefined && perNode === undefined && eff.has('nodes'))) return;
   const allocated = ntasks ?? (perNode !== undefined ? perNode * (nodes ?? 1) : nodes ?? 1);
   const how = ntasks !== undefined ? `--ntasks=${ntasks}` : perNode !== undefined ? `--ntasks-per-node=${perNode}${nodes ? ` × ${nodes} node(s)` : ''}` : 'no --ntasks (Slurm allocates 1 task per node)';
-  for (const [line, code] of bodyLines(ctx.script.lines, ctx.script.firstCommandLine)) {
+  for (const [line, code] of bodyLines(ctx.script)) {
     const found = findLaunchCount(code);
     if (!found || found.count <= allocated) continue;
     const consequence = found.tool === 'srun'
@@ -72,41 +86,145 @@ export const checkLauncherTasks: Rule = (ctx) => {
   }
 };
 
-const THREAD_VARS = /\b(OMP_NUM_THREADS|SLURM_CPUS_PER_TASK|SRUN_CPUS_PER_TASK|MKL_NUM_THREADS|OPENBLAS_NUM_THREADS|NUMBA_NUM_THREADS|HPC_JOBS_WORKERS|SLURM_CPUS_ON_NODE)\b/;
+const THREAD_VARS = /\b(OMP_NUM_THREADS|SLURM_CPUS_PER_TASK|SRUN_CPUS_PER_TASK|MKL_NUM_THREADS|OPENBLAS_NUM_THREADS|NUMBA_NUM_THREADS|NUMEXPR_NUM_THREADS|JULIA_NUM_THREADS|HPC_JOBS_WORKERS|SLURM_CPUS_ON_NODE|SLURM_JOB_CPUS_PER_NODE|nproc)\b/;
+/** Launchers that set their workers' thread counts themselves. */
+const THREAD_LAUNCHERS = /\b(torchrun|torch\.distributed|accelerate|deepspeed|tensorflow|tf\.distribute|horovodrun|lightning)\b/;
+
+/** Where a count is written out: `-t 8`, `--threads=8`, `--num_workers 8` (not a launcher's task or node count). */
+function passesLiteral(code: string, count: number): boolean {
+  const re = new RegExp(`(?:^|\\s)(-{1,2}[\\w.@-]+)(?:=|\\s+)${count}(?![\\w.])`, 'g');
+  for (const m of code.matchAll(re)) if (!TASK_COUNT_OPTION.test(m[1]!)) return true;
+  return false;
+}
+const TASK_COUNT_OPTION = /^-{1,2}(n|np|N|c|ntasks|nodes|nnodes|ntasks-per-node|nproc[-_]per[-_]node|num[-_]processes|num[-_]machines|gpus[\w-]*|cpus-per-task)$/;
 
 export const checkThreadsPassedOn: Rule = (ctx) => {
   const use = effectiveOptions(ctx.reading).get('cpus-per-task');
   const cpus = intValue(use);
   if (!use || cpus === undefined || cpus <= 1 || ctx.script.firstCommandLine === undefined) return;
-  const body = bodyLines(ctx.script.lines, ctx.script.firstCommandLine);
-  if (body.some(([, code]) => THREAD_VARS.test(code))) return;
-  const usesSrun = body.some(([, code]) => /\bsrun\b/.test(code) && !/\s(-c\s*\d|--cpus-per-task)/.test(code));
+  const body = bodyLines(ctx.script);
+  if (body.some(([, code]) => THREAD_VARS.test(code) || THREAD_LAUNCHERS.test(code) || passesLiteral(code, cpus))) return;
   const cmd = ctx.script.firstCommandLine;
   ctx.report('SBATCH109', valueRange(use.valueSpan!),
     `--cpus-per-task=${cpus} reserves ${cpus} CPUs per task, but nothing in the script passes that on: programs using OpenMP, ` +
-    `MKL or a worker pool start 1 thread or one per core of the whole node. Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK` +
-    (usesSrun ? ', and note that since Slurm 22.05 srun does not inherit --cpus-per-task (set SRUN_CPUS_PER_TASK or pass -c).' : '.'),
+    'MKL or a worker pool start 1 thread or one per core of the whole node. Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK (or pass the count to the program).',
     { fixes: [{ title: 'Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK before the first command', preferred: true,
       edits: [{ range: lineRange(cmd, 0, 0), newText: 'export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n' }] }] });
 };
 
+/** srun stopped inheriting the job's --cpus-per-task in 22.05 and went back to it in 23.11 (RELEASE_NOTES). */
+const SRUN_NO_INHERIT_FROM = '22.05';
+const SRUN_INHERITS_AGAIN = '23.11';
+const SRUN_WORD = /(?:^|[\s;&|(`])srun(?=\s|$)/;
+
+export const checkSrunCpusPerTask: Rule = (ctx) => {
+  const target = ctx.options.slurmVersion;
+  if (target && (releaseNumber(target) < releaseNumber(SRUN_NO_INHERIT_FROM) || !(releaseNumber(target) < releaseNumber(SRUN_INHERITS_AGAIN)))) return;
+  const use = effectiveOptions(ctx.reading).get('cpus-per-task');
+  const cpus = intValue(use);
+  if (!use || cpus === undefined || cpus <= 1) return;
+  const body = bodyLines(ctx.script);
+  if (body.some(([, code]) => code.includes('SRUN_CPUS_PER_TASK'))) return;
+  for (const [line, code] of body) {
+    const m = SRUN_WORD.exec(code);
+    if (!m) continue;
+    const rest = code.slice(m.index);
+    if (/\s(-c\s*\S|--cpus-per-task\b|--cpu[-_]bind=\S*(mask|map)_cpu)/.test(rest)) continue;
+    const start = m.index + m[0].indexOf('srun');
+    const when = target ? `On Slurm ${target}` : 'On Slurm 22.05 to 23.02 (not before, and not from 23.11)';
+    ctx.report('SBATCH114', lineRange(line, start, start + 4),
+      `${when} srun does not inherit --cpus-per-task=${cpus} from the job: each task of this step gets 1 CPU, so threads pile onto one core. ` +
+      'Pass -c $SLURM_CPUS_PER_TASK to srun, or export SRUN_CPUS_PER_TASK=$SLURM_CPUS_PER_TASK.',
+      { ...(target ? {} : { severity: 'information' as const }),
+        fixes: [{ title: 'Export SRUN_CPUS_PER_TASK=$SLURM_CPUS_PER_TASK before the first command', preferred: true,
+          edits: [{ range: lineRange(ctx.script.firstCommandLine!, 0, 0), newText: 'export SRUN_CPUS_PER_TASK=$SLURM_CPUS_PER_TASK\n' }] }] });
+    return;
+  }
+};
+
+/**
+ * Whether an absolute folder can be checked where the linter runs: its top folder exists there
+ * (not /fsx/... of another machine), and under /home its user's home does (not a colleague's
+ * home on the cluster the script came from).
+ */
+function checkableHere(dir: string, exists: (p: string) => boolean): boolean {
+  const parts = dir.split('/').filter(Boolean);
+  if (parts.length === 0) return false;
+  const top = ['home', 'Users', 'users', 'u'].includes(parts[0]!) && parts.length > 1 ? `/${parts[0]}/${parts[1]}` : `/${parts[0]}`;
+  return top === dir || exists(top);
+}
+
+/** `mkdir -p logs`, `mkdir -p "$SLURM_SUBMIT_DIR/x" logs`: the folders a body line creates, with their columns. */
+function madeFolders(code: string): Array<{ dir: string; start: number; end: number }> {
+  const m = code.includes('mkdir') ? /(?:^|[\s;&|(])mkdir\s+/.exec(code) : null;
+  if (!m) return [];
+  const out: Array<{ dir: string; start: number; end: number }> = [];
+  const from = m.index + m[0].length;
+  for (const w of code.slice(from).matchAll(/\S+/g)) {
+    const word = w[0];
+    if (/^(;|&&|\|\|?|\))$/.test(word)) break;
+    if (word.startsWith('-')) continue;
+    // The job starts in the submit folder: $SLURM_SUBMIT_DIR/logs and $PWD/logs are logs.
+    const dir = word.replace(/^["']|["']$/g, '').replace(/^(?:\$\{?(?:SLURM_SUBMIT_DIR|PWD)\}?|\$\(pwd\))\//, '').replace(/\/+$/, '');
+    out.push({ dir, start: from + w.index!, end: from + w.index! + word.length });
+  }
+  return out;
+}
+
 export const checkOutputFolders: Rule = (ctx) => {
   const exists = ctx.options.directoryExists;
-  if (!exists) return;
   const eff = effectiveOptions(ctx.reading);
   const chdir = eff.get('chdir')?.value;
-  const base = chdir && path.isAbsolute(chdir) ? chdir : ctx.options.filePath ? path.dirname(ctx.options.filePath) : undefined;
+  const absoluteChdir = chdir !== undefined && path.isAbsolute(chdir) ? chdir : undefined;
+  const scriptDir = ctx.options.filePath ? path.dirname(ctx.options.filePath) : undefined;
+  // Only worked out when a folder is missing: most scripts never need it.
+  let madeCache: Array<{ line: number; dir: string; start: number; end: number }> | undefined;
+  const made = () => {
+    if (!madeCache) {
+      madeCache = [];
+      for (const [line, code] of bodyLines(ctx.script)) if (code.includes('mkdir')) for (const f of madeFolders(code)) madeCache.push({ line, ...f });
+    }
+    return madeCache;
+  };
   for (const name of ['output', 'error']) {
     const use = eff.get(name);
     const value = use?.value;
     if (!use || !value || !value.includes('/')) continue;
-    const dir = value.slice(0, value.lastIndexOf('/'));
+    const dir = value.slice(0, value.lastIndexOf('/')).replace(/\/+$/, '');
     // A folder named after the job (%j, %x...) is only known once the job runs.
     if (dir === '' || /%(?!%)/.test(dir) || /[$`]/.test(dir)) continue;
-    if (!path.isAbsolute(dir) && base === undefined) continue;
-    const full = path.isAbsolute(dir) ? dir : path.join(base!, dir);
-    if (exists(full)) continue;
-    ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
-      `Folder "${dir}" does not exist${path.isAbsolute(dir) ? '' : ` (relative to ${base})`}. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+    const submitDir = ctx.options.submitDir;
+    const base = absoluteChdir ?? submitDir ?? scriptDir;
+    const full = path.isAbsolute(dir) ? dir : base !== undefined ? path.join(base, dir) : undefined;
+    if (full !== undefined && exists?.(full)) continue;
+    const mkdir = made().find((m) => m.dir === dir || m.dir === `./${dir}` || (full !== undefined && m.dir === full));
+    if (mkdir) {
+      ctx.report('SBATCH124', lineRange(mkdir.line, mkdir.start, mkdir.end),
+        `This creates "${dir}" too late: slurmstepd opens the --${name} file before the script runs, so on the first run the job fails without any output. Create the folder before submitting (e.g. mkdir -p ${dir} && sbatch ...).`);
+      continue;
+    }
+    if (!exists || full === undefined) continue;
+    if (path.isAbsolute(dir)) {
+      // /fsx/..., another user's home: not on this machine, so only the cluster can say.
+      if (!checkableHere(dir, exists)) {
+        const onCluster = ctx.options.clusterDirectoryExists;
+        if (!onCluster || onCluster(dir)) continue;
+        ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+          `Folder "${dir}" does not exist on cluster "${ctx.options.cluster?.name ?? '?'}". Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+        continue;
+      }
+      ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+        `Folder "${dir}" does not exist. Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+    } else if (absoluteChdir !== undefined || submitDir !== undefined) {
+      if (absoluteChdir !== undefined && !checkableHere(absoluteChdir, exists)) continue;
+      ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+        `Folder "${dir}" does not exist (relative to ${base}${absoluteChdir !== undefined ? ', the --chdir' : ''}). Slurm does not create it: the job will fail without writing any output. Create it before submitting.`);
+    } else {
+      // Relative to wherever sbatch is run, which need not be the script's folder.
+      ctx.report('SBATCH107', valueRange(use.valueSpan!, 0, dir.length),
+        `Folder "${dir}" is relative to the folder you submit from (not necessarily this script's), and does not exist next to the script. ` +
+        'Slurm does not create it: make sure it exists where you submit, or the job fails without writing any output.',
+        { severity: 'information' });
+    }
   }
 };

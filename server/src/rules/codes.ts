@@ -2,6 +2,10 @@
  * Every diagnostic the linter can report, with a stable code. Codes never change meaning;
  * retired codes are not reused. 0xx: sbatch rejects the script. 1xx: sbatch accepts it but
  * does something the author probably did not mean. 2xx: needs a cluster profile.
+ * The severity here is the usual one. A 1xx finding is information where the rule cannot be sure
+ * (no target release, an unknown submit folder, a template file), and an error where its text is
+ * what makes sbatch reject the script (see ReportExtras.claims); SBATCH123 is refused by sbatch
+ * itself but keeps the number it was agreed under.
  */
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -48,13 +52,27 @@ export const CODES = {
   SBATCH103: { severity: 'warning', name: 'repeated-option', summary: 'The option is given more than once; the last one wins.' },
   SBATCH104: { severity: 'warning', name: 'array-unlimited', summary: '`%` in --array with no limit after it.' },
   SBATCH105: { severity: 'warning', name: 'time-field-overflow', summary: 'Minutes or seconds of 60 or more roll over.' },
-  SBATCH106: { severity: 'warning', name: 'placeholder', summary: 'A placeholder such as <proj> was left in.' },
-  SBATCH107: { severity: 'warning', name: 'output-dir-missing', summary: 'The --output/--error folder does not exist; Slurm will not create it.' },
+  SBATCH106: { severity: 'warning', name: 'placeholder', summary: 'An unfilled template field (<proj>, {x}, {{ x }}, $1, XXXX, ...) was left in.' },
+  SBATCH107: { severity: 'warning', name: 'output-dir-missing', summary: 'The --output/--error folder does not exist; Slurm will not create it (information where it depends on the submit folder).' },
   SBATCH108: { severity: 'warning', name: 'mpi-oversubscribed', summary: 'The launcher asks for more tasks than the directives allocate.' },
-  SBATCH109: { severity: 'warning', name: 'threads-not-passed', summary: '--cpus-per-task > 1 but no thread count is passed to the program.' },
+  SBATCH109: { severity: 'information', name: 'threads-not-passed', summary: '--cpus-per-task > 1 but nothing passes a thread count to the program.' },
   SBATCH110: { severity: 'information', name: 'abbreviated-option', summary: 'An abbreviated option name; spell it out.' },
   SBATCH111: { severity: 'warning', name: 'deprecated-option', summary: 'The option still works but is deprecated.' },
   SBATCH112: { severity: 'warning', name: 'suspicious-value', summary: 'sbatch accepts the value, but it is probably not what was meant.' },
+  SBATCH113: { severity: 'warning', name: 'pbs-directive', summary: 'A #PBS line sbatch translates (overriding #SBATCH) or silently drops.' },
+  SBATCH114: { severity: 'warning', name: 'srun-cpus-not-inherited', summary: 'srun in the job does not inherit --cpus-per-task (Slurm 22.05-23.02).' },
+  SBATCH115: { severity: 'warning', name: 'unexpanded-variable', summary: '$VAR in a directive: sbatch never expands it.' },
+  SBATCH116: { severity: 'warning', name: 'unicode-dash', summary: 'An en/em dash or other look-alike where a plain "-" is needed.' },
+  SBATCH117: { severity: 'warning', name: 'single-dash-long-option', summary: 'A long option with one dash is read as a short option and a value.' },
+  SBATCH118: { severity: 'warning', name: 'split-directive', summary: '#SBATCH alone on a line; the option on the next line is not read with it.' },
+  SBATCH119: { severity: 'warning', name: 'mail-user-without-type', summary: '--mail-user without --mail-type: no mail is ever sent.' },
+  SBATCH120: { severity: 'warning', name: 'mem-zero-shared', summary: '--mem=0 without --exclusive takes all the memory of a shared node.' },
+  SBATCH121: { severity: 'warning', name: 'signal-trap-without-signal', summary: 'The script traps a signal Slurm is never asked to send it.' },
+  SBATCH122: { severity: 'warning', name: 'multi-node-no-launcher', summary: 'Several nodes, but nothing starts work on any but the first.' },
+  SBATCH123: { severity: 'error', name: 'gpus-per-task-without-tasks', summary: '--gpus-per-task without --gpus or --ntasks.' },
+  SBATCH124: { severity: 'warning', name: 'output-dir-made-too-late', summary: 'The job creates its --output/--error folder, after Slurm needed it.' },
+  SBATCH125: { severity: 'information', name: 'plugin-option', summary: 'An option a site plugin (SPANK) adds; plain sbatch does not know it.' },
+  SBATCH126: { severity: 'warning', name: 'hetjob-component', summary: 'A problem specific to a heterogeneous job component.' },
   // Cluster-aware (need a cluster profile)
   SBATCH200: { severity: 'error', name: 'unknown-partition', summary: 'The cluster has no such partition.' },
   SBATCH201: { severity: 'error', name: 'unknown-account', summary: 'The account does not exist or is not yours.' },

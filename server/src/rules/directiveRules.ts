@@ -77,6 +77,7 @@ const IGNORED_WHY = {
   spaced: 'sbatch reads "# SBATCH" as a comment and ignores it: the directive must be written "#SBATCH" with no space.',
   indented: 'sbatch reads an indented "#SBATCH" as a comment and ignores it: the directive must start in column 1.',
   case: 'sbatch only reads "#SBATCH" in capitals; this line is a comment and is ignored.',
+  misspelt: 'sbatch reads this misspelt "#SBATCH" as a comment and ignores the options on it.',
 } as const;
 
 export const checkIgnoredDirectives: Rule = (ctx) => {

@@ -2,7 +2,8 @@
 import type { SbatchOption } from '../options/optionTypes';
 import { existsIn, matchLongOption, suggestOptions } from '../options/sbatchOptions';
 import { releaseNumber } from '../options/optionLookup';
-import { componentsOf, effectiveOptions } from '../parser/effectiveOptions';
+import { componentsOf, effectiveOptions, parsedValue } from '../parser/effectiveOptions';
+import type { NodeCount } from '../values/nodes';
 import type { OptionUse } from '../parser/optionReader';
 import { isCSpace } from '../parser/directiveTokens';
 import type { Fix, Rule, TextEdit } from './ruleContext';
@@ -12,12 +13,22 @@ const dashed = (o: SbatchOption) => `--${o.name}`;
 
 const MAX_SUGGEST_LENGTH = 64;
 
+/** Options nobody puts in a batch script: "did you mean --usage" for `--image` helps nobody. */
+const NEVER_SUGGEST = new Set(['usage', 'help', 'version']);
+
 export const checkOptionNames: Rule = (ctx) => {
   const target = ctx.options.slurmVersion;
   for (const use of ctx.reading.uses) {
     const range = spanRange(use.nameSpan);
     if (use.resolution === 'unknown') {
       const name = use.form === 'long' ? use.written.slice(2) : use.written.slice(1);
+      const sitePlugins = ctx.options.cluster?.pluginOptions;
+      if (use.form === 'long' && sitePlugins?.includes(name)) continue;
+      if (use.plugin && !sitePlugins) {
+        ctx.report('SBATCH125', range,
+          `${use.written} comes from a site plugin (${use.plugin.plugin}): sbatch accepts it only where that plugin is installed, and stops with "unrecognized option" elsewhere.`);
+        continue;
+      }
       // With a target release the reader only matches that release's options, so an option
       // from another release comes back unknown: say which release has it (SBATCH024).
       const elsewhere = target && use.form === 'long' && name.length > 0 ? matchLongOption(name) : undefined;
@@ -27,16 +38,18 @@ export const checkOptionNames: Rule = (ctx) => {
       }
       // Did-you-mean costs an edit distance per option; no typo of a real name is this long,
       // and a 30,000-character "name" took seconds.
-      const suggestions = use.form === 'long' && name.length > 0 && name.length <= MAX_SUGGEST_LENGTH ? suggestOptions(name, 3, target) : [];
+      const suggestions = use.form === 'long' && name.length > 0 && name.length <= MAX_SUGGEST_LENGTH
+        ? suggestOptions(name, 3, target).filter((o) => !NEVER_SUGGEST.has(o.name)) : [];
       const fixes: Fix[] = suggestions.map((o, i) => ({
         title: `Change to ${dashed(o)}`, preferred: i === 0,
         edits: [{ range, newText: dashed(o) }],
       }));
       const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map(dashed).join(', ')}?` : '';
       const what = use.form === 'long' ? `unrecognized option '${use.written}'` : `invalid option -- '${name}'`;
+      const onCluster = use.plugin && sitePlugins ? ` (${use.plugin.plugin} is not installed on cluster "${ctx.options.cluster!.name}")` : '';
       const dashHint = use.form === 'short' && use.token.text.length > 2 && !use.token.text.startsWith('--')
         ? ` ("${use.token.text}" is read as short options; long options need two dashes.)` : '';
-      ctx.report('SBATCH020', range, `sbatch stops with "${what}".${hint}${dashHint}`, { fixes });
+      ctx.report('SBATCH020', range, `sbatch stops with "${what}"${onCluster}.${hint}${dashHint}`, { fixes });
       continue;
     }
     if (use.resolution === 'ambiguous') {
@@ -94,6 +107,8 @@ export const checkRepeatedOptions: Rule = (ctx) => {
     if (uses.length < 2) continue;
     const option = uses[0]!.option!;
     const last = uses[uses.length - 1]!;
+    // The same value again changes nothing: tidy, but no problem worth a report.
+    if (uses.every((u) => u.value === last.value)) continue;
     const lastLine = last.span.line + 1;
     if (option.name === 'mail-type') {
       reportMailTypes(ctx, uses, lastLine);
@@ -118,8 +133,10 @@ function reportMailTypes(ctx: Parameters<Rule>[0], uses: readonly OptionUse[], l
     : `Slurm up to 24.11 combines them; 25.05 and later keep only the last one (line ${lastLine}).`;
   const message = `--mail-type is given ${uses.length} times. ${behaviour} Write one: --mail-type=${merged}.`;
   // The merge fix edits every use: attach it once, so many repeats stay linear in size.
+  // Combined today (below 25.05, or no release given): worth knowing, not a problem yet.
+  const severity = target && !(releaseNumber(target) < releaseNumber(MAIL_TYPE_LAST_WINS)) ? 'warning' : 'information';
   uses.slice(0, -1).forEach((use, i) => ctx.report('SBATCH103', spanRange(use.span), message,
-    { fixes: [i === 0 ? mergeFix(uses, `--mail-type=${merged}`, ctx.script.lines) : removeUseFix(use, ctx.script.lines)] }));
+    { severity, fixes: [i === 0 ? mergeFix(uses, `--mail-type=${merged}`, ctx.script.lines) : removeUseFix(use, ctx.script.lines)] }));
 }
 
 /** Replaces the first use with `replacement` and removes the others. */
@@ -182,9 +199,20 @@ const CONFLICT_SINCE: Readonly<Record<string, string>> = {
 };
 
 /** Options sbatch refuses unless one of some others is given too. */
-const REQUIRES_ONE_OF: Readonly<Record<string, { readonly anyOf: readonly string[]; readonly why: string }>> = {
-  // src/common/gres.c: "--gpus-per-task used without either --gpus or -n/--ntasks is not allowed"
-  'gpus-per-task': { anyOf: ['gpus', 'ntasks'], why: 'Slurm cannot tell how many GPUs the job needs' },
+const REQUIRES_ONE_OF: Readonly<Record<string, {
+  readonly anyOf: readonly string[]; readonly why: string; readonly code: 'SBATCH123';
+  /** Other ways the requirement is met. */
+  readonly implied?: (present: ReadonlyMap<string, OptionUse>) => boolean;
+}>> = {
+  // src/interfaces/gres.c: "--gpus-per-task used without either --gpus or -n/--ntasks is not allowed".
+  // sbatch sets the task count itself from --ntasks-per-node, or from a fixed --nodes (1 per node,
+  // src/sbatch/opt.c "massage the numbers"); a node range, or --cpus-per-task beside --nodes,
+  // leaves it unset (checked with sbatch --test-only on 22.05).
+  'gpus-per-task': { anyOf: ['gpus', 'ntasks', 'ntasks-per-node'], why: 'Slurm cannot tell how many GPUs the job needs', code: 'SBATCH123',
+    implied: (present) => {
+      const nodes = parsedValue<NodeCount>(present.get('nodes'));
+      return nodes !== undefined && (nodes.max === undefined || nodes.max === nodes.min) && !present.has('cpus-per-task');
+    } },
 };
 
 export const checkRequirements: Rule = (ctx) => {
@@ -192,9 +220,9 @@ export const checkRequirements: Rule = (ctx) => {
     const present = effectiveOptions(ctx.reading, component);
     for (const [name, req] of Object.entries(REQUIRES_ONE_OF)) {
       const use = present.get(name);
-      if (!use || req.anyOf.some((o) => present.has(o))) continue;
-      ctx.report('SBATCH025', spanRange(use.span),
-        `sbatch refuses --${name} without ${req.anyOf.map((o) => `--${o}`).join(' or ')}: ${req.why}. Add --${req.anyOf[req.anyOf.length - 1]}.`);
+      if (!use || req.anyOf.some((o) => present.has(o)) || req.implied?.(present)) continue;
+      ctx.report(req.code, spanRange(use.span),
+        `sbatch refuses --${name} without ${req.anyOf.map((o) => `--${o}`).join(' or ')} (or a fixed --nodes): ${req.why}. Add --ntasks.`);
     }
   }
 };

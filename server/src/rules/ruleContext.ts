@@ -2,7 +2,7 @@
 import type { LintDiagnostic, LintOptions, Range } from '../lint';
 import type { OptionReading, Span, ValueSpan } from '../parser/optionReader';
 import type { ParsedScript } from '../parser/scriptParser';
-import { CODES, type DiagnosticCode } from './codes';
+import { CODES, type DiagnosticCode, type Severity } from './codes';
 
 export interface TextEdit { readonly range: Range; readonly newText: string }
 
@@ -17,6 +17,14 @@ export interface Fix {
 export interface ReportExtras {
   readonly fixes?: readonly Fix[];
   readonly tags?: readonly ('unnecessary' | 'deprecated')[];
+  /** Overrides the code's usual severity where the rule knows better (e.g. only information when unsure). */
+  readonly severity?: Severity;
+  /**
+   * This finding explains the text in `claims` (one line) better than any other: other findings
+   * inside it are dropped, so a placeholder is one finding, not a cascade. If a dropped one was an
+   * error (sbatch rejects the text), this one becomes an error, so errors stay where sbatch rejects.
+   */
+  readonly claims?: Range;
 }
 
 export interface RuleContext {
@@ -32,7 +40,8 @@ export function createContext(script: ParsedScript, reading: OptionReading, opti
   return {
     script, reading, options,
     report(code, range, message, extras = {}) {
-      out.push({ code, severity: CODES[code].severity, message, range, ...extras });
+      const { severity, claims, ...rest } = extras;
+      out.push({ code, severity: severity ?? CODES[code].severity, message, range, ...rest, ...(claims ? { claims } : {}) });
     },
   };
 }

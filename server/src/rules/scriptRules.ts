@@ -10,7 +10,9 @@ export const checkScriptShape: Rule = (ctx) => {
         : 'sbatch rejects a script that holds only whitespace.');
     return;
   }
-  if (!script.hasShebang) {
+  // A template may open with control lines (`{% set %}`, `{# #}`); the #! after them is line 1 once rendered.
+  const firstReal = script.lines.findIndex((_, i) => !script.templateLines.includes(i));
+  if (!script.hasShebang && !(firstReal > 0 && script.lines[firstReal]!.startsWith('#!'))) {
     const first = script.lines[0] ?? '';
     const fix: Fix = {
       title: 'Add "#!/bin/bash" as the first line', preferred: true,

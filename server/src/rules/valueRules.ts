@@ -3,8 +3,6 @@ import { checkValue } from '../values';
 import type { Rule } from './ruleContext';
 import { valueRange } from './ruleContext';
 
-const PLACEHOLDER = /<[^<>\s]*>|\bYOUR_[A-Z_]+\b|\bCHANGEME\b/g;
-
 export const checkOptionValues: Rule = (ctx) => {
   for (const use of ctx.reading.uses) {
     if (!use.option || use.problem || use.value === undefined || !use.valueSpan) continue;
@@ -13,10 +11,6 @@ export const checkOptionValues: Rule = (ctx) => {
     const result = checkValue(option.type, use.value, option.name, option.values, context);
     for (const issue of result.issues) {
       ctx.report(issue.code, valueRange(use.valueSpan, issue.start ?? 0, issue.end ?? use.value.length), issue.message);
-    }
-    for (const m of use.value.matchAll(PLACEHOLDER)) {
-      ctx.report('SBATCH106', valueRange(use.valueSpan, m.index, m.index + m[0].length),
-        `"${m[0]}" looks like a placeholder from a template; sbatch will use it literally${option.name === 'account' ? ' and reject the job for an unknown account' : ''}. Put in the real value.`);
     }
   }
 };

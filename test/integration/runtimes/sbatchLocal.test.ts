@@ -154,7 +154,8 @@ describe('refusals, in the linter\'s words', () => {
   test('a missing output folder: the same message as the linter', async () => {
     const dir = dirs.make();
     const p = script(dir, 'out.sh', '#SBATCH --output=logs/run-%j.out', 'echo hi');
-    const lint = lintText(readFileSync(p, 'utf8'), { filePath: p, directoryExists: () => false }).find((d) => d.code === 'SBATCH107')!;
+    // The run starts in the script's folder, so the linter is told where sbatch runs (submitDir).
+    const lint = lintText(readFileSync(p, 'utf8'), { filePath: p, submitDir: dir, directoryExists: () => false }).find((d) => d.code === 'SBATCH107')!;
     await assert.rejects(dirs.launch({ backend: 'sbatch-local', script: p }), (e: unknown) => e instanceof LaunchError && e.message === lint.message);
   });
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
-  expandHostlist, fetchClusterProfile, parseConfig, parseGres, parseNodes, parsePartitions, slurmTimeMinutes,
+  expandHostlist, fetchClusterProfile, parseConfig, parseGres, parseNodes, parsePartitions, parsePluginOptions, slurmTimeMinutes,
 } from '../../../runtimes/src/slurm/clusterProfileFetch';
 import type { SlurmRunner } from '../../../runtimes/src/slurm/slurmRunner';
 
@@ -39,6 +39,7 @@ describe('cluster profile parsing', () => {
       'scontrol show partition': fx('scontrol-partition-22.05.txt'), 'scontrol show node': fx('scontrol-node-22.05.txt'),
       'scontrol show config': fx('scontrol-config-22.05.txt'), 'sacctmgr -n -P show assoc': fx('sacctmgr-assoc-22.05.txt'),
       'sacctmgr -n -P show user': 'proj1\n',
+      'sbatch --help': 'Usage: sbatch [OPTIONS(0)...] [ : [OPTIONS(N)...]] script(0) [args(0)...]\n\nOther options:\n  -V, --version  output version information and exit\n',
     };
     const run = Object.assign(async (argv: readonly unknown[]) => {
       const key = Object.keys(answers).find((k) => argv.join(' ').startsWith(k));
@@ -53,5 +54,23 @@ describe('cluster profile parsing', () => {
     assert.deepEqual(p.qos, ['normal']);
     assert.equal(p.fetchedAt, '1970-01-01T00:00:00.000Z');
     assert.equal(parseConfig('MinJobAge               = 600 sec').get('MinJobAge'), '600 sec');
+    // sbatch --help without a plugin section: the cluster has no plugin options.
+    assert.deepEqual(p.pluginOptions, []);
+  });
+
+  test('plugin options from sbatch --help (the layout of plugstack.c _spank_opt_print)', () => {
+    const help = [
+      'Usage: sbatch [OPTIONS(0)...] [ : [OPTIONS(N)...]] script(0) [args(0)...]', '', 'Other options:',
+      '  -V, --version               output version information and exit', '',
+      'Options provided by plugins:',
+      '      --image=image           Shifter image to use',
+      '      --module=module         Shifter modules to load',
+      '      --container-mounts=SRC:DST[:FLAGS][,SRC:DST...]',
+      '                              [pyxis] bind mount[s] inside the container.',
+      '      --no-container-mount-home',
+      '                              [pyxis] do not bind mount the user\'s home directory', '',
+    ].join('\n');
+    assert.deepEqual(parsePluginOptions(help), ['image', 'module', 'container-mounts', 'no-container-mount-home']);
+    assert.deepEqual(parsePluginOptions('Usage: sbatch\n  -V, --version\n'), []);
   });
 });
