@@ -28,7 +28,7 @@ async function flood(api: HpcJobsApi, withPanel: boolean, perRank: number, inlin
   });
   if (process.env.HPC_JOBS_BENCH_SPIKES) gcs.observe({ entryTypes: ['gc'] });
   loop.enable();
-  const entry = await api.services.store.start({
+  const entry = await api.services.start({
     target: 'local',
     spec: { backend: 'mpi', program: FLOOD, args: [String(perRank)], ranks: 4, python: 'python3', cwd: path.dirname(FLOOD) },
   });

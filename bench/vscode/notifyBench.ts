@@ -86,7 +86,7 @@ export async function run(): Promise<void> {
         '#!/bin/bash', '#SBATCH --job-name=notify-bench', '#SBATCH --time=2', '#SBATCH --ntasks=1', '#SBATCH --mem=20M',
         `#SBATCH --output=notify-${i}-%j.out`, `sleep ${sleepS}`, '# The last act: when the job ended, to the nanosecond.', 'date +%s.%N', '',
       ].join('\n'));
-      const entry = await store.start({ target: 'slurm', cluster: CLUSTER, script });
+      const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script });
       keys.push({ key: entry.key, id: entry.id, sleepS });
       ids.add(entry.id);
     }

@@ -15,6 +15,7 @@ import { LazyLanguageClient } from './lazyLanguageClient';
 import { lazyRunArea } from './lazyRun';
 import { trackOpenedBatchScript } from './walkthrough/walkthroughProgress';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
+import { runStarter } from './runStarter';
 import type { CommandTable, Services } from './services';
 import { registerTasks } from './tasks/registerTasks';
 import { WindowPrompter, type Prompter } from './ui/prompter';
@@ -70,13 +71,11 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     let prompter: Prompter = windowPrompter;
     const log = vscode.window.createOutputChannel('HPC Jobs');
     const clusters = new ClusterService(context.secrets, () => prompter, log);
-    const store = new JobStore(context.workspaceState, clusters, {
-      logDir: () => vscode.workspace.getConfiguration('hpcJobs').get<string>('run.logDirectory') || undefined,
-    });
+    const store = new JobStore(context.workspaceState, clusters);
     const outputPanels = new OutputPanels(context.extensionUri, context.globalState);
     context.subscriptions.push(log, clusters, store, outputPanels);
 
-    const services: Services = { context, store, clusters, outputPanels, prompter: () => prompter, log };
+    const services: Services = { context, store, clusters, outputPanels, start: runStarter(store, clusters), prompter: () => prompter, log };
     const languageClient = new LazyLanguageClient(services,
       (err) => showActivationError('the Slurm language server did not start', err));
     context.subscriptions.push(languageClient);

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ClusterService } from './clusters/clusterService';
 import type { JobStore } from './jobs/jobStore';
 import type { OutputPanels } from './output/outputPanel';
+import type { JobEntry, RunRequest } from './jobs/jobEntry';
 import type { Prompter } from './ui/prompter';
 
 export interface Services {
@@ -10,6 +11,8 @@ export interface Services {
   readonly store: JobStore;
   readonly clusters: ClusterService;
   readonly outputPanels: OutputPanels;
+  /** Starts a request (runStarter.ts) and adds it to the store. */
+  readonly start: (request: RunRequest) => Promise<JobEntry>;
   /** The current prompter: the window's, or a test's. Read it at the moment of asking. */
   readonly prompter: () => Prompter;
   /** "HPC Jobs" output channel: connection notes, launch commands. */

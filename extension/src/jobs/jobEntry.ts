@@ -3,33 +3,10 @@
  * data, saved in the workspace state so the tree shows it again after a window reload. The
  * request that started it is kept as given, so Resubmit and Run Again repeat it exactly.
  */
-import type { BackendKind, LocalRunSpec, RunState, UnitExit } from '../../../runtimes/src/index';
-import type { PythonJobSpec } from '../../../runtimes/src/slurm/pythonJob';
+import type { BackendKind, RunState, UnitExit } from '../../../runtimes/src/index';
 
-/** A run on this machine through one of the local backends. */
-export interface LocalRequest {
-  readonly target: 'local';
-  readonly spec: LocalRunSpec;
-}
-
-/** A batch script (a local file) submitted to a cluster as it is. */
-export interface ScriptRequest {
-  readonly target: 'slurm';
-  readonly cluster: string;
-  readonly script: string;
-  /** sbatch options for the command line; they override the script's #SBATCH lines. */
-  readonly sbatchOptions?: readonly string[];
-}
-
-/** A Python file uploaded to a cluster and run by a generated batch script. */
-export interface PythonRequest {
-  readonly target: 'slurm-python';
-  readonly cluster: string;
-  readonly program: string;
-  readonly job: PythonJobSpec;
-}
-
-export type RunRequest = LocalRequest | ScriptRequest | PythonRequest;
+export type { LocalRequest, PythonRequest, RunRequest, ScriptRequest } from '../../../runtimes/src/request/runRequest';
+import type { RunRequest } from '../../../runtimes/src/request/runRequest';
 
 /** How a finished Slurm job went (sacct), as the tree, the details and the notification show it. */
 export interface JobOutcomeSummary {
@@ -124,11 +101,4 @@ export function requestLocation(request: RunRequest): string {
   return request.target === 'local' ? 'this machine' : request.cluster;
 }
 
-/** The local file a request runs (program or script). */
-export function requestFile(request: RunRequest): string {
-  switch (request.target) {
-    case 'local': return request.spec.backend === 'sbatch-local' ? request.spec.script : request.spec.program;
-    case 'slurm': return request.script;
-    case 'slurm-python': return request.program;
-  }
-}
+export { requestFile } from '../../../runtimes/src/request/runRequest';

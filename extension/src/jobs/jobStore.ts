@@ -1,5 +1,5 @@
 /**
- * Every run and Slurm job this window knows: started here through `start`, or re-attached after
+ * Every run and Slurm job this window knows: started here (runStarter.ts adds them), or re-attached after
  * a reload. Entries are plain data saved in the workspace state (the tree shows them again after
  * a reload); the live RunHandles are kept beside them. Slurm jobs that were unfinished resume
  * polling and tailing on restore; a local run cannot outlive its extension host, so one that
@@ -8,10 +8,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FINAL_STATES, type RunHandle, type RunResult } from '../../../runtimes/src/index';
+import type { StartedRun } from '../../../runtimes/src/request/startRequest';
 import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
 import type { SlurmJob } from '../../../runtimes/src/slurm/slurmJob';
 import type { ClusterService } from '../clusters/clusterService';
-import { launchLocal } from '../lazyRun';
 import { isFinal, localKey, requestFile, slurmKey, type JobEntry, type JobOutcomeSummary, type JobUnit, type RunRequest } from './jobEntry';
 import { localOutcome } from './outcomeSummary';
 import { changes, earliest, entryFromQueue, fieldsFromRecords, groupByJob, progressFields } from './queueRecords';
@@ -19,11 +19,6 @@ import { changes, earliest, entryFromQueue, fieldsFromRecords, groupByJob, progr
 const STATE_KEY = 'hpcJobs.jobs.v1';
 /** Finished entries kept; the oldest go first. Unfinished ones are never dropped. */
 export const MAX_FINISHED = 200;
-
-export interface StoreOptions {
-  /** Where local runs write their folders (the `hpcJobs.run.logDirectory` setting, else the runtimes' default). */
-  readonly logDir?: () => string | undefined;
-}
 
 export class JobStore implements vscode.Disposable {
   private readonly entries = new Map<string, JobEntry>();
@@ -34,7 +29,7 @@ export class JobStore implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private saveTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly memento: vscode.Memento, private readonly clusters: ClusterService, private readonly options: StoreOptions = {}) {
+  constructor(private readonly memento: vscode.Memento, private readonly clusters: ClusterService) {
     for (const e of memento.get<JobEntry[]>(STATE_KEY) ?? []) this.entries.set(e.key, e);
   }
 
@@ -77,36 +72,22 @@ export class JobStore implements vscode.Disposable {
   }
 
   /**
-   * Starts what the request describes; resolves once it is running or queued (throws a
-   * LaunchError or TransportError, nothing left behind, when it cannot start).
+   * A run or job that has just started (runStarter.ts starts it): its entry, followed from now
+   * on. The store itself starts nothing.
    */
-  async start(request: RunRequest): Promise<JobEntry> {
+  add(request: RunRequest, started: StartedRun): JobEntry {
     const file = requestFile(request);
-    if (request.target === 'local') {
-      const logDir = this.options.logDir?.();
-      const run = await launchLocal({ ...request.spec, ...(logDir && !request.spec.logDir ? { logDir } : {}) });
-      const key = localKey(run.id);
-      this.entries.set(key, {
-        key, backend: run.backend, id: run.id, name: path.basename(file), file, request,
-        state: run.state, submittedAt: Date.now(), logPath: run.logPath,
+    const key = started.where === 'local' ? localKey(started.handle.id) : slurmKey(started.cluster, started.jobId);
+    this.entries.set(key, started.where === 'local'
+      ? {
+        key, backend: started.handle.backend, id: started.handle.id, name: path.basename(file), file, request,
+        state: started.handle.state, submittedAt: Date.now(), logPath: started.handle.logPath,
         // Already running by now, most often: its state event has been and gone.
-        ...(run.state === 'running' ? { startedAt: Date.now() } : {}),
-        ...(request.spec.timeLimitMs ? { timeLimitMs: request.spec.timeLimitMs } : {}),
-      });
-      this.track(key, run);
-      this.changed([key]);
-      return this.entries.get(key)!;
-    }
-    const cluster = this.clusters.get(request.cluster);
-    const submitted = request.target === 'slurm'
-      ? await cluster.submitScript(file, request.sbatchOptions ? { sbatchOptions: request.sbatchOptions } : {})
-      : await cluster.submitPython(file, request.job);
-    const key = slurmKey(request.cluster, submitted.jobId);
-    this.entries.set(key, {
-      key, backend: 'slurm', cluster: request.cluster, id: submitted.jobId, name: path.basename(file), file, request,
-      state: 'queued', submittedAt: Date.now(),
-    });
-    this.track(key, submitted.job);
+        ...(started.handle.state === 'running' ? { startedAt: Date.now() } : {}),
+        ...(request.target === 'local' && request.spec.timeLimitMs ? { timeLimitMs: request.spec.timeLimitMs } : {}),
+      }
+      : { key, backend: 'slurm', cluster: started.cluster, id: started.jobId, name: path.basename(file), file, request, state: 'queued', submittedAt: Date.now() });
+    this.track(key, started.handle);
     this.changed([key]);
     return this.entries.get(key)!;
   }

@@ -46,7 +46,7 @@ export async function resubmitWithMore(services: Services, arg: unknown): Promis
   const flags = new Set(raise.options.map((o) => o.split('=')[0]));
   const kept = (request.sbatchOptions ?? []).filter((o) => !flags.has(o.split('=')[0]!));
   try {
-    return await services.store.start({ ...request, sbatchOptions: [...kept, ...raise.options] });
+    return await services.start({ ...request, sbatchOptions: [...kept, ...raise.options] });
   } catch (err) {
     void prompter.message('jobs.resubmitFailed', `Could not resubmit ${entry.name}: ${err instanceof Error ? err.message : String(err)}`, { severity: 'error' });
     return undefined;

@@ -37,7 +37,7 @@ export class RunLauncher {
     let entry: JobEntry | undefined;
     try {
       entry = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
-        const started = await this.services.store.start(request);
+        const started = await this.services.start(request);
         // Starting cannot be interrupted half way; a cancel that came meanwhile ends the run at once.
         if (token.isCancellationRequested) {
           await this.services.store.cancel(started.key).catch((e: unknown) => this.services.log.appendLine(`cancelling ${started.key}: ${String(e)}`));

@@ -128,7 +128,7 @@ function taskStarter(services: Services, definition: vscode.TaskDefinition, fold
     if (!built.ok) return { error: `This hpc task cannot run: ${built.message}\nNothing was started.`, exitCode: EXIT_INVALID };
     const name = path.basename(built.file);
     try {
-      const entry = await services.store.start(built.request);
+      const entry = await services.start(built.request);
       const handle = services.store.handle(entry.key);
       if (!handle) return { error: `${name} started (${entry.key}) but its run cannot be followed here.`, exitCode: EXIT_NOT_STARTED };
       services.log.appendLine(`${name}: ${entry.key} started by a task (${requestLocation(built.request)})`);

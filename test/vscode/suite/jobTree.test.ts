@@ -134,7 +134,7 @@ suite('Job tree', () => {
 
   test('a local run shows under "This machine", counts in the badge and status bar, ends succeeded, and Clear Finished removes it', async () => {
     const marker = path.join(dir, 'go');
-    const entry = await store().start({
+    const entry = await api.services.start({
       target: 'local',
       spec: { backend: 'pool', program: workspaceFile('jobtree-wait.py'), args: [marker], python: '/usr/bin/python3', workers: 2, logDir: dir },
     });
@@ -202,7 +202,7 @@ suite('Job tree', () => {
     needCluster(this);
     const prompter = new ScriptedPrompter([{ id: 'jobs.cancel', dismiss: true }, { id: 'jobs.cancel', answer: 'Cancel Job' }]);
     api.setPrompter(prompter);
-    const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
     started.push(entry.key);
     assert.match(entry.id, /^\d+$/);
     const clusterItem = tree().getTreeItem(clusterNode(CLUSTER));
@@ -248,7 +248,7 @@ suite('Job tree', () => {
     needCluster(this);
     const prompter = new ScriptedPrompter([{ id: 'jobs.cancel', answer: 'Cancel 3 Jobs' }]);
     api.setPrompter(prompter);
-    const local = () => store().start({
+    const local = () => api.services.start({
       target: 'local',
       spec: { backend: 'pool', program: workspaceFile('jobtree-wait.py'), args: [path.join(dir, 'never')], python: '/usr/bin/python3', workers: 1, logDir: dir },
     });
@@ -259,8 +259,8 @@ suite('Job tree', () => {
     await entryWhen(alone.key, 'the local run to be cancelled', (e) => e.state === 'cancelled');
     assert.equal(prompter.asked.length, 0, 'a local run: no question');
 
-    const a = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
-    const b = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    const a = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    const b = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
     const c = await local();
     started.push(a.key, b.key, c.key);
     const nodes = [jobNode(clusterNode(CLUSTER), a.key)!, jobNode(clusterNode(CLUSTER), b.key)!, jobNode(machineNode(), c.key)!];
@@ -275,7 +275,7 @@ suite('Job tree', () => {
   test('an array job shows its tasks; one task is cancelled alone, the whole array after a question', async function () {
     this.timeout(SLOW);
     needCluster(this);
-    const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-array.slurm') });
+    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-array.slurm') });
     started.push(entry.key);
     await entryWhen(entry.key, 'four array tasks', (e) => e.units?.length === 4);
     const node = jobNode(clusterNode(CLUSTER), entry.key)!;
@@ -449,7 +449,7 @@ suite('Job tree', () => {
     const original = readFileSync(file, 'utf8');
     try {
       for (let i = 0; i < 3; i++) {
-        const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: file });
+        const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: file });
         started.push(entry.key);
         const done = await entryWhen(entry.key, `run ${i + 1} to end with its figures`, (e) => e.state === 'succeeded' && e.outcome !== undefined, store(), 90_000);
         assert.match(done.outcome!.badge, /^CPU \d+% · mem 0\.\d\/2 GiB · \d+s\/10m$/);
@@ -481,7 +481,7 @@ suite('Job tree', () => {
     const prompter = new ScriptedPrompter([{ id: 'jobs.ended', answer: 'Resubmit with More Memory' }, { id: 'jobs.resubmitMore', answer: 'Resubmit' }]);
     api.setPrompter(prompter);
     try {
-      const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-oom.slurm') });
+      const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-oom.slurm') });
       started.push(entry.key);
       const done = await entryWhen(entry.key, 'the job to end out of memory', (e) => e.outcome?.outOfMemory === true, store(), 90_000);
       assert.equal(done.state, 'failed');
@@ -561,7 +561,7 @@ suite('Job tree', () => {
   test('entries survive a reload: a second store over the saved state re-attaches a pending job and follows it', async function () {
     this.timeout(SLOW);
     needCluster(this);
-    const entry = await store().start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm'), sbatchOptions: ['--hold'] });
+    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm'), sbatchOptions: ['--hold'] });
     started.push(entry.key);
     await entryWhen(entry.key, 'the held job to be pending', (e) => e.slurmState === 'PENDING');
     await store().save();

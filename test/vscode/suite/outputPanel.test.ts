@@ -34,8 +34,8 @@ interface PanelUnderTest {
 interface HpcJobsApi {
   readonly languageClientReady: Promise<void>;
   readonly services: {
+    start(request: unknown): Promise<{ readonly key: string }>;
     readonly store: {
-      start(request: unknown): Promise<{ readonly key: string }>;
       handle(key: string): RunHandle | undefined;
     };
   };
@@ -119,7 +119,7 @@ suite('Output panel', () => {
       'for i in range(5000):',
       '    print(f"task {task} line {i} \u00e9\u2713", file=sys.stderr if i % 7 == task else sys.stdout)',
     ].join('\n'));
-    const entry = await api.services.store.start({ target: 'local', spec: { backend: 'tasks', program, python: PYTHON, tasks: 3, parallel: 3, logDir: dir } });
+    const entry = await api.services.start({ target: 'local', spec: { backend: 'tasks', program, python: PYTHON, tasks: 3, parallel: 3, logDir: dir } });
     const run = api.services.store.handle(entry.key)!;
     runs.push(run);
     assert.equal(typeof (run as { onDidOutputPacked?: unknown }).onDidOutputPacked, 'function', 'the run is in the run host\'s worker');
@@ -141,7 +141,7 @@ suite('Output panel', () => {
     // A clean pool run: the runtime's notes travel on stderr, yet nothing here is the program's error.
     const pool = path.join(dir, 'clean.py');
     writeFileSync(pool, 'print("all good")\n');
-    const poolEntry = await api.services.store.start({ target: 'local', spec: { backend: 'pool', program: pool, python: PYTHON, workers: 2, logDir: dir } });
+    const poolEntry = await api.services.start({ target: 'local', spec: { backend: 'pool', program: pool, python: PYTHON, workers: 2, logDir: dir } });
     const poolRun = api.services.store.handle(poolEntry.key)!;
     runs.push(poolRun);
     const poolPanel = show(poolRun, { name: 'clean.py' });
@@ -154,7 +154,7 @@ suite('Output panel', () => {
     // MPI, where only rank 0 prints: rank 1 is in the header, so it is in the filter too; the launcher is named as the runtime found it.
     const quiet = path.join(dir, 'quiet.py');
     writeFileSync(quiet, 'from mpi4py import MPI\nif MPI.COMM_WORLD.Get_rank() == 0:\n    print("only rank 0 speaks")\n');
-    const mpiEntry = await api.services.store.start({ target: 'local', spec: { backend: 'mpi', program: quiet, python: PYTHON, ranks: 2, logDir: dir } });
+    const mpiEntry = await api.services.start({ target: 'local', spec: { backend: 'mpi', program: quiet, python: PYTHON, ranks: 2, logDir: dir } });
     const mpiRun = api.services.store.handle(mpiEntry.key)!;
     runs.push(mpiRun);
     assert.match(mpiRun.launcherName ?? '', /^(mpirun|mpiexec)$/, 'the run host\'s proxy knows the launcher');

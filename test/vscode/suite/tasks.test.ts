@@ -258,7 +258,7 @@ suite('Tasks', () => {
   // code-server has no API to read what a terminal shows (onDidWriteTerminalData is proposed
   // API), so the adapter is driven directly: what it writes is what the terminal would show.
   test('TTY run in the terminal adapter: the prompt shows before its newline, typed keys reach the program', async () => {
-    const entry = await api.services.store.start({
+    const entry = await api.services.start({
       target: 'local', spec: { backend: 'pool', program: workspacePath('task-tty.py'), tty: { cols: 80, rows: 24 }, cwd: folder().uri.fsPath },
     });
     const handle = api.services.store.handle(entry.key);
@@ -283,7 +283,7 @@ suite('Tasks', () => {
   });
 
   test('a pipes run in the adapter: lines tagged, Ctrl-C cancels with exit code 130', async () => {
-    const entry = await api.services.store.start({
+    const entry = await api.services.start({
       target: 'local', spec: { backend: 'tasks', tasks: 1, program: workspacePath('task-wait.py'), cwd: folder().uri.fsPath },
     });
     const handle = api.services.store.handle(entry.key)!;
@@ -302,7 +302,7 @@ suite('Tasks', () => {
   });
 
   test('openRunTerminal: a terminal named for the run; closing it cancels the run', async () => {
-    const entry = await api.services.store.start({
+    const entry = await api.services.start({
       target: 'local', spec: { backend: 'pool', program: workspacePath('task-tty.py'), tty: true, cwd: folder().uri.fsPath },
     });
     const handle = api.services.store.handle(entry.key)!;
