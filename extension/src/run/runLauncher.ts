@@ -114,6 +114,8 @@ export class RunLauncher {
     });
     void handle.result.then(async (r) => {
       watch.dispose();
+      // A program that fails at once may have printed before this window listened: its last lines are kept.
+      for (const l of handle.tail?.() ?? []) missing ??= missingModuleIn(l.text);
       if (r.state !== 'failed' || !missing) return;
       const used = python ?? 'python3';
       if (await imports(used, missing)) return; // something else in the script failed to import it: not ours to say
