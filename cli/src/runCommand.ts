@@ -28,7 +28,7 @@ const usage = `Usage: hpc-jobs run [--backend pool|tasks|mpi|gpu|sbatch-local] [
   --cuda-sim      gpu without a GPU: numba's CUDA simulator (runs @cuda.jit kernels, not @vectorize)
   --time LIMIT    stop after LIMIT (Slurm format: minutes, MM:SS, HH:MM:SS, D-HH...): exit 124
   --mpirun PATH   the MPI launcher (default: mpirun, else mpiexec, on PATH)
-  --log-dir DIR   where runs are recorded (default $HPC_JOBS_LOG_DIR, else <tmp>/hpc-jobs/runs)
+  --log-dir DIR   where runs are recorded (default $HPC_JOBS_LOG_DIR, else ~/.local/state/hpc-jobs/runs)
 
 Put the program's own options after "--". Ctrl-C ends every process of the run (twice: at once).
 Exit status: the run's: 0, the first failing rank's/task's code, 124 time limit, 130 cancelled;

@@ -46,6 +46,8 @@ export interface RunPlan {
   readonly maxParallel: number;
   readonly logDir?: string;
   readonly runId?: string;
+  /** The backend made the run's folder already (createRunDir) and put files there. */
+  readonly runDirReady?: boolean;
   /** SIGTERM, then SIGKILL after this long. */
   readonly killGraceMs?: number;
   /** System lines written first ("added --oversubscribe..."). */
@@ -128,7 +130,7 @@ export class LocalRun implements RunHandle {
   constructor(private readonly plan: RunPlan) {
     this.backend = plan.backend;
     this.id = plan.runId ?? newRunId(plan.backend);
-    this.log = new RunLog(plan.logDir ?? defaultLogDir(), this.id);
+    this.log = new RunLog(plan.logDir ?? defaultLogDir(), this.id, plan.runDirReady);
     this.logPath = this.log.outputPath;
     this.output = new RunOutput(this.log, (lines) => { if (!this.disposed) this.outputs.fire(lines); }, plan.output);
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });

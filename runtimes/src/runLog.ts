@@ -3,14 +3,50 @@
  * `run.json` (spec, state, exits, times). Written whether or not anyone listens, so a run's
  * output survives a closed panel or a crashed extension host.
  */
-import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createPrivateDir, createPrivateFile, ensurePrivateDir, writePrivateFile } from './privateFiles';
+import { LaunchError } from './runtime';
 import type { RunResult, RunState } from './runtime';
 
-/** Where runs go when the caller names no folder. */
+/**
+ * Where runs go when the caller names no folder: `$HPC_JOBS_LOG_DIR`, else a folder of this
+ * user's alone, made 0700 and checked (privateFiles.ts): `$XDG_STATE_HOME/hpc-jobs/runs`,
+ * `~/.local/state/hpc-jobs/runs`, or where no home folder can be written,
+ * `<tmp>/hpc-jobs-<uid>`. A shared `<tmp>/hpc-jobs` let other users read the logs, block
+ * everyone but its creator, or plant links that a run wrote through.
+ */
 export function defaultLogDir(): string {
-  return process.env.HPC_JOBS_LOG_DIR || path.join(os.tmpdir(), 'hpc-jobs', 'runs');
+  if (process.env.HPC_JOBS_LOG_DIR) return process.env.HPC_JOBS_LOG_DIR;
+  const candidates: string[] = [];
+  const xdg = process.env.XDG_STATE_HOME;
+  if (xdg && path.isAbsolute(xdg)) candidates.push(path.join(xdg, 'hpc-jobs', 'runs'));
+  let home = '';
+  try { home = os.homedir(); } catch { /* no home folder: the temporary one below */ }
+  if (home && path.isAbsolute(home)) candidates.push(path.join(home, '.local', 'state', 'hpc-jobs', 'runs'));
+  candidates.push(path.join(os.tmpdir(), `hpc-jobs-${process.getuid?.() ?? os.userInfo().username}`));
+  let cannot: LaunchError | undefined;
+  for (const dir of candidates) {
+    try {
+      return ensurePrivateDir(dir, 'log folder');
+    } catch (e) {
+      // One that exists but is not private is refused outright: falling back would hide it.
+      if (!(e instanceof LaunchError) || e.message.startsWith('Refusing')) throw e;
+      cannot ??= e;
+    }
+  }
+  throw cannot!;
+}
+
+/** The folder of one run, new and 0700, inside `logDir` (created if missing). */
+export function createRunDir(logDir: string, runId: string): string {
+  try {
+    mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new LaunchError(`Cannot create the log folder ${logDir}: ${(e as Error).message}`);
+  }
+  return createPrivateDir(path.join(logDir, runId), 'run folder');
 }
 
 /** `pool-20240601-101500-3fa2`: sortable, readable, unique enough with the random suffix. */
@@ -39,13 +75,19 @@ export class RunLog {
   private failure?: Error;
   private corked = false;
 
-  constructor(logDir: string, runId: string) {
-    this.dir = path.join(logDir, runId);
-    mkdirSync(this.dir, { recursive: true });
+  /** `dirReady`: the run's folder was made by `createRunDir` already (a backend that puts files there first). */
+  constructor(logDir: string, runId: string, dirReady = false) {
+    this.dir = dirReady ? ensurePrivateDir(path.join(logDir, runId), 'run folder') : createRunDir(logDir, runId);
     this.outputPath = path.join(this.dir, 'output.log');
     this.recordPath = path.join(this.dir, 'run.json');
+    let fd: number;
+    try {
+      fd = createPrivateFile(this.outputPath);
+    } catch (e) {
+      throw new LaunchError(`Cannot create ${this.outputPath}: ${(e as Error).message}`);
+    }
     // 256 KB: large writes are cheap; beyond this `write` asks the producers to pause.
-    this.stream = createWriteStream(this.outputPath, { highWaterMark: 256 * 1024 });
+    this.stream = createWriteStream(this.outputPath, { fd, highWaterMark: 256 * 1024 });
     this.stream.on('error', (e) => { this.failure = e; });
   }
 
@@ -71,10 +113,8 @@ export class RunLog {
 
   writeRecord(record: RunRecord): void {
     // Write-then-rename: a reader never sees half a file.
-    const tmp = `${this.recordPath}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
-      renameSync(tmp, this.recordPath);
+      writePrivateFile(this.recordPath, JSON.stringify(record, null, 2) + '\n');
     } catch { /* best effort: the output log matters more */ }
   }
 
