@@ -121,8 +121,9 @@ export class SlurmCluster implements Disposable {
   /**
    * Submits a local batch script file. On a cluster reached without SSH (this machine is a
    * login node) the script is submitted where it lies, so the job starts next to its files;
-   * over SSH it is copied to the work folder (or `remoteDir`) with the files it runs from its
-   * folder (`python main.py`, `./solver input.txt`, and the modules main.py imports from there).
+   * over SSH it is copied into a new folder of its own under the work folder (or `remoteDir`)
+   * with the files it runs from its folder (`python main.py`, `./solver input.txt`, and the
+   * modules main.py imports from there).
    */
   async submitScript(localPath: string, options: SubmitOptions = {}): Promise<SubmittedJob> {
     const text = await fs.readFile(localPath, 'utf8');
@@ -133,7 +134,8 @@ export class SlurmCluster implements Disposable {
     }
     // Over SSH the files the script runs from its folder go along (scriptFiles.ts), after the lint.
     const found = await scriptFiles(text, localPath);
-    return this.submitScriptText(text, options.remoteName ?? path.basename(localPath), options, await readCompanions(found), found);
+    return this.submitScriptText(text, options.remoteName ?? path.basename(localPath),
+      { localDir: path.dirname(path.resolve(localPath)), ...options }, await readCompanions(found), found);
   }
 
   /** Uploads a Python file and submits a generated batch script that runs it. */
@@ -145,7 +147,7 @@ export class SlurmCluster implements Disposable {
     // So do the modules it imports from beside it.
     const program: CompanionFile = { name, data: await fs.readFile(localFile) };
     const found = await scriptFiles('', localFile, [localFile]);
-    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, options, [program, ...await readCompanions(found)], found);
+    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, { localDir: path.dirname(path.resolve(localFile)), ...options }, [program, ...await readCompanions(found)], found);
     return { ...submitted, script };
   }
 
