@@ -5,12 +5,33 @@
  * pre-creates a folder or plants a link where we write gets a refusal, never our output.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { LaunchError } from './runtime';
 
 const { O_WRONLY, O_RDONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 const myUid = (): number | undefined => process.getuid?.();
+
+/**
+ * `mkdir -p` with `mode` for the folders it makes. Not node's `recursive: true`, which loops
+ * forever where mkdir answers ENOENT under a folder that exists (/proc/x: `--log-dir` there hung).
+ */
+export function makeDirs(dir: string, mode = 0o700): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      statSync(d);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      missing.push(d);
+      if (path.dirname(d) === d) break;
+    }
+  }
+  for (const d of missing.reverse()) {
+    try { mkdirSync(d, { mode }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
+  }
+}
 
 /** Why `dir` (which exists) is not a private folder of ours, or undefined when it is. */
 function notPrivate(dir: string): string | undefined {
@@ -30,7 +51,7 @@ function notPrivate(dir: string): string | undefined {
  */
 export function ensurePrivateDir(dir: string, what = 'folder'): string {
   try {
-    mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+    makeDirs(path.dirname(dir));
     mkdirSync(dir, { mode: 0o700 });
     chmodSync(dir, 0o700); // whatever the umask
     return dir;

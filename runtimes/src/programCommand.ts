@@ -1,10 +1,9 @@
 /** From "what the user wants to run" to argv, checked before anything starts. */
-import { mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findExecutable, isDirectory, isFile } from './executables';
 import { resolvePython, type PythonInfo } from './pythonInterpreter';
-import { readSmallFile, writePrivateFile } from './privateFiles';
+import { makeDirs, readSmallFile, writePrivateFile } from './privateFiles';
 import { LaunchError } from './runtime';
 
 export interface ProgramCommand {
@@ -65,7 +64,7 @@ export function nextLocalJobId(logDir: string, count = 1): number {
   const last = Number.parseInt(readSmallFile(file) ?? '', 10) || 0;
   const id = last + 1;
   try {
-    mkdirSync(logDir, { recursive: true, mode: 0o700 });
+    makeDirs(logDir);
     writePrivateFile(file, String(id + count - 1));
   } catch { /* ids then repeat; harmless */ }
   return id;

@@ -3,10 +3,10 @@
  * `run.json` (spec, state, exits, times). Written whether or not anyone listens, so a run's
  * output survives a closed panel or a crashed extension host.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createPrivateDir, createPrivateFile, ensurePrivateDir, writePrivateFile } from './privateFiles';
+import { createPrivateDir, createPrivateFile, ensurePrivateDir, makeDirs, writePrivateFile } from './privateFiles';
 import { LaunchError } from './runtime';
 import type { RunResult, RunState } from './runtime';
 
@@ -42,7 +42,7 @@ export function defaultLogDir(): string {
 /** The folder of one run, new and 0700, inside `logDir` (created if missing). */
 export function createRunDir(logDir: string, runId: string): string {
   try {
-    mkdirSync(logDir, { recursive: true, mode: 0o700 });
+    makeDirs(logDir);
   } catch (e) {
     throw new LaunchError(`Cannot create the log folder ${logDir}: ${(e as Error).message}`);
   }
