@@ -6,6 +6,7 @@ import { submitCommand } from './submitCommand';
 import { jobsCommand } from './jobsCommand';
 import { cancelCommand } from './cancelCommand';
 import { allocCommand } from './allocCommand';
+import { ClustersFileError } from './clusterConfigFile';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
@@ -36,6 +37,8 @@ Commands:
 Run "hpc-jobs <command> --help" for a command's options.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `hpc-jobs lint | head`: a reader that leaves is no crash; the command ends with its own status.
+  for (const s of [process.stdout, process.stderr]) s.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
@@ -55,6 +58,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`hpc-jobs ${name}: ${e.message}\n${command.usage}\n`);
+      return 2;
+    }
+    if (e instanceof ClustersFileError) {
+      process.stderr.write(`hpc-jobs ${name}: ${e.message}\n`);
       return 2;
     }
     throw e;
