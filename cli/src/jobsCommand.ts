@@ -2,6 +2,7 @@
 import type { JobRecord } from '../../runtimes/src/slurm/jobRecord';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, type Command } from './command';
+import { printable } from './terminalText';
 
 const usage = `Usage: hpc-jobs jobs --cluster NAME [--json]
 
@@ -19,7 +20,7 @@ function displayId(r: JobRecord): string {
 
 export function formatJobs(records: readonly JobRecord[]): string {
   const rows = [['JOBID', 'STATE', 'REASON', 'NODES', 'NAME'], ...records.map((r) => [
-    displayId(r), r.state, r.reason ?? '', r.nodes ?? '', (r.name ?? '').replace(/[\r\n\t]/g, ' '),
+    displayId(r), printable(r.state), printable(r.reason ?? ''), printable(r.nodes ?? ''), printable(r.name ?? ''),
   ])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';

@@ -8,6 +8,7 @@ import { CODES } from '../../server/src/rules/codes';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 import { formatJson, formatSarif, formatText, type FileResult } from './lintFormats';
+import { printable } from './terminalText';
 
 /** Larger than any batch script Slurm accepts (its default limit is 4 MB); reading stops here. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -44,6 +45,7 @@ export const lintCommand: Command = {
     const format = values.format as string;
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif).`);
     if (positionals.length === 0) throw new UsageError('no files given (use - for standard input).');
+    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once.');
     let version = values['slurm-version'] as string | undefined;
     if (version !== undefined && Number.isNaN(releaseNumber(version))) throw new UsageError(`'${version}' is not a Slurm release such as 22.05.`);
     let cluster: ClusterProfile | undefined;
@@ -65,7 +67,7 @@ export const lintCommand: Command = {
     for (const file of positionals) {
       const read = file === '-' ? await readStdin(io) : readScript(file);
       if ('error' in read) {
-        io.stderr.write(`hpc-jobs lint: ${file}: ${read.error}\n`);
+        io.stderr.write(`hpc-jobs lint: ${printable(file)}: ${read.error}\n`);
         ioFailed = true;
         continue;
       }
