@@ -89,6 +89,27 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.equal(state, 'CANCELLED');
   });
 
+  test('cancel of a job that does not exist says so and exits 1 (scancel alone exits 0 silently)', async () => {
+    const r = await cli(['cancel', '--cluster', 'test', '99999999'], config);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^hpc-jobs cancel: No job 99999999 on cluster "test": nothing was cancelled\.$/m);
+    assert.doesNotMatch(r.stderr, /cancelled 99999999/);
+  });
+
+  test('jobs: control characters in a job name are shown escaped, never sent to the terminal', async () => {
+    const s = await cli(['submit', '--cluster', 'test', path.join(JOBS_DIR, 'job_long.sh'), '--', '--hold', '--job-name=evil\x1b[2J\x1b[Hname\rforged'], config);
+    assert.equal(s.code, 0, s.stderr);
+    const id = s.stdout.trim();
+    try {
+      const jobs = await cli(['jobs', '--cluster', 'test'], config);
+      assert.equal(jobs.code, 0, jobs.stderr);
+      assert.match(jobs.stdout, new RegExp(`^${id} +PENDING +JobHeldUser +evil\\\\u001b\\[2J\\\\u001b\\[Hname\\\\rforged$`, 'm'));
+      assert.doesNotMatch(jobs.stdout, /\x1b|\r/);
+    } finally {
+      await cli(['cancel', '--cluster', 'test', id], config);
+    }
+  });
+
   test('a lint error refuses the submission, with the line and code', async () => {
     const bad = path.join(dir, 'bad.sh');
     writeFileSync(bad, '#!/bin/bash\n#SBATCH --partition=nonexistent\n#SBATCH --time=10\ntrue\n');

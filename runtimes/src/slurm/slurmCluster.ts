@@ -172,8 +172,13 @@ export class SlurmCluster implements Disposable {
 
   /** Cancels `123` (all tasks) or `123_4` (one task), tracked or not. */
   async cancel(target: string): Promise<void> {
-    const r = await this.run(cmd.scancel(target));
+    // --verbose: without it scancel says nothing and exits 0 for a job that does not exist.
+    const r = await this.run([...cmd.scancel(target), '--verbose']);
     if (r.code !== 0) throw slurmCommandError('scancel', r.stderr, r.code, this.name);
+    if (/Invalid job id specified/i.test(r.stderr)) {
+      throw new SlurmQueryError(`No job ${target} on cluster "${this.name}": nothing was cancelled.`, r.stderr.trim(),
+        'Check the id with "hpc-jobs jobs"; a job that ended a while ago is no longer known to the controller.');
+    }
     void this.refresh();
   }
 
