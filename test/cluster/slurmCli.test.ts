@@ -127,7 +127,18 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(r.stderr, new RegExp(`ssh-keyscan -p ${env.port} ${env.host} >> ${empty.replace(/[.]/g, '\\.')}`));
   });
 
-  test('alloc: salloc in a PTY, the shell it starts takes our input', async () => {
+  test('alloc with standard input at its end (</dev/null in CI): the shell ends, the allocation is released', async () => {
+    const name = `cli-alloc-eof-${process.pid}`;
+    const r = await cli(['alloc', '--cluster', 'test', '--', '-n1', '-t', '1', '-J', name], config, 'echo "inside $SLURM_JOB_ID"\n');
+    const granted = /Granted job allocation (\d+)/.exec(r.stdout);
+    assert.ok(granted, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`inside ${granted![1]}`));
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const left = await ssh.exec(shellCommand(['squeue', '-h', '-n', name, '-t', 'PENDING,RUNNING', '-o', '%i']));
+    assert.equal(left.stdout.trim(), '', 'the allocation was released');
+  });
+
+  test('alloc: the shell salloc starts takes our piped input, its exit status is ours', async () => {
     const r = await cli(['alloc', '--cluster', 'test', '--', '-n1', '-t', '1', '-J', 'cli-alloc'], config, 'echo "JOB=$SLURM_JOB_ID NODES=$SLURM_JOB_NODELIST"; exit 7\n');
     assert.equal(r.code, 7, r.stderr + r.stdout);
     const granted = /Granted job allocation (\d+)/.exec(r.stdout);

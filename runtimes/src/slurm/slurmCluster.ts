@@ -183,8 +183,8 @@ export class SlurmCluster implements Disposable {
   }
 
   /** salloc ARGS in a terminal. */
-  allocate(sallocArgs: readonly string[], size: { rows: number; cols: number }): Promise<Allocation> {
-    return startAllocation(this.transport, this.env, sallocArgs, size);
+  allocate(sallocArgs: readonly string[], size: { rows: number; cols: number }, options: { terminal?: boolean } = {}): Promise<Allocation> {
+    return startAllocation(this.transport, this.env, sallocArgs, size, options);
   }
 
   /** One refresh of all tracked jobs now. */
