@@ -92,6 +92,20 @@ describe('SSH transport against the cluster\'s sshd', suiteOptions(available, { 
     assert.equal(asked.length, n, 'a remembered key is not asked about again');
   });
 
+  test('a question answered after the connect timeout (a person reading the fingerprint): asked once, then connected', async () => {
+    const kh = path.join(dir, 'kh-slow');
+    writeFileSync(kh, '');
+    let asked = 0;
+    // The answer comes well after connectTimeoutMs: the time a person takes is not the server's.
+    const slow = { unknownHostKey: async () => { asked++; await new Promise((r) => setTimeout(r, 2500)); return 'once' as const; } };
+    const t = transport(env, kh, { prompts: slow, connectTimeoutMs: 1000 });
+    try {
+      assert.equal((await t.exec(echo)).stdout, 'ok\n');
+      assert.equal(asked, 1);
+      assert.equal(t.reconnectCount, 0);
+    } finally { await t.dispose(); }
+  });
+
   test('unknown host key and nobody to ask: refused, never accepted silently', async () => {
     const kh = path.join(dir, 'kh-empty');
     writeFileSync(kh, '');
