@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -104,6 +104,27 @@ describe('SSH transport against the cluster\'s sshd', suiteOptions(available, { 
       assert.equal(asked, 1);
       assert.equal(t.reconnectCount, 0);
     } finally { await t.dispose(); }
+  });
+
+  test('ProxyCommand: the connection goes through the command (the host name itself does not resolve)', async () => {
+    const proxy = path.join(dir, 'proxy.js');
+    const marker = path.join(dir, 'proxy-ran');
+    // Connects to the real sshd whatever %h says, and leaves a mark with the tokens it got.
+    writeFileSync(proxy, `require('fs').writeFileSync(${JSON.stringify(marker)}, process.argv.slice(2).join(' '));
+const s = require('net').connect(${env.port}, ${JSON.stringify(env.host)}); process.stdin.pipe(s); s.pipe(process.stdout);`);
+    const kh = path.join(dir, 'kh-proxied');
+    const [type, key] = readFileSync(env.hostKeyPub, 'utf8').trim().split(/\s+/);
+    writeFileSync(kh, `[proxied.invalid]:${env.port} ${type} ${key}\n`);
+    const config = SshConfig.parse(`Host viaproxy\n  HostName proxied.invalid\n  Port ${env.port}\n  User ${env.user}\n  ProxyCommand ${process.execPath} ${proxy} %h %p %r\n`);
+    const t = new SshTransport({ destination: 'viaproxy', sshConfig: config, identityFiles: [env.key], knownHostsFiles: [kh], agentSocket: null });
+    try {
+      assert.equal((await t.exec(echo)).stdout, 'ok\n');
+      assert.equal(readFileSync(marker, 'utf8'), `proxied.invalid ${env.port} ${env.user}`);
+    } finally { await t.dispose(); }
+    const hostile = SshConfig.parse(`Host evil\n  HostName "a;touch ${marker}-pwned"\n  ProxyCommand ${process.execPath} ${proxy} %h %p\n`);
+    const e = await rejection(new SshTransport({ destination: 'evil', sshConfig: hostile, knownHostsFiles: [kh], agentSocket: null }).connect());
+    assert.match(e.message, /Refusing to run ProxyCommand: %h would be/);
+    assert.equal(existsSync(`${marker}-pwned`), false);
   });
 
   test('unknown host key and nobody to ask: refused, never accepted silently', async () => {

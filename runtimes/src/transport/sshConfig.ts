@@ -28,6 +28,8 @@ export interface SshHostConfig {
   readonly identitiesOnly: boolean;
   /** Hops in order, first is reached directly. Empty: direct. */
   readonly proxyJump: readonly JumpHost[];
+  /** ProxyCommand (tokens not yet expanded), when set and no ProxyJump is. */
+  readonly proxyCommand?: string;
   /** Seconds; 0 = off. */
   readonly serverAliveInterval: number;
   readonly serverAliveCountMax: number;
@@ -213,6 +215,8 @@ export class SshConfig {
       identityFilesConfigured: configured,
       identitiesOnly: (first('identitiesonly') ?? 'no').toLowerCase() === 'yes',
       proxyJump: jump && jump.toLowerCase() !== 'none' ? parseProxyJump(values.get('proxyjump')!.join(',')) : [],
+      ...(!(jump && jump.toLowerCase() !== 'none') && values.get('proxycommand') && first('proxycommand')!.toLowerCase() !== 'none'
+        ? { proxyCommand: values.get('proxycommand')!.join(' ') } : {}),
       serverAliveInterval: Number.isFinite(alive) ? alive : 0,
       serverAliveCountMax: Number(first('serveralivecountmax') ?? '3') || 3,
       ...(connectTimeout && Number(connectTimeout) > 0 ? { connectTimeout: Number(connectTimeout) } : {}),

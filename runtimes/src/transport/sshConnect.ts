@@ -15,6 +15,7 @@ import type { SshConfig, SshHostConfig } from './sshConfig';
 import {
   appendKnownHost, checkHostKey, hostLookupName, keyTypeOf, knownKeyTypes, loadKnownHosts, sha256Fingerprint, type HostKeyVerdict,
 } from './knownHosts';
+import { proxyCommandLine, proxyCommandSocket } from './proxyCommand';
 import { TransportError } from './transport';
 
 export interface ConnectSettings {
@@ -181,7 +182,8 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
     // now, not at the timeout. It may have closed before ssh2 got the socket, which then waits.
     const closed = (): void => {
       if (settled) return;
-      refusal ??= new TransportError('closed', `${hop.host}:${hop.port} closed the connection before the SSH handshake completed.`,
+      const proxy = (sock as Partial<ReturnType<typeof proxyCommandSocket>>).stderrTail?.();
+      refusal ??= new TransportError('closed', `${hop.host}:${hop.port} closed the connection before the SSH handshake completed${proxy ? ` (ProxyCommand said: ${proxy})` : ''}.`,
         'The server may refuse connections from here (MaxStartups, a firewall, TCP wrappers), or it is not an SSH server.');
       onError(new Error('closed'));
     };
@@ -210,9 +212,15 @@ export async function openConnection(target: SshHostConfig, config: SshConfig, s
   const clients: Client[] = [];
   try {
     const first = chain[0]!;
-    const socket = await openSocket({ user: first.user, host: first.hostName, port: first.port }, settings.connectTimeoutMs);
-    const localPort = socket.localPort ?? 0;
-    let sock: Duplex = socket;
+    let sock: Duplex;
+    let localPort = 0;
+    if (target.proxyCommand && chain.length === 1) {
+      sock = proxyCommandSocket(proxyCommandLine(target.proxyCommand, { h: target.hostName, p: String(target.port), r: target.user, n: target.alias }));
+    } else {
+      const socket = await openSocket({ user: first.user, host: first.hostName, port: first.port }, settings.connectTimeoutMs);
+      localPort = socket.localPort ?? 0;
+      sock = socket;
+    }
     for (let i = 0; i < chain.length; i++) {
       const cfg = chain[i]!;
       if (i > 0) sock = await forward(clients[i - 1]!, { user: cfg.user, host: cfg.hostName, port: cfg.port }, chain[i - 1]!.alias);
