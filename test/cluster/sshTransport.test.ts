@@ -158,6 +158,21 @@ const s = require('net').connect(${env.port}, ${JSON.stringify(env.host)}); proc
     assert.match(e.message, new RegExp(`refused to log in user "${env.user}" \\(tried: .*wrong_key`));
   });
 
+  test('keys that cannot be used (missing, garbage, encrypted with nobody to ask) are named with their problem, not "tried: nothing"', async () => {
+    const missing = path.join(dir, 'no_such_key');
+    const garbage = path.join(dir, 'garbage_key');
+    writeFileSync(garbage, 'this is not a key\n');
+    const locked = path.join(dir, 'locked_key');
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', locked]);
+    const t = new SshTransport({ destination: `${env.user}@${env.host}:${env.port}`, sshConfig: SshConfig.parse(''), identityFiles: [missing, garbage, locked], knownHostsFiles: [knownHosts], agentSocket: null });
+    const e = await rejection(t.connect());
+    assert.equal(e.kind, 'auth');
+    assert.match(e.message, /\(tried: nothing; keys not usable: /);
+    assert.match(e.message, /no_such_key: no such file/);
+    assert.match(e.message, /garbage_key: not a private key ssh can read/);
+    assert.match(e.message, /locked_key: encrypted, and nothing can ask for its passphrase \(load it into ssh-agent\)/);
+  });
+
   test('ssh-agent: the key comes from the agent (SSH_AUTH_SOCK), no key file given', async () => {
     const sock = path.join(dir, 'agent.sock');
     const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });

@@ -99,6 +99,7 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
   const lookupHost = cfg.hostKeyAlias ?? cfg.hostName;
   const preferred = knownKeyTypes(entries, lookupHost, cfg.port).flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []);
   const tried: string[] = [];
+  const unusable: string[] = [];
   let refusal: TransportError | undefined;
   const timeoutS = Math.round(settings.connectTimeoutMs / 1000);
 
@@ -154,7 +155,7 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
       skipAgent: cfg.identitiesOnly && cfg.identityFilesConfigured,
       ...(settings.agentSocket ? { agentSocket: settings.agentSocket } : {}),
       prompts,
-    }, settings.keyCache, tried),
+    }, settings.keyCache, tried, unusable),
     ...(preferred.length ? { algorithms: { serverHostKey: { prepend: preferred } as never } } : {}),
   };
   const client = new (ssh2().Client)();
@@ -166,7 +167,7 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
       // ssh2 may follow with a second error ("Connection lost before handshake"): never unhandled.
       client.on('error', () => undefined);
       client.end();
-      reject(refusal ?? handshakeError(e, hop, tried, timeoutS));
+      reject(refusal ?? handshakeError(e, hop, tried, timeoutS, unusable));
     };
     const onReady = (): void => {
       settled = true;
