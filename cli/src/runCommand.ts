@@ -1,12 +1,15 @@
 /** `hpc-jobs run`: a program or batch script on this machine through the runtimes, output tagged per rank/task. */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { checkTime } from '../../server/src/values/time';
 import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TASKS, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
 import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
 import { minuteMs } from '../../runtimes/src/sbatchLocal';
+import { BoundedReadError, readRegularFile } from '../../runtimes/src/boundedRead';
 import { parseOptions, UsageError, type Command, type Io } from './command';
+
+/** Larger than any program or batch script this runs; read only to choose the backend. */
+const MAX_SCRIPT_BYTES = 64 * 1024 * 1024;
 
 const BACKENDS = ['pool', 'tasks', 'mpi', 'gpu', 'sbatch-local'] as const;
 type Backend = typeof BACKENDS[number];
@@ -102,8 +105,13 @@ export const runCommand: Command = {
 
     let text = '';
     try {
-      text = readFileSync(file, 'utf8');
+      // Regular files only, bounded: `run /dev/zero` read gigabytes, `run` of a FIFO waited forever.
+      text = readRegularFile(file, MAX_SCRIPT_BYTES).toString('utf8');
     } catch (e) {
+      if (e instanceof BoundedReadError) {
+        io.stderr.write(`hpc-jobs run: ${file}: ${e.message}\n`);
+        return 125;
+      }
       const code = (e as NodeJS.ErrnoException).code;
       // A command on PATH (tasks of `sh -c ...`) is not a file: the backend looks it up.
       if (code !== 'ENOENT' || file.includes('/') || /\.(py|sh|slurm|sbatch)$/i.test(file)) {

@@ -164,13 +164,14 @@ const s = require('net').connect(${env.port}, ${JSON.stringify(env.host)}); proc
     writeFileSync(garbage, 'this is not a key\n');
     const locked = path.join(dir, 'locked_key');
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', locked]);
-    const t = new SshTransport({ destination: `${env.user}@${env.host}:${env.port}`, sshConfig: SshConfig.parse(''), identityFiles: [missing, garbage, locked], knownHostsFiles: [knownHosts], agentSocket: null });
+    const t = new SshTransport({ destination: `${env.user}@${env.host}:${env.port}`, sshConfig: SshConfig.parse(''), identityFiles: [missing, garbage, locked, '/dev/zero'], knownHostsFiles: [knownHosts], agentSocket: null });
     const e = await rejection(t.connect());
     assert.equal(e.kind, 'auth');
     assert.match(e.message, /\(tried: nothing; keys not usable: /);
     assert.match(e.message, /no_such_key: no such file/);
     assert.match(e.message, /garbage_key: not a private key ssh can read/);
     assert.match(e.message, /locked_key: encrypted, and nothing can ask for its passphrase \(load it into ssh-agent\)/);
+    assert.match(e.message, /\/dev\/zero: is not a regular file/);
   });
 
   test('ssh-agent: the key comes from the agent (SSH_AUTH_SOCK), no key file given', async () => {

@@ -77,6 +77,18 @@ describe('run', () => {
   }
 });
 
+describe('run of a special file', () => {
+  test('/dev/zero and a FIFO: "not a regular file", exit 125, at once (no read of gigabytes, no wait for a writer)', () => {
+    const fifo = path.join(dir, 'fifo.py');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    for (const file of ['/dev/zero', fifo]) {
+      const r = hpcJobs(['run', file]);
+      assert.equal(r.code, 125, r.stderr);
+      assert.match(r.stderr, new RegExp(`^hpc-jobs run: ${file.replace(/[.]/g, '\\.')}: is not a regular file`, 'm'));
+    }
+  });
+});
+
 describe('lint', () => {
   test('"lint - -": standard input can be read once; usage error, not a bogus empty-script error', () => {
     const r = hpcJobs(['lint', '-', '-'], {}, '#!/bin/bash\n#SBATCH --time=1\n');

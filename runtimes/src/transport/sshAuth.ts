@@ -4,10 +4,10 @@
  * each only if the server still lists the method. Decrypted keys are kept for the session so a
  * reconnect does not ask again.
  */
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
+import { BoundedReadError, readRegularFile } from '../boundedRead';
 import { ssh2 } from './ssh2Module';
 import type { SshPrompts } from './sshPrompts';
 
@@ -29,6 +29,9 @@ function tildeName(f: string): string {
   return f.startsWith(home + '/') ? '~' + f.slice(home.length) : f;
 }
 
+/** Private keys are a few KB; `-i /dev/zero` must not read forever. */
+const MAX_KEY_BYTES = 1024 * 1024;
+
 /** The keys ssh tries when none is configured: their absence is normal, not worth a word. */
 const DEFAULT_KEYS = new Set(['id_rsa', 'id_ecdsa', 'id_ed25519']);
 
@@ -38,8 +41,9 @@ async function loadKey(file: string, prompts: SshPrompts, cache: KeyCache): Prom
   if (cached) return cached;
   let data: Buffer;
   try {
-    data = readFileSync(file);
+    data = readRegularFile(file, MAX_KEY_BYTES);
   } catch (e) {
+    if (e instanceof BoundedReadError) return { problem: e.message };
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && DEFAULT_KEYS.has(path.basename(file)) && path.dirname(file) === path.join(os.homedir(), '.ssh')) return undefined;
     return { problem: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable' : code === 'EISDIR' ? 'a folder' : (e as Error).message };

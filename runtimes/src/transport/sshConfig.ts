@@ -9,9 +9,10 @@
  *  - `Match` blocks are skipped: their conditions (exec, canonical...) need more than a parser;
  *    each one skipped is reported in `notes`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readRegularFile } from '../boundedRead';
 
 export interface JumpHost { readonly host: string; readonly user?: string; readonly port?: number }
 
@@ -59,7 +60,8 @@ export function defaultConfigEnv(): SshConfigEnv {
   return {
     home: os.homedir(),
     localUser: os.userInfo().username,
-    readFile: (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } },
+    // Regular files of at most 1 MB: `Include /dev/zero` or a FIFO must not read forever.
+    readFile: (p) => { try { return readRegularFile(p, 1024 * 1024).toString('utf8'); } catch { return undefined; } },
     listDir: (d) => { try { return readdirSync(d); } catch { return []; } },
   };
 }
@@ -129,7 +131,11 @@ function expandTilde(p: string, home: string): string {
   return p;
 }
 
-function readLines(text: string, file: string, env: SshConfigEnv, depth: number, out: ConfigLine[]): void {
+/**
+ * Each file is read once per parse: `Include *` in a file it matches (or files including each
+ * other) otherwise multiplied the lines at every level, up to gigabytes.
+ */
+function readLines(text: string, file: string, env: SshConfigEnv, depth: number, out: ConfigLine[], seen = new Set<string>([file])): void {
   text.split(/\r?\n/).forEach((raw, idx) => {
     const stripped = raw.replace(/^\s+/, '');
     if (stripped === '' || stripped.startsWith('#')) return;
@@ -141,8 +147,10 @@ function readLines(text: string, file: string, env: SshConfigEnv, depth: number,
       for (const pattern of args) {
         const abs = path.isAbsolute(expandTilde(pattern, env.home)) ? expandTilde(pattern, env.home) : path.join(env.home, '.ssh', pattern);
         for (const f of expandGlob(abs, env)) {
+          if (seen.has(f) || seen.size >= MAX_INCLUDED_FILES) continue;
+          seen.add(f);
           const t = env.readFile(f);
-          if (t !== undefined) readLines(t, f, env, depth + 1, out);
+          if (t !== undefined) readLines(t, f, env, depth + 1, out, seen);
         }
       }
       return;
@@ -150,6 +158,8 @@ function readLines(text: string, file: string, env: SshConfigEnv, depth: number,
     out.push({ keyword, args, file, line: idx + 1 });
   });
 }
+
+const MAX_INCLUDED_FILES = 256;
 
 function expandGlob(p: string, env: SshConfigEnv): string[] {
   const base = path.basename(p);
