@@ -156,6 +156,16 @@ export const runCommand: Command = {
   },
 };
 
+/** When the stream drains, or is closed (a reader that left never drains). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => { stream.removeListener('drain', done); stream.removeListener('close', done); stream.removeListener('error', done); resolve(); };
+    stream.once('drain', done);
+    stream.once('close', done);
+    stream.once('error', done);
+  });
+}
+
 async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
   let run: LocalRun;
   try {
@@ -170,14 +180,22 @@ async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
   const colour = process.env.NO_COLOR === undefined && io.stdout.isTTY === true;
   const format = formatter(colour);
   const formatErr = formatter(process.env.NO_COLOR === undefined && io.stderr.isTTY === true);
+  const waiting = new Set<NodeJS.WritableStream>();
+  const holdFor = (s: NodeJS.WritableStream): void => {
+    if (waiting.has(s)) return;
+    waiting.add(s);
+    run.holdOutput(drained(s).then(() => { waiting.delete(s); }));
+  };
   run.onDidOutput((lines) => {
     let out = '';
     let err = '';
     for (const l of lines) {
       if (l.stream === 'stdout' && !l.system) out += format(l); else err += formatErr(l);
     }
-    if (out) io.stdout.write(out);
-    if (err) io.stderr.write(err);
+    // A slow reader (`| less`, a CI log pipe) holds the programs back instead of the lines
+    // piling up here: write() said the pipe is full, so wait for its drain.
+    if (out && !io.stdout.write(out)) holdFor(io.stdout);
+    if (err && !io.stderr.write(err)) holdFor(io.stderr);
   });
 
   let interrupted = 0;

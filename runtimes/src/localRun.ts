@@ -164,6 +164,9 @@ export class LocalRun implements RunHandle {
 
   tail(): readonly OutputLine[] { return this.output.tail(); }
 
+  /** The programs wait (their writes block) until `until` settles: whoever reads the output is behind. */
+  holdOutput(until: Promise<unknown>): void { this.output.hold(until); }
+
   /** Input for a terminal run (the first unit that has a pty); ignored otherwise. */
   write(data: string): void {
     for (const a of this.running.values()) {
