@@ -132,6 +132,8 @@ export class LocalRun implements RunHandle {
     this.id = plan.runId ?? newRunId(plan.backend);
     this.log = new RunLog(plan.logDir ?? defaultLogDir(), this.id, plan.runDirReady);
     this.logPath = this.log.outputPath;
+    this.log.onFailure = (e) => this.output.system(
+      `cannot write the log ${this.logPath} (${e.message}): the output from here on is not in it, only here`);
     this.output = new RunOutput(this.log, (lines) => { if (!this.disposed) this.outputs.fire(lines); }, plan.output);
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });
     this.record();
@@ -454,13 +456,15 @@ export class LocalRun implements RunHandle {
       ...(this.plan.timeLimitText ? { timeLimit: this.plan.timeLimitText } : {}),
     };
     const state = finalState(input);
-    const summary = summarize(input);
+    const logError = this.log.error?.message;
+    const summary = summarize(input) + (logError ? `; the log ${this.logPath} is incomplete (${logError})` : '');
     this.output.system(summary.startsWith(state) ? summary : `${state}: ${summary}`);
     this.output.end();
     await this.log.close();
     const result: RunResult = {
       state, exits, endedAt: Date.now(), summary,
       ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      ...(logError ? { logError } : {}),
     };
     try { this.plan.cleanup?.(); } catch { /* temporary files only */ }
     this.currentState = state;

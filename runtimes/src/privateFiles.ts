@@ -103,6 +103,12 @@ export function writePrivateFile(file: string, data: string): void {
   }
 }
 
+/** Overwrites an existing file of ours in place (truncate, write), without following a link. */
+export function rewritePrivateFile(file: string, data: string): void {
+  const fd = openSync(file, O_WRONLY | O_NOFOLLOW | constants.O_TRUNC);
+  try { writeSync(fd, data); } finally { closeSync(fd); }
+}
+
 /** A small regular file's text, without following a link; undefined when it is missing, a link, not a plain file, or large. */
 export function readSmallFile(file: string, maxBytes = 4096): string | undefined {
   let fd: number;

@@ -6,7 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createPrivateDir, createPrivateFile, ensurePrivateDir, makeDirs, writePrivateFile } from './privateFiles';
+import { createPrivateDir, createPrivateFile, ensurePrivateDir, makeDirs, rewritePrivateFile, writePrivateFile } from './privateFiles';
 import { LaunchError } from './runtime';
 import type { RunResult, RunState } from './runtime';
 
@@ -73,6 +73,7 @@ export class RunLog {
   private readonly stream: WriteStream;
   private closed?: Promise<void>;
   private failure?: Error;
+  private readonly drainWaiters: (() => void)[] = [];
   private corked = false;
 
   /** `dirReady`: the run's folder was made by `createRunDir` already (a backend that puts files there first). */
@@ -88,7 +89,12 @@ export class RunLog {
     }
     // 256 KB: large writes are cheap; beyond this `write` asks the producers to pause.
     this.stream = createWriteStream(this.outputPath, { fd, highWaterMark: 256 * 1024 });
-    this.stream.on('error', (e) => { this.failure = e; });
+    this.stream.on('error', (e) => {
+      if (this.failure) return;
+      this.failure = e;
+      this.onFailure?.(e);
+      this.drained();
+    });
   }
 
   /** False when the writer is behind: pause the sources until `onDrain`. */
@@ -105,17 +111,32 @@ export class RunLog {
   }
 
   onDrain(listener: () => void): void {
-    this.stream.once('drain', listener);
+    // A failed stream never drains: the producers waiting for it would wait forever.
+    if (this.failure) { queueMicrotask(listener); return; }
+    this.drainWaiters.push(listener);
+    if (this.drainWaiters.length === 1) this.stream.once('drain', () => this.drained());
+  }
+
+  private drained(): void {
+    for (const w of this.drainWaiters.splice(0)) w();
   }
 
   /** An error writing the log (disk full...), once; the run goes on without it. */
   get error(): Error | undefined { return this.failure; }
 
+  /** Told of that error when it happens, so the run can say so while it goes on. */
+  onFailure: ((e: Error) => void) | undefined;
+
   writeRecord(record: RunRecord): void {
     // Write-then-rename: a reader never sees half a file.
+    const text = JSON.stringify(record, null, 2) + '\n';
     try {
-      writePrivateFile(this.recordPath, JSON.stringify(record, null, 2) + '\n');
-    } catch { /* best effort: the output log matters more */ }
+      writePrivateFile(this.recordPath, text);
+    } catch {
+      // A full disk has no room for a second copy: rewrite the file in place, which reuses its
+      // space, so the record does not stay "running" forever. Best effort beyond that.
+      try { rewritePrivateFile(this.recordPath, text); } catch { /* the output log matters more */ }
+    }
   }
 
   close(): Promise<void> {

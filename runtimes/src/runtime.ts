@@ -60,6 +60,8 @@ export interface RunResult {
   readonly endedAt: number;
   /** One sentence for people: "rank 2 exited with 1; 3 others succeeded". */
   readonly summary: string;
+  /** The output log could not be written in full (disk full...): why. Its output still reached listeners. */
+  readonly logError?: string;
 }
 
 export interface RunHandle {
