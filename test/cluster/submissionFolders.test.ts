@@ -117,6 +117,29 @@ describe('one folder per submission: over SSH', suiteOptions(available, { timeou
   });
 });
 
+describe('following an output file the job appends to', suiteOptions(available, { timeout: 200_000 }), () => {
+  test('--open-mode=append to a file that already has lines: only the job\'s own lines are followed', async () => {
+    const env = requireEnv(available);
+    const ssh = transport(env, knownHostsFor(env, scratch('append-')));
+    const work = runFolder('append');
+    const c = cluster(ssh, { workDir: work });
+    try {
+      const log = `${await ssh.homeDirectory()}/${work.slice(2)}/appended.log`;
+      await ssh.mkdirp(work);
+      await ssh.writeFile(log, 'a line from an earlier job\n');
+      const s = await c.submitScriptText(`#!/bin/bash\n#SBATCH --time=1\n#SBATCH --output=${log}\n#SBATCH --open-mode=append\necho "this job's line"\n`, 'append.sh');
+      const r = await s.job.result;
+      assert.equal(r.state, 'succeeded', r.summary);
+      assert.deepEqual(texts(s), ['this job\'s line']);
+      assert.equal((await ssh.readFile(log)).toString(), 'a line from an earlier job\nthis job\'s line\n', 'the file itself keeps both');
+    } finally {
+      await ssh.exec(shellCommand(['rm', '-rf', '--', remotePath(work)])).catch(() => undefined);
+      c.dispose();
+      await ssh.dispose();
+    }
+  });
+});
+
 describe('one folder per submission: Slurm on this machine', suiteOptions(available, { timeout: 200_000 }), () => {
   const rootOnly = process.getuid?.() === 0 ? false : 'needs root: the local user must have a Slurm association (root has one on the test cluster)';
 

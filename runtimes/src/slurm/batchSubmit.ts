@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { isDirectory } from '../executables';
 import { newRunId } from '../runLog';
 import type { ClusterProfile } from '../../../server/src/clusterProfile';
-import { lintText, type LintDiagnostic, type LintOptions } from '../../../server/src/lint';
+import { analyzeScript, lintText, type LintDiagnostic, type LintOptions } from '../../../server/src/lint';
+import { effectiveOptions } from '../../../server/src/parser/effectiveOptions';
 import { LaunchError } from '../runtime';
 import type { Transport } from '../transport/transport';
 import { inDirectory, remotePath, shellCommand, withEnv } from '../transport/shellQuote';
@@ -74,6 +75,26 @@ export interface Submitted {
   readonly uploaded: readonly string[];
   /** Lint warnings and hints (errors refuse the submission). */
   readonly diagnostics: readonly LintDiagnostic[];
+  /** With --open-mode=append, the size of each fixed output file before the job: what it already held is not this job's. */
+  readonly appendedSizes: ReadonlyMap<string, number>;
+}
+
+/**
+ * The --output/--error files an appending job adds to that exist already, with their sizes:
+ * only fixed names (no `%` pattern, which would name a file of this job's own).
+ */
+async function appendedFileSizes(text: string, dirAbs: string, t: Transport): Promise<Map<string, number>> {
+  const eff = effectiveOptions(analyzeScript(text).reading);
+  const sizes = new Map<string, number>();
+  if (eff.get('open-mode')?.value !== 'append') return sizes;
+  for (const name of ['output', 'error']) {
+    const v = eff.get(name)?.value;
+    if (!v || v.includes('%')) continue;
+    const abs = path.posix.isAbsolute(v) ? v : path.posix.join(dirAbs, v);
+    const st = await t.stat(abs).catch(() => undefined);
+    if (st && !st.isDirectory) sizes.set(abs, st.size);
+  }
+  return sizes;
 }
 
 function lineOf(d: LintDiagnostic): string {
@@ -178,6 +199,7 @@ export async function submitText(
       await t.writeFile(target, c.data, c.mode);
     }
     if (own) await t.writeFile(remoteScript, text, 0o755);
+    const appendedSizes = await appendedFileSizes(text, dirAbs, t);
     jobMayExist = true;
     // Not idempotent: never re-run after a dropped connection (that could submit twice).
     const r = await t.exec(inDirectory(dirAbs, withEnv(ctx.env, shellCommand(cmd.sbatch(name, sbatchOptions)))), { timeoutMs: 60_000 });
@@ -188,7 +210,7 @@ export async function submitText(
       jobMayExist = false; // refused: no job will look for these files
       throw new LaunchError(err.message, err.hint);
     }
-    return { jobId: parsed.jobId, ...(parsed.cluster ? { federationCluster: parsed.cluster } : {}), remoteScript, uploaded: companions.map((c) => c.name), diagnostics };
+    return { jobId: parsed.jobId, ...(parsed.cluster ? { federationCluster: parsed.cluster } : {}), remoteScript, uploaded: companions.map((c) => c.name), diagnostics, appendedSizes };
   } catch (e) {
     // Refused, or the upload failed: what this submission sent goes. Not when sbatch's answer
     // was lost (a dropped connection): the job may exist and need its files.

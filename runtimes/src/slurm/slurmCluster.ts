@@ -80,12 +80,13 @@ export class SlurmCluster implements Disposable {
   }
 
   /** Starts watching a job already in the queue (or one just submitted). */
-  attach(jobId: string, opts: { tail?: boolean } = {}): SlurmJob {
+  attach(jobId: string, opts: { tail?: boolean; startOffsets?: ReadonlyMap<string, number> } = {}): SlurmJob {
     cmd.checkJobId(jobId);
     const known = this.jobs.get(jobId);
     if (known) return known;
     const job = new SlurmJob(jobId, {
       clusterName: this.name, transport: this.transport, tracker: this.tracker, run: this.run,
+      ...(opts.startOffsets ? { startOffsets: opts.startOffsets } : {}),
       tail: opts.tail ?? this.options.tail ?? true,
       ...(this.options.tailIntervalMs ? { tailIntervalMs: this.options.tailIntervalMs } : {}),
       ...(this.options.maxTails ? { maxTails: this.options.maxTails } : {}),
@@ -107,7 +108,7 @@ export class SlurmCluster implements Disposable {
     const profile = await this.profile().catch(() => undefined);
     const submitted = await submitText(text, name, options.remoteDir ?? this.workDir,
       { clusterName: this.name, transport: this.transport, env: this.env, ...(profile ? { profile } : {}) }, options, companions);
-    const job = this.attach(submitted.jobId, options.tail !== undefined ? { tail: options.tail } : {});
+    const job = this.attach(submitted.jobId, { ...(options.tail !== undefined ? { tail: options.tail } : {}), startOffsets: submitted.appendedSizes });
     // Said in the job's output (a panel opened later shows it from the tail): what went along, what did not.
     const dir = path.posix.dirname(submitted.remoteScript);
     if (found?.files.length) job.note(`uploaded to ${dir} with ${name}: ${found.files.map((f) => f.rel).join(', ')}`, 'stdout');
