@@ -30,7 +30,8 @@ export const allocCommand: Command = {
     const stdin = io.stdin as RawIn;
     const stdout = io.stdout as SizedOut;
     try {
-      const alloc = await opened.cluster.allocate(sallocArgs, { rows: stdout.rows ?? 24, cols: stdout.columns ?? 80 });
+      // Input from a pipe or /dev/null: no terminal, so its end ends the shell and releases the allocation.
+      const alloc = await opened.cluster.allocate(sallocArgs, { rows: stdout.rows ?? 24, cols: stdout.columns ?? 80 }, { terminal: stdin.isTTY === true });
       const raw = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
       if (raw) stdin.setRawMode!(true);
       stdin.pipe(alloc.stream);

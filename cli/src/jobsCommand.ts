@@ -4,6 +4,7 @@ import { reasonWords, startIsExpected } from '../../runtimes/src/slurm/pendingRe
 import { waitWords } from '../../runtimes/src/slurm/startEstimate';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command } from './command';
+import { printable } from './terminalText';
 
 const usage = `Usage: hpc-jobs jobs --cluster NAME [--since AGE] [--json]
 
@@ -45,14 +46,9 @@ function exitWords(exit: JobExit): string {
   return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
 }
 
-/** Control characters in names could move the terminal's cursor: shown as spaces. */
-function plain(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ');
-}
-
 export function formatJobs(records: readonly JobRecord[], now = Date.now()): string {
   const rows = [['JOBID', 'STATE', 'STARTS', 'NAME', 'WHY'], ...records.map((r) => [
-    displayId(r), r.state, startColumn(r, now), plain(r.name ?? ''), plain(whyColumn(r)),
+    displayId(r), printable(r.state), startColumn(r, now), printable(r.name ?? ''), printable(whyColumn(r)),
   ])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';

@@ -10,6 +10,7 @@ import { parseOptions, UsageError, type Command, type Io } from './command';
 import { formatJson, formatSarif, formatText, type FileResult } from './lintFormats';
 import { formatGithub } from './lintFormatGithub';
 import { isBatchScript } from './batchScriptFilter';
+import { printable } from './terminalText';
 
 /** Larger than any batch script Slurm accepts (its default limit is 4 MB); reading stops here. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -51,6 +52,7 @@ export const lintCommand: Command = {
     const format = values.format as string;
     if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json, sarif or github).`);
     if (positionals.length === 0) throw new UsageError('no files given (use - for standard input).');
+    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once.');
     let version = values['slurm-version'] as string | undefined;
     if (version !== undefined && Number.isNaN(releaseNumber(version))) throw new UsageError(`'${version}' is not a Slurm release such as 22.05.`);
     let cluster: ClusterProfile | undefined;
@@ -73,7 +75,7 @@ export const lintCommand: Command = {
       for (const file of positionals) {
         const read = file === '-' ? await readStdin(io) : readScript(file);
         if ('error' in read) {
-          io.stderr.write(`hpc-jobs lint: ${file}: ${read.error}\n`);
+          io.stderr.write(`hpc-jobs lint: ${printable(file)}: ${read.error}\n`);
           ioFailed = true;
           continue;
         }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LintDiagnostic } from '../../server/src/lint';
 import { CODES } from '../../server/src/rules/codes';
+import { printable } from './terminalText';
 
 export interface FileResult { readonly file: string; readonly diagnostics: readonly LintDiagnostic[] }
 
@@ -14,7 +15,8 @@ export function formatText(results: readonly FileResult[], colour: boolean): str
   return results.flatMap((r) => r.diagnostics.map((d) => {
     const sev = LABEL[d.severity]!;
     const shown = colour ? `${COLOURS[d.severity]}${sev}\x1b[0m` : sev;
-    return `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${shown}: ${d.message} [${d.code}]\n`;
+    // Quoted script text may hold escape sequences: shown, never obeyed.
+    return `${printable(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${shown}: ${printable(d.message)} [${d.code}]\n`;
   })).join('');
 }
 

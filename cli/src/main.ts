@@ -11,6 +11,7 @@ import { mcpCommand } from './mcpEntry';
 import { effCommand } from './effCommand';
 import { estimateCommand } from './estimateCommand';
 import { holdCommand, releaseCommand } from './holdCommand';
+import { ClustersFileError } from './clusterConfigFile';
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
@@ -55,6 +56,8 @@ Commands:
 Run "hpc-jobs <command> --help" for a command's options.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `hpc-jobs lint | head`: a reader that leaves is no crash; the command ends with its own status.
+  for (const s of [process.stdout, process.stderr]) s.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
@@ -74,6 +77,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`hpc-jobs ${name}: ${e.message}\n${command.usage}\n`);
+      return 2;
+    }
+    if (e instanceof ClustersFileError) {
+      process.stderr.write(`hpc-jobs ${name}: ${e.message}\n`);
       return 2;
     }
     throw e;

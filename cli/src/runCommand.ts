@@ -1,5 +1,4 @@
 /** `hpc-jobs run`: a program or batch script on this machine through the runtimes, output tagged per rank/task. */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { checkTime } from '../../server/src/values/time';
@@ -8,7 +7,11 @@ import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
 import { fileKind } from '../../runtimes/src/request/fileKind';
 import { usageBadge } from '../../runtimes/src/runUsage';
 import { minuteMs } from '../../runtimes/src/sbatchLocal';
+import { BoundedReadError, readRegularFile } from '../../runtimes/src/boundedRead';
 import { parseOptions, UsageError, type Command, type Io } from './command';
+
+/** Larger than any program or batch script this runs; read only to choose the backend. */
+const MAX_SCRIPT_BYTES = 64 * 1024 * 1024;
 
 const BACKENDS = ['pool', 'tasks', 'mpi', 'gpu', 'sbatch-local'] as const;
 type Backend = typeof BACKENDS[number];
@@ -30,7 +33,7 @@ const usage = `Usage: hpc-jobs run [--backend pool|tasks|mpi|gpu|sbatch-local] [
   --cuda-sim      gpu without a GPU: numba's CUDA simulator (runs @cuda.jit kernels, not @vectorize)
   --time LIMIT    stop after LIMIT (Slurm format: minutes, MM:SS, HH:MM:SS, D-HH...): exit 124
   --mpirun PATH   the MPI launcher (default: mpirun, else mpiexec, on PATH)
-  --log-dir DIR   where runs are recorded (default $HPC_JOBS_LOG_DIR, else <tmp>/hpc-jobs/runs)
+  --log-dir DIR   where runs are recorded (default $HPC_JOBS_LOG_DIR, else ~/.local/state/hpc-jobs/runs)
 
 Put the program's own options after "--". Ctrl-C ends every process of the run (twice: at once).
 Exit status: the run's: 0, the first failing rank's/task's code, 124 time limit, 130 cancelled;
@@ -104,8 +107,13 @@ export const runCommand: Command = {
 
     let text = '';
     try {
-      text = readFileSync(file, 'utf8');
+      // Regular files only, bounded: `run /dev/zero` read gigabytes, `run` of a FIFO waited forever.
+      text = readRegularFile(file, MAX_SCRIPT_BYTES).toString('utf8');
     } catch (e) {
+      if (e instanceof BoundedReadError) {
+        io.stderr.write(`hpc-jobs run: ${file}: ${e.message}\n`);
+        return 125;
+      }
       const code = (e as NodeJS.ErrnoException).code;
       // A command on PATH (tasks of `sh -c ...`) is not a file: the backend looks it up.
       if (code !== 'ENOENT' || file.includes('/') || /\.(py|sh|slurm|sbatch)$/i.test(file)) {
@@ -150,6 +158,16 @@ export const runCommand: Command = {
   },
 };
 
+/** When the stream drains, or is closed (a reader that left never drains). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => { stream.removeListener('drain', done); stream.removeListener('close', done); stream.removeListener('error', done); resolve(); };
+    stream.once('drain', done);
+    stream.once('close', done);
+    stream.once('error', done);
+  });
+}
+
 async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
   let run: LocalRun;
   try {
@@ -164,14 +182,22 @@ async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
   const colour = process.env.NO_COLOR === undefined && io.stdout.isTTY === true;
   const format = formatter(colour);
   const formatErr = formatter(process.env.NO_COLOR === undefined && io.stderr.isTTY === true);
+  const waiting = new Set<NodeJS.WritableStream>();
+  const holdFor = (s: NodeJS.WritableStream): void => {
+    if (waiting.has(s)) return;
+    waiting.add(s);
+    run.holdOutput(drained(s).then(() => { waiting.delete(s); }));
+  };
   run.onDidOutput((lines) => {
     let out = '';
     let err = '';
     for (const l of lines) {
       if (l.stream === 'stdout' && !l.system) out += format(l); else err += formatErr(l);
     }
-    if (out) io.stdout.write(out);
-    if (err) io.stderr.write(err);
+    // A slow reader (`| less`, a CI log pipe) holds the programs back instead of the lines
+    // piling up here: write() said the pipe is full, so wait for its drain.
+    if (out && !io.stdout.write(out)) holdFor(io.stdout);
+    if (err && !io.stderr.write(err)) holdFor(io.stderr);
   });
 
   let interrupted = 0;

@@ -18,7 +18,8 @@ ${CLUSTER_USAGE}
   --follow, -f         print the job's state changes and output until it ends; exit with its status
                        (Ctrl-C then cancels the job)
   --no-lint            submit without linting
-  --work-dir DIR       folder on the cluster for the files (default: the cluster's, else ~/hpc-jobs)
+  --work-dir DIR       folder on the cluster under which each submission gets its own (default: the
+                       cluster's, else ~/hpc-jobs)
 For a .py file:
   -n, --ntasks N  --nodes N  --cpus-per-task N  --mem SIZE  --time LIMIT  --partition P
   --account A  --gpus N  --array SPEC  --job-name NAME  --python PATH (on the cluster; default python3)

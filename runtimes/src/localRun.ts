@@ -50,6 +50,8 @@ export interface RunPlan {
   readonly maxParallel: number;
   readonly logDir?: string;
   readonly runId?: string;
+  /** The backend made the run's folder already (createRunDir) and put files there. */
+  readonly runDirReady?: boolean;
   /** SIGTERM, then SIGKILL after this long. */
   readonly killGraceMs?: number;
   /** System lines written first ("added --oversubscribe..."). */
@@ -136,8 +138,10 @@ export class LocalRun implements RunHandle {
     this.backend = plan.backend;
     if (plan.launcherName) this.launcherName = plan.launcherName;
     this.id = plan.runId ?? newRunId(plan.backend);
-    this.log = new RunLog(plan.logDir ?? defaultLogDir(), this.id);
+    this.log = new RunLog(plan.logDir ?? defaultLogDir(), this.id, plan.runDirReady);
     this.logPath = this.log.outputPath;
+    this.log.onFailure = (e) => this.output.system(
+      `cannot write the log ${this.logPath} (${e.message}): the output from here on is not in it, only here`);
     this.output = new RunOutput(this.log, (lines) => { if (!this.disposed) this.outputs.fire(lines); }, plan.output);
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });
     this.record();
@@ -170,6 +174,9 @@ export class LocalRun implements RunHandle {
   }
 
   tail(): readonly OutputLine[] { return this.output.tail(); }
+
+  /** The programs wait (their writes block) until `until` settles: whoever reads the output is behind. */
+  holdOutput(until: Promise<unknown>): void { this.output.hold(until); }
 
   /** Input for a terminal run (the first unit that has a pty); ignored otherwise. */
   write(data: string): void {
@@ -468,7 +475,8 @@ export class LocalRun implements RunHandle {
       ...(this.plan.timeLimitText ? { timeLimit: this.plan.timeLimitText } : {}),
     };
     const state = finalState(input);
-    const summary = summarize(input);
+    const logError = this.log.error?.message;
+    const summary = summarize(input) + (logError ? `; the log ${this.logPath} is incomplete (${logError})` : '');
     this.output.system(summary.startsWith(state) ? summary : `${state}: ${summary}`);
     this.output.end();
     await this.log.close();
@@ -477,6 +485,7 @@ export class LocalRun implements RunHandle {
       state, exits, endedAt: Date.now(), summary,
       ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
       ...(usage.samples > 0 ? { usage } : {}),
+      ...(logError ? { logError } : {}),
     };
     try { this.plan.cleanup?.(); } catch { /* temporary files only */ }
     this.currentState = state;

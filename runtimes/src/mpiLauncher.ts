@@ -11,7 +11,7 @@
  * tag lines instead (--tag-output / -prepend-rank), which keeps the order across ranks.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import * as path from 'node:path';
 import { findExecutable } from './executables';
@@ -19,7 +19,8 @@ import { LocalRun } from './localRun';
 import { mpirunArgs, parseMpiVersion, tagStyleOf, type MpiVersion } from './mpiVersion';
 import { availableCores, baseEnv, checkCount, isRoot, resolveProgram, type ProgramCommand } from './programCommand';
 import { checkModule, resolvePython } from './pythonInterpreter';
-import { defaultLogDir, newRunId } from './runLog';
+import { createPrivateDir, createPrivateFile } from './privateFiles';
+import { createRunDir, defaultLogDir, newRunId } from './runLog';
 import { LaunchError, type UnitExit } from './runtime';
 import { MAX_PROCESSES, type MpiSpec } from './runSpec';
 
@@ -91,7 +92,7 @@ const RANK_WRAPPER = [
   'r=${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${PMIX_RANK:-}}}; d=$HPC_JOBS_RANK_DIR',
   'if [ -z "$r" ] || [ -z "$d" ]; then exec "$@"; fi',
   'if [ -n "$HPC_JOBS_RANK_FILES" ]; then "$@" >"$d/$r.out" 2>"$d/$r.err"; else "$@"; fi',
-  'c=$?; echo "$c" >"$d/$r.exit"; exit $c',
+  'c=$?; umask 077; echo "$c" >"$d/$r.exit"; exit $c',
 ].join('\n');
 
 export async function launchMpi(spec: MpiSpec): Promise<LocalRun> {
@@ -109,8 +110,10 @@ export async function launchMpi(spec: MpiSpec): Promise<LocalRun> {
   const built = mpirunArgs({ mpi: launcher.mpi, ranks, cores, root: isRoot(), tagOutput: spec.rankOutput === 'tags' });
   const logDir = spec.logDir ?? defaultLogDir();
   const runId = newRunId('mpi');
-  const rankDir = path.join(logDir, runId, 'ranks');
-  mkdirSync(rankDir, { recursive: true });
+  // The run's folder and this one are new and ours alone (privateFiles.ts); the files the
+  // ranks' shells write to are made here first, 0600, so no umask opens them to others.
+  const rankDir = createPrivateDir(path.join(createRunDir(logDir, runId), 'ranks'), 'rank folder');
+  if (spec.rankOutput !== 'tags') for (let r = 0; r < ranks; r++) for (const ext of ['out', 'err']) closeSync(createPrivateFile(path.join(rankDir, `${r}.${ext}`)));
   const notes = [
     `${launcher.path}: ${launcher.banner || 'unknown MPI'}; ${ranks} rank${ranks === 1 ? '' : 's'}` +
       (prog.python ? ` of Python ${prog.python.version} (${prog.python.executable})` : ''),
@@ -118,7 +121,7 @@ export async function launchMpi(spec: MpiSpec): Promise<LocalRun> {
     ...(prog !== resolved ? ['python -m mpi4py: an uncaught exception or sys.exit(N) in one rank aborts all ranks (no deadlock)'] : []),
   ];
   return new LocalRun({
-    backend: 'mpi', spec, logDir, runId, maxParallel: 1, notes, launcherName: path.basename(launcher.path),
+    backend: 'mpi', spec, logDir, runId, runDirReady: true, maxParallel: 1, notes, launcherName: path.basename(launcher.path),
     units: [{
       command: {
         command: launcher.path,

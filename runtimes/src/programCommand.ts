@@ -1,9 +1,9 @@
 /** From "what the user wants to run" to argv, checked before anything starts. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findExecutable, isDirectory, isFile } from './executables';
 import { resolvePython, type PythonInfo } from './pythonInterpreter';
+import { makeDirs, readSmallFile, writePrivateFile } from './privateFiles';
 import { LaunchError } from './runtime';
 
 export interface ProgramCommand {
@@ -60,12 +60,12 @@ export function baseEnv(extra: Readonly<Record<string, string>> | undefined): Re
  */
 export function nextLocalJobId(logDir: string, count = 1): number {
   const file = path.join(logDir, 'last-job-id');
-  let last = 0;
-  try { last = Number.parseInt(readFileSync(file, 'utf8'), 10) || 0; } catch { /* first run */ }
+  // Read and replaced without following a link: the log folder may be one the user shares.
+  const last = Number.parseInt(readSmallFile(file) ?? '', 10) || 0;
   const id = last + 1;
   try {
-    mkdirSync(logDir, { recursive: true });
-    writeFileSync(file, String(id + count - 1));
+    makeDirs(logDir);
+    writePrivateFile(file, String(id + count - 1));
   } catch { /* ids then repeat; harmless */ }
   return id;
 }

@@ -3,14 +3,50 @@
  * `run.json` (spec, state, exits, times). Written whether or not anyone listens, so a run's
  * output survives a closed panel or a crashed extension host.
  */
-import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createPrivateDir, createPrivateFile, ensurePrivateDir, makeDirs, rewritePrivateFile, writePrivateFile } from './privateFiles';
+import { LaunchError } from './runtime';
 import type { RunResult, RunState } from './runtime';
 
-/** Where runs go when the caller names no folder. */
+/**
+ * Where runs go when the caller names no folder: `$HPC_JOBS_LOG_DIR`, else a folder of this
+ * user's alone, made 0700 and checked (privateFiles.ts): `$XDG_STATE_HOME/hpc-jobs/runs`,
+ * `~/.local/state/hpc-jobs/runs`, or where no home folder can be written,
+ * `<tmp>/hpc-jobs-<uid>`. A shared `<tmp>/hpc-jobs` let other users read the logs, block
+ * everyone but its creator, or plant links that a run wrote through.
+ */
 export function defaultLogDir(): string {
-  return process.env.HPC_JOBS_LOG_DIR || path.join(os.tmpdir(), 'hpc-jobs', 'runs');
+  if (process.env.HPC_JOBS_LOG_DIR) return process.env.HPC_JOBS_LOG_DIR;
+  const candidates: string[] = [];
+  const xdg = process.env.XDG_STATE_HOME;
+  if (xdg && path.isAbsolute(xdg)) candidates.push(path.join(xdg, 'hpc-jobs', 'runs'));
+  let home = '';
+  try { home = os.homedir(); } catch { /* no home folder: the temporary one below */ }
+  if (home && path.isAbsolute(home)) candidates.push(path.join(home, '.local', 'state', 'hpc-jobs', 'runs'));
+  candidates.push(path.join(os.tmpdir(), `hpc-jobs-${process.getuid?.() ?? os.userInfo().username}`));
+  let cannot: LaunchError | undefined;
+  for (const dir of candidates) {
+    try {
+      return ensurePrivateDir(dir, 'log folder');
+    } catch (e) {
+      // One that exists but is not private is refused outright: falling back would hide it.
+      if (!(e instanceof LaunchError) || e.message.startsWith('Refusing')) throw e;
+      cannot ??= e;
+    }
+  }
+  throw cannot!;
+}
+
+/** The folder of one run, new and 0700, inside `logDir` (created if missing). */
+export function createRunDir(logDir: string, runId: string): string {
+  try {
+    makeDirs(logDir);
+  } catch (e) {
+    throw new LaunchError(`Cannot create the log folder ${logDir}: ${(e as Error).message}`);
+  }
+  return createPrivateDir(path.join(logDir, runId), 'run folder');
 }
 
 /** `pool-20240601-101500-3fa2`: sortable, readable, unique enough with the random suffix. */
@@ -37,16 +73,28 @@ export class RunLog {
   private readonly stream: WriteStream;
   private closed?: Promise<void>;
   private failure?: Error;
+  private readonly drainWaiters: (() => void)[] = [];
   private corked = false;
 
-  constructor(logDir: string, runId: string) {
-    this.dir = path.join(logDir, runId);
-    mkdirSync(this.dir, { recursive: true });
+  /** `dirReady`: the run's folder was made by `createRunDir` already (a backend that puts files there first). */
+  constructor(logDir: string, runId: string, dirReady = false) {
+    this.dir = dirReady ? ensurePrivateDir(path.join(logDir, runId), 'run folder') : createRunDir(logDir, runId);
     this.outputPath = path.join(this.dir, 'output.log');
     this.recordPath = path.join(this.dir, 'run.json');
+    let fd: number;
+    try {
+      fd = createPrivateFile(this.outputPath);
+    } catch (e) {
+      throw new LaunchError(`Cannot create ${this.outputPath}: ${(e as Error).message}`);
+    }
     // 256 KB: large writes are cheap; beyond this `write` asks the producers to pause.
-    this.stream = createWriteStream(this.outputPath, { highWaterMark: 256 * 1024 });
-    this.stream.on('error', (e) => { this.failure = e; });
+    this.stream = createWriteStream(this.outputPath, { fd, highWaterMark: 256 * 1024 });
+    this.stream.on('error', (e) => {
+      if (this.failure) return;
+      this.failure = e;
+      this.onFailure?.(e);
+      this.drained();
+    });
   }
 
   /** False when the writer is behind: pause the sources until `onDrain`. */
@@ -63,19 +111,32 @@ export class RunLog {
   }
 
   onDrain(listener: () => void): void {
-    this.stream.once('drain', listener);
+    // A failed stream never drains: the producers waiting for it would wait forever.
+    if (this.failure) { queueMicrotask(listener); return; }
+    this.drainWaiters.push(listener);
+    if (this.drainWaiters.length === 1) this.stream.once('drain', () => this.drained());
+  }
+
+  private drained(): void {
+    for (const w of this.drainWaiters.splice(0)) w();
   }
 
   /** An error writing the log (disk full...), once; the run goes on without it. */
   get error(): Error | undefined { return this.failure; }
 
+  /** Told of that error when it happens, so the run can say so while it goes on. */
+  onFailure: ((e: Error) => void) | undefined;
+
   writeRecord(record: RunRecord): void {
     // Write-then-rename: a reader never sees half a file.
-    const tmp = `${this.recordPath}.tmp`;
+    const text = JSON.stringify(record, null, 2) + '\n';
     try {
-      writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
-      renameSync(tmp, this.recordPath);
-    } catch { /* best effort: the output log matters more */ }
+      writePrivateFile(this.recordPath, text);
+    } catch {
+      // A full disk has no room for a second copy: rewrite the file in place, which reuses its
+      // space, so the record does not stay "running" forever. Best effort beyond that.
+      try { rewritePrivateFile(this.recordPath, text); } catch { /* the output log matters more */ }
+    }
   }
 
   close(): Promise<void> {

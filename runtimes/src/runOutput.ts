@@ -33,6 +33,8 @@ export class RunOutput {
   private ringNext = 0;
   private readonly sources = new Set<Pausable>();
   private waitingForDisk = false;
+  /** Readers behind (see `hold`): the sources stay paused while any is. */
+  private holds = 0;
   private readonly prefixes = new Map<OutputSource, string>();
   private readonly flushMs: number;
   private readonly maxBatch: number;
@@ -92,7 +94,19 @@ export class RunOutput {
 
   addSource(source: Pausable): void {
     this.sources.add(source);
-    if (this.waitingForDisk) source.pause();
+    if (this.waitingForDisk || this.holds > 0) source.pause();
+  }
+
+  /**
+   * Pauses the sources until `until` settles: a reader of the delivered lines is behind (the
+   * CLI's stdout into a slow pipe), so the programs wait on their own writes instead of their
+   * output piling up in memory.
+   */
+  hold(until: Promise<unknown>): void {
+    if (this.holds++ === 0 && !this.waitingForDisk) for (const s of this.sources) s.pause();
+    void until.finally(() => {
+      if (--this.holds === 0 && !this.waitingForDisk) for (const s of this.sources) s.resume();
+    });
   }
 
   removeSource(source: Pausable): void {
@@ -127,7 +141,7 @@ export class RunOutput {
       for (const s of this.sources) s.pause();
       this.log.onDrain(() => {
         this.waitingForDisk = false;
-        for (const s of this.sources) s.resume();
+        if (this.holds === 0) for (const s of this.sources) s.resume();
       });
     }
   }

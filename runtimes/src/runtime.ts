@@ -63,6 +63,8 @@ export interface RunResult {
   readonly summary: string;
   /** Local runs: the CPU time and peak memory of the run's processes (sampled each second). */
   readonly usage?: RunUsage;
+  /** The output log could not be written in full (disk full...): why. Its output still reached listeners. */
+  readonly logError?: string;
 }
 
 export interface RunHandle {

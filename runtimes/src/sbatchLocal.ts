@@ -6,7 +6,7 @@
  * concurrency) and --time stops each task (state `timedOut`). A script the linter reports
  * errors for is refused: sbatch would refuse it too.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from './boundedRead';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatMinutes, jobResources, summarizeResources } from '../../server/src/jobResources';
@@ -50,7 +50,8 @@ function missingFolderMessage(dir: string, base: string): string {
 export async function launchSbatchLocal(spec: SbatchLocalSpec): Promise<LocalRun> {
   const script = path.resolve(spec.cwd ?? process.cwd(), spec.script);
   if (!isFile(script)) throw new LaunchError(`File not found: ${script}`);
-  const text = readFileSync(script, 'utf8');
+  let text: string;
+  try { text = readRegularFile(script, 64 * 1024 * 1024).toString('utf8'); } catch (e) { throw new LaunchError(`${path.basename(script)}: ${(e as Error).message}`); }
   const submitDir = path.resolve(spec.submitDir ?? path.dirname(script));
   const analysis = analyzeScript(text, { filePath: script, submitDir, directoryExists: isDirectory });
 

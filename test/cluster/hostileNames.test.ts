@@ -15,6 +15,13 @@ import type { SshTransport } from '../../runtimes/src/transport/sshTransport';
 import { clusterAvailability, cluster, knownHostsFor, requireEnv, runFolder, scratch, suiteOptions, transport } from './slurmTestCluster';
 
 const available = clusterAvailability();
+/** Each submission's own folder: the script's name made safe, the time, a random end. */
+const OWN_FOLDER = /^[A-Za-z0-9._+-]+-\d{8}-\d{6}-[0-9a-f]{4}$/;
+const ownFolder = (s: SubmittedJob): string => {
+  const own = path.posix.basename(path.posix.dirname(s.remoteScript));
+  assert.match(own, OWN_FOLDER);
+  return own;
+};
 
 describe('hostile names over SSH', suiteOptions(available, { concurrency: true, timeout: 120_000 }), () => {
   let ssh: SshTransport;
@@ -69,12 +76,16 @@ describe('hostile names over SSH', suiteOptions(available, { concurrency: true, 
     for (const [i, r] of results.entries()) {
       const j = jobs[i]!;
       assert.equal(r.state, 'succeeded', `${JSON.stringify(j.name)}: ${r.summary}`);
+      const own = ownFolder(j.s);
       // (a folder name with a newline prints as two lines)
-      assert.equal(j.s.job.tail().map((l) => l.text).join('\n'), `ran in ${home}/${run.slice(2)}/s/${j.folder}`);
-      assert.equal(j.s.remoteScript, `${home}/${run.slice(2)}/s/${j.folder}/${j.name}`);
+      assert.equal(j.s.job.tail().map((l) => l.text).join('\n'), `ran in ${home}/${run.slice(2)}/s/${j.folder}/${own}`);
+      assert.equal(j.s.remoteScript, `${home}/${run.slice(2)}/s/${j.folder}/${own}/${j.name}`);
     }
     const tree = await listTree(`${run}/s`);
-    const expected = jobs.flatMap((j) => [j.folder, `${j.folder}/${j.name}`, `${j.folder}/slurm-${j.s.jobId}.out`]).sort();
+    const expected = jobs.flatMap((j) => {
+      const own = `${j.folder}/${ownFolder(j.s)}`;
+      return [j.folder, own, `${own}/${j.name}`, `${own}/slurm-${j.s.jobId}.out`];
+    }).sort();
     assert.deepEqual(tree, expected, 'exactly the files we wrote and Slurm wrote, no markers');
     assert.equal((await ssh.stat(canary))?.isDirectory, true, 'the canary folder survived');
     const pwnedAtHome = await ssh.exec(shellCommand(['find', remotePath('~'), '-maxdepth', '1', '-name', 'pwned*']));
@@ -100,7 +111,9 @@ describe('hostile names over SSH', suiteOptions(available, { concurrency: true, 
     assert.deepEqual(s.job.tail().filter((l) => !l.system).map((l) => l.text), ['hello from helpers and the data']);
     // (less what Python itself writes there when the job imports helpers)
     const tree = (await listTree(`${run}/along`)).filter((f) => !f.includes('__pycache__'));
-    assert.deepEqual(tree, ['run it.sh', data, sub, `${sub}/helpers.py`, `${sub}/ma in.py`, `slurm-${s.jobId}.out`].sort(), 'exactly those files, no temporary ones, no markers');
+    const own = ownFolder(s);
+    assert.deepEqual(tree, [own, ...['run it.sh', data, sub, `${sub}/helpers.py`, `${sub}/ma in.py`, `slurm-${s.jobId}.out`].map((f) => `${own}/${f}`)].sort(),
+      'exactly those files, no temporary ones, no markers');
     const pwnedAtHome = await ssh.exec(shellCommand(['find', remotePath('~'), '-maxdepth', '1', '-name', 'pwned*']));
     assert.equal(pwnedAtHome.stdout, '');
   });
@@ -116,6 +129,7 @@ describe('hostile names over SSH', suiteOptions(available, { concurrency: true, 
     assert.equal(r.state, 'succeeded', r.summary);
     assert.deepEqual(s.job.tail().map((l) => l.text), [`argv0 ${path.basename(file)}`]);
     const tree = await listTree(`${run}/py`);
-    assert.deepEqual(tree, [path.basename(file), `p'; touch pwned_p1; '.sbatch`, `p'; touch pwned_p1; '-${s.jobId}.out`].sort());
+    const own = ownFolder(s);
+    assert.deepEqual(tree, [own, ...[path.basename(file), `p'; touch pwned_p1; '.sbatch`, `p'; touch pwned_p1; '-${s.jobId}.out`].map((f) => `${own}/${f}`)].sort());
   });
 });

@@ -184,6 +184,27 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(r.stderr, /no finished jobs listed: Accounting is off on cluster "test"/);
   });
 
+  test('cancel of a job that does not exist says so and exits 1 (scancel alone exits 0 silently)', async () => {
+    const r = await cli(['cancel', '--cluster', 'test', '99999999'], config);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^hpc-jobs cancel: No job 99999999 on cluster "test": nothing was cancelled\.$/m);
+    assert.doesNotMatch(r.stderr, /cancelled 99999999/);
+  });
+
+  test('jobs: control characters in a job name are shown escaped, never sent to the terminal', async () => {
+    const s = await cli(['submit', '--cluster', 'test', path.join(JOBS_DIR, 'job_long.sh'), '--', '--hold', '--job-name=evil\x1b[2J\x1b[Hname\rforged'], config);
+    assert.equal(s.code, 0, s.stderr);
+    const id = s.stdout.trim();
+    try {
+      const jobs = await cli(['jobs', '--cluster', 'test'], config);
+      assert.equal(jobs.code, 0, jobs.stderr);
+      assert.match(jobs.stdout, new RegExp(`^${id} +PENDING +evil\\\\u001b\\[2J\\\\u001b\\[Hname\\\\rforged +Held by its owner \\(JobHeldUser\\)$`, 'm'));
+      assert.doesNotMatch(jobs.stdout, /\x1b|\r/);
+    } finally {
+      await cli(['cancel', '--cluster', 'test', id], config);
+    }
+  });
+
   test('a lint error refuses the submission, with the line and code', async () => {
     const bad = path.join(dir, 'bad.sh');
     writeFileSync(bad, '#!/bin/bash\n#SBATCH --partition=nonexistent\n#SBATCH --time=10\ntrue\n');
@@ -201,7 +222,18 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(r.stderr, new RegExp(`ssh-keyscan -p ${env.port} ${env.host} >> ${empty.replace(/[.]/g, '\\.')}`));
   });
 
-  test('alloc: salloc in a PTY, the shell it starts takes our input', async () => {
+  test('alloc with standard input at its end (</dev/null in CI): the shell ends, the allocation is released', async () => {
+    const name = `cli-alloc-eof-${process.pid}`;
+    const r = await cli(['alloc', '--cluster', 'test', '--', '-n1', '-t', '1', '-J', name], config, 'echo "inside $SLURM_JOB_ID"\n');
+    const granted = /Granted job allocation (\d+)/.exec(r.stdout);
+    assert.ok(granted, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`inside ${granted![1]}`));
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const left = await ssh.exec(shellCommand(['squeue', '-h', '-n', name, '-t', 'PENDING,RUNNING', '-o', '%i']));
+    assert.equal(left.stdout.trim(), '', 'the allocation was released');
+  });
+
+  test('alloc: the shell salloc starts takes our piped input, its exit status is ours', async () => {
     const r = await cli(['alloc', '--cluster', 'test', '--', '-n1', '-t', '1', '-J', 'cli-alloc'], config, 'echo "JOB=$SLURM_JOB_ID NODES=$SLURM_JOB_NODELIST"; exit 7\n');
     assert.equal(r.code, 7, r.stderr + r.stdout);
     const granted = /Granted job allocation (\d+)/.exec(r.stdout);

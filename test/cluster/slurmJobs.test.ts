@@ -269,6 +269,7 @@ describe('Slurm over SSH: jobs on the real cluster', suiteOptions(available, { c
     const refused = path.join(path.dirname(py), 'refused.py');
     writeFileSync(refused, readFileSync(py));
     await assert.rejects(c.submitPython(refused, { time: 90, partition: 'debug' }, { remoteDir: dir }), /not submitted to cluster "test"/);
-    assert.equal(await ssh.stat(`${dir}/refused.py`), undefined, 'the program of a refused job is not uploaded');
+    const listed = await ssh.exec(shellCommand(['ls', '-A', '--', remotePath(dir)]));
+    assert.deepEqual(listed.stdout.split('\n').filter((f) => f.startsWith('refused')), [], 'the program of a refused job is not uploaded');
   });
 });

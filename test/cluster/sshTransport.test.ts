@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -92,6 +92,41 @@ describe('SSH transport against the cluster\'s sshd', suiteOptions(available, { 
     assert.equal(asked.length, n, 'a remembered key is not asked about again');
   });
 
+  test('a question answered after the connect timeout (a person reading the fingerprint): asked once, then connected', async () => {
+    const kh = path.join(dir, 'kh-slow');
+    writeFileSync(kh, '');
+    let asked = 0;
+    // The answer comes well after connectTimeoutMs: the time a person takes is not the server's.
+    const slow = { unknownHostKey: async () => { asked++; await new Promise((r) => setTimeout(r, 2500)); return 'once' as const; } };
+    const t = transport(env, kh, { prompts: slow, connectTimeoutMs: 1000 });
+    try {
+      assert.equal((await t.exec(echo)).stdout, 'ok\n');
+      assert.equal(asked, 1);
+      assert.equal(t.reconnectCount, 0);
+    } finally { await t.dispose(); }
+  });
+
+  test('ProxyCommand: the connection goes through the command (the host name itself does not resolve)', async () => {
+    const proxy = path.join(dir, 'proxy.js');
+    const marker = path.join(dir, 'proxy-ran');
+    // Connects to the real sshd whatever %h says, and leaves a mark with the tokens it got.
+    writeFileSync(proxy, `require('fs').writeFileSync(${JSON.stringify(marker)}, process.argv.slice(2).join(' '));
+const s = require('net').connect(${env.port}, ${JSON.stringify(env.host)}); process.stdin.pipe(s); s.pipe(process.stdout);`);
+    const kh = path.join(dir, 'kh-proxied');
+    const [type, key] = readFileSync(env.hostKeyPub, 'utf8').trim().split(/\s+/);
+    writeFileSync(kh, `[proxied.invalid]:${env.port} ${type} ${key}\n`);
+    const config = SshConfig.parse(`Host viaproxy\n  HostName proxied.invalid\n  Port ${env.port}\n  User ${env.user}\n  ProxyCommand ${process.execPath} ${proxy} %h %p %r\n`);
+    const t = new SshTransport({ destination: 'viaproxy', sshConfig: config, identityFiles: [env.key], knownHostsFiles: [kh], agentSocket: null });
+    try {
+      assert.equal((await t.exec(echo)).stdout, 'ok\n');
+      assert.equal(readFileSync(marker, 'utf8'), `proxied.invalid ${env.port} ${env.user}`);
+    } finally { await t.dispose(); }
+    const hostile = SshConfig.parse(`Host evil\n  HostName "a;touch ${marker}-pwned"\n  ProxyCommand ${process.execPath} ${proxy} %h %p\n`);
+    const e = await rejection(new SshTransport({ destination: 'evil', sshConfig: hostile, knownHostsFiles: [kh], agentSocket: null }).connect());
+    assert.match(e.message, /Refusing to run ProxyCommand: %h would be/);
+    assert.equal(existsSync(`${marker}-pwned`), false);
+  });
+
   test('unknown host key and nobody to ask: refused, never accepted silently', async () => {
     const kh = path.join(dir, 'kh-empty');
     writeFileSync(kh, '');
@@ -121,6 +156,22 @@ describe('SSH transport against the cluster\'s sshd', suiteOptions(available, { 
     const e = await rejection(t.connect());
     assert.equal(e.kind, 'auth');
     assert.match(e.message, new RegExp(`refused to log in user "${env.user}" \\(tried: .*wrong_key`));
+  });
+
+  test('keys that cannot be used (missing, garbage, encrypted with nobody to ask) are named with their problem, not "tried: nothing"', async () => {
+    const missing = path.join(dir, 'no_such_key');
+    const garbage = path.join(dir, 'garbage_key');
+    writeFileSync(garbage, 'this is not a key\n');
+    const locked = path.join(dir, 'locked_key');
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', locked]);
+    const t = new SshTransport({ destination: `${env.user}@${env.host}:${env.port}`, sshConfig: SshConfig.parse(''), identityFiles: [missing, garbage, locked, '/dev/zero'], knownHostsFiles: [knownHosts], agentSocket: null });
+    const e = await rejection(t.connect());
+    assert.equal(e.kind, 'auth');
+    assert.match(e.message, /\(tried: nothing; keys not usable: /);
+    assert.match(e.message, /no_such_key: no such file/);
+    assert.match(e.message, /garbage_key: not a private key ssh can read/);
+    assert.match(e.message, /locked_key: encrypted, and nothing can ask for its passphrase \(load it into ssh-agent\)/);
+    assert.match(e.message, /\/dev\/zero: is not a regular file/);
   });
 
   test('ssh-agent: the key comes from the agent (SSH_AUTH_SOCK), no key file given', async () => {

@@ -25,7 +25,10 @@ export class FileTail {
     readonly path: string,
     private readonly source: OutputSource,
     private readonly deliver: (lines: readonly OutputLine[]) => void,
+    /** Where this job's output begins: an appended-to file's earlier content is not the job's. */
+    startAt = 0,
   ) {
+    this.offset = startAt;
     this.splitter = new LineSplitter((text) => this.pending.push({ ...this.source, text, time: Date.now() }));
   }
 

@@ -83,12 +83,13 @@ export class SlurmCluster implements Disposable {
   }
 
   /** Starts watching a job already in the queue (or one just submitted). */
-  attach(jobId: string, opts: { tail?: boolean } = {}): SlurmJob {
+  attach(jobId: string, opts: { tail?: boolean; startOffsets?: ReadonlyMap<string, number> } = {}): SlurmJob {
     cmd.checkJobId(jobId);
     const known = this.jobs.get(jobId);
     if (known) return known;
     const job = new SlurmJob(jobId, {
       clusterName: this.name, transport: this.transport, tracker: this.tracker, run: this.run,
+      ...(opts.startOffsets ? { startOffsets: opts.startOffsets } : {}),
       tail: opts.tail ?? this.options.tail ?? true,
       ...(this.options.tailIntervalMs ? { tailIntervalMs: this.options.tailIntervalMs } : {}),
       ...(this.options.maxTails ? { maxTails: this.options.maxTails } : {}),
@@ -110,7 +111,7 @@ export class SlurmCluster implements Disposable {
     const profile = await this.profile().catch(() => undefined);
     const submitted = await submitText(text, name, options.remoteDir ?? this.workDir,
       { clusterName: this.name, transport: this.transport, env: this.env, ...(profile ? { profile } : {}) }, options, companions);
-    const job = this.attach(submitted.jobId, options.tail !== undefined ? { tail: options.tail } : {});
+    const job = this.attach(submitted.jobId, { ...(options.tail !== undefined ? { tail: options.tail } : {}), startOffsets: submitted.appendedSizes });
     // Said in the job's output (a panel opened later shows it from the tail): what went along, what did not.
     const dir = path.posix.dirname(submitted.remoteScript);
     if (found?.files.length) job.note(`uploaded to ${dir} with ${name}: ${found.files.map((f) => f.rel).join(', ')}`, 'stdout');
@@ -124,8 +125,9 @@ export class SlurmCluster implements Disposable {
   /**
    * Submits a local batch script file. On a cluster reached without SSH (this machine is a
    * login node) the script is submitted where it lies, so the job starts next to its files;
-   * over SSH it is copied to the work folder (or `remoteDir`) with the files it runs from its
-   * folder (`python main.py`, `./solver input.txt`, and the modules main.py imports from there).
+   * over SSH it is copied into a new folder of its own under the work folder (or `remoteDir`)
+   * with the files it runs from its folder (`python main.py`, `./solver input.txt`, and the
+   * modules main.py imports from there).
    */
   async submitScript(localPath: string, options: SubmitOptions = {}): Promise<SubmittedJob> {
     const text = await fs.readFile(localPath, 'utf8');
@@ -136,7 +138,8 @@ export class SlurmCluster implements Disposable {
     }
     // Over SSH the files the script runs from its folder go along (scriptFiles.ts), after the lint.
     const found = await scriptFiles(text, localPath);
-    return this.submitScriptText(text, options.remoteName ?? path.basename(localPath), options, await readCompanions(found), found);
+    return this.submitScriptText(text, options.remoteName ?? path.basename(localPath),
+      { localDir: path.dirname(path.resolve(localPath)), ...options }, await readCompanions(found), found);
   }
 
   /** Uploads a Python file and submits a generated batch script that runs it. */
@@ -148,7 +151,7 @@ export class SlurmCluster implements Disposable {
     // So do the modules it imports from beside it.
     const program: CompanionFile = { name, data: await fs.readFile(localFile) };
     const found = await scriptFiles('', localFile, [localFile]);
-    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, options, [program, ...await readCompanions(found)], found);
+    const submitted = await this.submitScriptText(script, `${name.replace(/\.py$/, '')}.sbatch`, { localDir: path.dirname(path.resolve(localFile)), ...options }, [program, ...await readCompanions(found)], found);
     return { ...submitted, script };
   }
 
@@ -173,8 +176,13 @@ export class SlurmCluster implements Disposable {
 
   /** Cancels `123` (all tasks) or `123_4` (one task), tracked or not. */
   async cancel(target: string): Promise<void> {
-    const r = await this.run(cmd.scancel(target));
+    // --verbose: without it scancel says nothing and exits 0 for a job that does not exist.
+    const r = await this.run([...cmd.scancel(target), '--verbose']);
     if (r.code !== 0) throw slurmCommandError('scancel', r.stderr, r.code, this.name);
+    if (/Invalid job id specified/i.test(r.stderr)) {
+      throw new SlurmQueryError(`No job ${target} on cluster "${this.name}": nothing was cancelled.`, r.stderr.trim(),
+        'Check the id with "hpc-jobs jobs"; a job that ended a while ago is no longer known to the controller.');
+    }
     void this.refresh();
   }
 
@@ -221,8 +229,8 @@ export class SlurmCluster implements Disposable {
   }
 
   /** salloc ARGS in a terminal. */
-  allocate(sallocArgs: readonly string[], size: { rows: number; cols: number }): Promise<Allocation> {
-    return startAllocation(this.transport, this.env, sallocArgs, size);
+  allocate(sallocArgs: readonly string[], size: { rows: number; cols: number }, options: { terminal?: boolean } = {}): Promise<Allocation> {
+    return startAllocation(this.transport, this.env, sallocArgs, size, options);
   }
 
   /** One refresh of all tracked jobs now. */

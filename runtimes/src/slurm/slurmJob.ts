@@ -47,6 +47,8 @@ export interface JobContext {
   readonly maxTails?: number;
   /** Called when a refresh should come sooner (after cancel). */
   readonly requestRefresh: () => void;
+  /** Sizes of output files that existed before the job (--open-mode=append): followed from there. */
+  readonly startOffsets?: ReadonlyMap<string, number>;
   /** Called once when the job settles or is disposed: the cluster stops polling for it. */
   readonly released?: () => void;
 }
@@ -266,7 +268,7 @@ export class SlurmJob implements RunHandle {
         if (this.tails.has(id)) continue;
         if ([...this.tails.values()].filter((x) => !this.isTaskFinal(x.taskKey)).length >= max) return;
         const source = { stream, ...(t.task !== undefined ? { task: t.task } : {}) };
-        this.tails.set(id, { tail: new FileTail(this.ctx.transport, p, source, (lines) => this.emitLines(lines)), taskKey: key, started: Date.now() });
+        this.tails.set(id, { tail: new FileTail(this.ctx.transport, p, source, (lines) => this.emitLines(lines), this.ctx.startOffsets?.get(p) ?? 0), taskKey: key, started: Date.now() });
       }
     }
     if (this.tails.size > 0 && !this.tailTimer) this.scheduleTail();

@@ -15,6 +15,7 @@ import type { SshConfig, SshHostConfig } from './sshConfig';
 import {
   appendKnownHost, checkHostKey, hostLookupName, keyTypeOf, knownKeyTypes, loadKnownHosts, sha256Fingerprint, type HostKeyVerdict,
 } from './knownHosts';
+import { proxyCommandLine, proxyCommandSocket } from './proxyCommand';
 import { TransportError } from './transport';
 
 export interface ConnectSettings {
@@ -98,21 +99,40 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
   const lookupHost = cfg.hostKeyAlias ?? cfg.hostName;
   const preferred = knownKeyTypes(entries, lookupHost, cfg.port).flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []);
   const tried: string[] = [];
+  const unusable: string[] = [];
   let refusal: TransportError | undefined;
   const timeoutS = Math.round(settings.connectTimeoutMs / 1000);
+
+  // Our own handshake timeout instead of ssh2's readyTimeout: it stops while a question waits
+  // for the person (host key, passphrase, code). ssh2's ran on, so a slow answer met a timeout,
+  // a reconnect and the same question again, while the first one still waited for input.
+  let timer: NodeJS.Timeout | undefined;
+  let onTimeout = (): void => undefined;
+  const arm = (): void => { clearTimeout(timer); timer = setTimeout(() => onTimeout(), settings.connectTimeoutMs); };
+  let settled = false;
+  const asking = <A extends unknown[], R>(f: ((...a: A) => Promise<R>) | undefined) => f && (async (...a: A): Promise<R> => {
+    clearTimeout(timer);
+    try { return await f(...a); } finally { if (!settled) arm(); }
+  });
+  const prompts: SshPrompts = {
+    ...settings.prompts,
+    ...(settings.prompts.unknownHostKey ? { unknownHostKey: asking(settings.prompts.unknownHostKey.bind(settings.prompts)) } : {}),
+    ...(settings.prompts.passphrase ? { passphrase: asking(settings.prompts.passphrase.bind(settings.prompts)) } : {}),
+    ...(settings.prompts.keyboardInteractive ? { keyboardInteractive: asking(settings.prompts.keyboardInteractive.bind(settings.prompts)) } : {}),
+  };
 
   const verify = (blob: Buffer, done: (ok: boolean) => void): void => {
     const verdict = checkHostKey(entries, lookupHost, cfg.port, blob);
     const trustKey = hostLookupName(lookupHost, cfg.port);
     if (verdict.kind === 'known') { done(true); return; }
     if (verdict.kind === 'unknown' && settings.sessionTrust.get(trustKey) === blob.toString('base64')) { done(true); return; }
-    if (verdict.kind !== 'unknown' || cfg.strictHostKeyChecking === 'yes' || !settings.prompts.unknownHostKey) {
+    if (verdict.kind !== 'unknown' || cfg.strictHostKeyChecking === 'yes' || !prompts.unknownHostKey) {
       refusal = hostKeyError(verdict, hop, blob);
       done(false);
       return;
     }
     const file = knownFiles[0] ?? cfg.userKnownHostsFiles[0]!;
-    settings.prompts.unknownHostKey({
+    prompts.unknownHostKey({
       alias: cfg.alias, host: lookupHost, port: cfg.port, keyType: keyTypeOf(blob), fingerprint: sha256Fingerprint(blob), knownHostsFile: file,
     }).then(async (answer) => {
       if (answer === 'reject') { refusal = hostKeyError(verdict, hop, blob); done(false); return; }
@@ -126,7 +146,7 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
   const config: ConnectConfig = {
     sock: sock as ConnectConfig['sock'],
     username: cfg.user,
-    readyTimeout: settings.connectTimeoutMs,
+    readyTimeout: 0, // see `arm` above
     keepaliveInterval: settings.keepaliveIntervalMs,
     keepaliveCountMax: settings.keepaliveCountMax,
     hostVerifier: verify,
@@ -134,20 +154,24 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
       user: cfg.user, host: cfg.hostName, identityFiles,
       skipAgent: cfg.identitiesOnly && cfg.identityFilesConfigured,
       ...(settings.agentSocket ? { agentSocket: settings.agentSocket } : {}),
-      prompts: settings.prompts,
-    }, settings.keyCache, tried),
+      prompts,
+    }, settings.keyCache, tried, unusable),
     ...(preferred.length ? { algorithms: { serverHostKey: { prepend: preferred } as never } } : {}),
   };
   const client = new (ssh2().Client)();
   return new Promise<Client>((resolve, reject) => {
     const onError = (e: Error & { level?: string }): void => {
+      settled = true;
+      clearTimeout(timer);
       client.removeListener('ready', onReady);
       // ssh2 may follow with a second error ("Connection lost before handshake"): never unhandled.
       client.on('error', () => undefined);
       client.end();
-      reject(refusal ?? handshakeError(e, hop, tried, timeoutS));
+      reject(refusal ?? handshakeError(e, hop, tried, timeoutS, unusable));
     };
     const onReady = (): void => {
+      settled = true;
+      clearTimeout(timer);
       client.removeListener('error', onError);
       // Later errors surface as 'close'; keep one listener so they are never unhandled.
       client.on('error', (e) => settings.prompts.log?.(`${describeHop(hop)}: ${e.message}`));
@@ -155,6 +179,24 @@ async function connectHop(cfg: SshHostConfig, sock: Duplex, settings: ConnectSet
     };
     client.once('ready', onReady);
     client.once('error', onError);
+    // A server that accepts and closes at once (MaxStartups, TCP wrappers, no SSH there): say so
+    // now, not at the timeout. It may have closed before ssh2 got the socket, which then waits.
+    const closed = (): void => {
+      if (settled) return;
+      const proxy = (sock as Partial<ReturnType<typeof proxyCommandSocket>>).stderrTail?.();
+      refusal ??= new TransportError('closed', `${hop.host}:${hop.port} closed the connection before the SSH handshake completed${proxy ? ` (ProxyCommand said: ${proxy})` : ''}.`,
+        'The server may refuse connections from here (MaxStartups, a firewall, TCP wrappers), or it is not an SSH server.');
+      onError(new Error('closed'));
+    };
+    client.once('close', closed);
+    sock.once('end', closed);
+    sock.once('close', closed);
+    if (sock.destroyed || sock.readableEnded) setImmediate(closed);
+    onTimeout = () => {
+      onError(Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' }));
+      sock.destroy();
+    };
+    arm();
     client.connect(config);
   });
 }
@@ -171,9 +213,15 @@ export async function openConnection(target: SshHostConfig, config: SshConfig, s
   const clients: Client[] = [];
   try {
     const first = chain[0]!;
-    const socket = await openSocket({ user: first.user, host: first.hostName, port: first.port }, settings.connectTimeoutMs);
-    const localPort = socket.localPort ?? 0;
-    let sock: Duplex = socket;
+    let sock: Duplex;
+    let localPort = 0;
+    if (target.proxyCommand && chain.length === 1) {
+      sock = proxyCommandSocket(proxyCommandLine(target.proxyCommand, { h: target.hostName, p: String(target.port), r: target.user, n: target.alias }));
+    } else {
+      const socket = await openSocket({ user: first.user, host: first.hostName, port: first.port }, settings.connectTimeoutMs);
+      localPort = socket.localPort ?? 0;
+      sock = socket;
+    }
     for (let i = 0; i < chain.length; i++) {
       const cfg = chain[i]!;
       if (i > 0) sock = await forward(clients[i - 1]!, { user: cfg.user, host: cfg.hostName, port: cfg.port }, chain[i - 1]!.alias);

@@ -36,11 +36,13 @@ export function socketError(e: NodeJS.ErrnoException, hop: HopName, timeoutS: nu
 }
 
 /** An error ssh2 emitted during the handshake or authentication. */
-export function handshakeError(e: Error & { level?: string; code?: string }, hop: HopName, tried: readonly string[], timeoutS: number): TransportError {
+export function handshakeError(e: Error & { level?: string; code?: string }, hop: HopName, tried: readonly string[], timeoutS: number,
+  unusable: readonly string[] = []): TransportError {
   if (e instanceof TransportError) return e;
   if (e.level === 'client-authentication') {
+    const triedText = tried.length ? tried.join(', ') : unusable.length ? 'nothing' : 'nothing: no key, agent or prompt available';
     return new TransportError('auth',
-      `${hop.host}:${hop.port} refused to log in user "${hop.user}" (tried: ${tried.length ? tried.join(', ') : 'nothing: no key, agent or prompt available'}).`,
+      `${hop.host}:${hop.port} refused to log in user "${hop.user}" (tried: ${triedText}${unusable.length ? `; keys not usable: ${unusable.join('; ')}` : ''}).`,
       'Check the user name, and that one of your public keys is in ~/.ssh/authorized_keys on the cluster (`ssh -v` shows what the server accepts).',
       { cause: e });
   }

@@ -63,13 +63,29 @@ function quoteValueFix(ctx: Parameters<Rule>[0], stray: StrayWord): Fix | undefi
   const line = ctx.script.lines[t.line]!;
   const start = use.valueSpan.columns[0]!;
   // A lone "-" is stray too, but it is no word of a value: nothing to quote then.
-  const rest = /^[^\s#-][^\s#]*(?:[ \t]+[^\s#-][^\s#]*)*/.exec(line.slice(t.start));
-  if (!rest) return undefined;
-  const end = t.start + rest[0].length;
+  const end = plainWordsEnd(line, t.start);
+  if (end === t.start) return undefined;
   const raw = line.slice(start, end);
   // Escapes or quotes anywhere in the words (the value's own word included) make a rewrite inexact.
   if (/["'\\]/.test(line.slice(Math.min(use.token.start, start), end))) return undefined;
   return { title: `Quote the value: "${raw}"`, preferred: true, edits: [{ range: lineRange(t.line, start, end), newText: `"${raw}"` }] };
+}
+
+/**
+ * Where the plain words from `from` end: words not starting with `-`, separated by spaces or
+ * tabs, up to an option, a comment or the end of the line. A loop: the regex it replaces
+ * (a repeated group) overflowed the stack on a 4 MB line.
+ */
+function plainWordsEnd(line: string, from: number): number {
+  const plain = (c: string | undefined) => c !== undefined && c !== '#' && !/\s/.test(c);
+  let end = from;
+  let i = from;
+  while (plain(line[i]) && line[i] !== '-') {
+    while (plain(line[i])) i++;
+    end = i;
+    while (line[i] === ' ' || line[i] === '\t') i++;
+  }
+  return end;
 }
 
 const IGNORED_WHY = {

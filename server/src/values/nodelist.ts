@@ -57,6 +57,9 @@ function ranges(list: string): { values: { lo: number; hi: number; width: number
   return { values };
 }
 
+/** Longer items are checked and counted but not expanded: no host name is that long (Linux allows 64). */
+const MAX_EXPANDED_ITEM = 256;
+
 /** Expand one item into host names (capped), or why hostlist_create() fails. */
 function expand(item: string, cap: number): { hosts: string[]; count: number } | { error: string } {
   const open = item.lastIndexOf('[');
@@ -64,37 +67,41 @@ function expand(item: string, cap: number): { hosts: string[]; count: number } |
   const close = item.indexOf(']', open);
   if (close < 0) return { error: `the \`[\` is never closed (sbatch then looks for a node literally named ${quote(`${item.slice(0, open)}]`)}, which slurmctld refuses as an invalid node name)` };
   if (close !== item.length - 1) return { error: `nothing may follow the \`]\` in ${quote(item)}` };
-  const r = ranges(item.slice(open + 1, close));
-  if ('error' in r) return r;
-  const prefix = item.slice(0, open);
-  const prefixes = prefix.includes('[') ? expandPrefix(prefix, cap) : { hosts: [prefix], count: 1 };
-  if ('error' in prefixes) return prefixes;
-  const hosts: string[] = [];
-  for (const p of prefixes.hosts) {
-    for (const { lo, hi, width } of r.values) {
-      for (let n = lo; n <= hi && hosts.length < cap; n++) hosts.push(`${p}${String(n).padStart(width, '0')}`);
-    }
-  }
-  return { hosts, count: prefixes.count * rangeCount(r.values) };
+  return expandGroups(item, cap);
 }
 
-/** A prefix with its own `[...]` (rack[1-2]n): expanded the same way, text after `]` kept. */
-function expandPrefix(prefix: string, cap: number): { hosts: string[]; count: number } | { error: string } {
-  const open = prefix.lastIndexOf('[');
-  const close = prefix.indexOf(']', open);
-  if (close < 0) return { hosts: [prefix], count: 1 };
-  const r = ranges(prefix.slice(open + 1, close));
-  if ('error' in r) return r;
-  const head = expandPrefix(prefix.slice(0, open), cap);
-  if ('error' in head) return head;
-  const tail = prefix.slice(close + 1);
-  const hosts: string[] = [];
-  for (const h of head.hosts) {
-    for (const { lo, hi, width } of r.values) {
-      for (let n = lo; n <= hi && hosts.length < cap; n++) hosts.push(`${h}${String(n).padStart(width, '0')}${tail}`);
-    }
+/**
+ * `rack[1-2]n[1-4]`: each `[...]` from the right, the text after its `]` kept; an earlier `[`
+ * that never closes leaves everything before it as text. A loop, not recursion: an item with
+ * thousands of groups (`a[1]a[1]…`) overflowed the stack and crashed the language server.
+ */
+function expandGroups(item: string, cap: number): { hosts: string[]; count: number } | { error: string } {
+  const groups: { values: { lo: number; hi: number; width: number }[]; tail: string }[] = [];
+  let end = item.length;
+  let count = 1;
+  for (;;) {
+    const open = end > 0 ? item.lastIndexOf('[', end - 1) : -1;
+    const close = open < 0 ? -1 : item.indexOf(']', open);
+    if (close < 0 || close >= end) break;
+    const r = ranges(item.slice(open + 1, close));
+    if ('error' in r) return r;
+    groups.push({ values: r.values, tail: item.slice(close + 1, end) });
+    count *= rangeCount(r.values);
+    end = open;
   }
-  return { hosts, count: head.count * rangeCount(r.values) };
+  if (item.length > MAX_EXPANDED_ITEM) return { hosts: [], count };
+  let hosts = [item.slice(0, end)];
+  for (let g = groups.length - 1; g >= 0; g--) {
+    const { values, tail } = groups[g]!;
+    const next: string[] = [];
+    for (const h of hosts) {
+      for (const { lo, hi, width } of values) {
+        for (let n = lo; n <= hi && next.length < cap; n++) next.push(`${h}${String(n).padStart(width, '0')}${tail}`);
+      }
+    }
+    hosts = next;
+  }
+  return { hosts, count };
 }
 
 function rangeCount(values: readonly { lo: number; hi: number }[]): number {
