@@ -87,12 +87,16 @@ describe('npm package of the CLI, installed offline into a fresh prefix', () => 
     assert.match(hpcJobs(['lsp', '--help']).stdout, /hpc-jobs lsp --stdio/);
   });
 
-  test('without node-pty, a terminal feature says so (alloc on a cluster of this machine)', () => {
+  test('without node-pty, a terminal feature says so (alloc in a terminal, on a cluster of this machine)', () => {
     const clusters = path.join(dir, 'clusters.json');
     writeFileSync(clusters, JSON.stringify({ clusters: { here: {} } }));
-    const r = sh(path.join(prefix, 'bin', 'hpc-jobs'), ['alloc', '--cluster', 'here', '--', '-N1', '-t', '1'], { env: { ...process.env, HPC_JOBS_CONFIG: clusters } });
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /^hpc-jobs alloc: node-pty could not be loaded \(Cannot find module 'node-pty'\)/);
+    // In a terminal (util-linux's script gives it one): alloc then needs a PTY for salloc. With input
+    // from a pipe it runs salloc without one, and node-pty is not needed at all.
+    const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+    const command = [path.join(prefix, 'bin', 'hpc-jobs'), 'alloc', '--cluster', 'here', '--', '-N1', '-t', '1'].map(q).join(' ');
+    const r = sh('script', ['-qec', command, '/dev/null'], { env: { ...process.env, HPC_JOBS_CONFIG: clusters } });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /hpc-jobs alloc: node-pty could not be loaded \(Cannot find module 'node-pty'\)/);
   });
 
   test('mcp: its own bundle (out/mcp.js) loads from the package', () => {
