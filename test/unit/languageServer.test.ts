@@ -413,6 +413,33 @@ describe('language server over an in-memory connection', () => {
       await lsp.close(uri);
     });
 
+    test('a moved directive joins the block: after its last directive, not after the blank line and comment below it', async () => {
+      const uri = newUri();
+      const text = '#!/bin/bash\n#SBATCH --ntasks=1\n\n# set up\nmodule load python\n#SBATCH --time=10\nsrun hostname\n';
+      const p = await lsp.open(uri, 'slurm', text);
+      const d = p.diagnostics.find((x) => x.code === 'SBATCH100');
+      assert.ok(d);
+      const move = (await lsp.codeActions(uri, d.range)).find((a) => a.title === 'Move above the first command');
+      assert.ok(move);
+      assert.equal(applyWorkspaceEdit(text, uri, move.edit), '#!/bin/bash\n#SBATCH --ntasks=1\n#SBATCH --time=10\n\n# set up\nmodule load python\nsrun hostname\n');
+      await lsp.close(uri);
+    });
+
+    test('minutes or seconds of 60 or more: the fix writes the time sbatch reads', async () => {
+      const uri = newUri();
+      const text = '#!/bin/bash\n#SBATCH --time=10:70\nsrun hostname\n';
+      const p = await lsp.open(uri, 'slurm', text);
+      const d = p.diagnostics.find((x) => x.code === 'SBATCH105');
+      assert.ok(d);
+      const fix = (await lsp.codeActions(uri, d.range)).find((a) => a.title === 'Change to 11:10');
+      assert.ok(fix, 'a quick fix for the rolled-over time');
+      assert.equal(fix.isPreferred, true);
+      const fixed = applyWorkspaceEdit(text, uri, fix.edit);
+      assert.equal(fixed, '#!/bin/bash\n#SBATCH --time=11:10\nsrun hostname\n');
+      assert.deepEqual(lintText(fixed), []);
+      await lsp.close(uri);
+    });
+
     test('several late directives: one fix moves them all', async () => {
       const uri = newUri();
       const text = '#!/bin/bash\necho start\n#SBATCH --time=10\n#SBATCH --ntasks=2\nsrun hostname\n';

@@ -100,14 +100,19 @@ export const checkIgnoredDirectives: Rule = (ctx) => {
   const { script } = ctx;
   const cmd = script.firstCommandLine;
   const late = script.ignored.filter((ig) => ig.reason === 'afterCommand');
+  // Moved directives join the block: right after its last directive, not after the blank lines
+  // or comments between it and the first command.
+  let last = -1;
+  for (const d of script.directives) if (cmd !== undefined && d.line < cmd && d.line > last) last = d.line;
+  const at = last >= 0 ? last + 1 : cmd;
   // Built once and shared: one per diagnostic made n late directives cost n² time and memory.
-  const moveAll = cmd !== undefined && late.length > 1 ? moveAboveCommand(cmd, late, script.lines, false) : undefined;
+  const moveAll = at !== undefined && late.length > 1 ? moveAboveCommand(at, late, script.lines, false) : undefined;
   for (const ig of script.ignored) {
     const text = script.lines[ig.line]!;
     const message = IGNORED_WHY[ig.reason].replace('{cmd}', String((cmd ?? 0) + 1));
     const fixes: Fix[] = [];
     if (ig.reason === 'afterCommand' && cmd !== undefined) {
-      fixes.push(moveAboveCommand(cmd, [ig], script.lines, true));
+      fixes.push(moveAboveCommand(at ?? cmd, [ig], script.lines, true));
       if (moveAll) fixes.push(moveAll);
     } else {
       fixes.push({ title: 'Rewrite as "#SBATCH" so sbatch reads it', preferred: true,
@@ -117,14 +122,14 @@ export const checkIgnoredDirectives: Rule = (ctx) => {
   }
 };
 
-/** Moves directives (rewritten as plain `#SBATCH`) to just above the first command. */
-function moveAboveCommand(cmd: number, moved: readonly IgnoredDirective[], lines: readonly string[], preferred: boolean): Fix {
+/** Moves directives (rewritten as plain `#SBATCH`) to line `at`, above the first command. */
+function moveAboveCommand(at: number, moved: readonly IgnoredDirective[], lines: readonly string[], preferred: boolean): Fix {
   const insert = moved.map((ig) => '#SBATCH' + lines[ig.line]!.slice(ig.magicEnd) + '\n').join('');
   return {
     title: moved.length > 1 ? `Move all ${moved.length} ignored directives above the first command` : 'Move above the first command',
     preferred,
     edits: [
-      { range: lineRange(cmd, 0, 0), newText: insert },
+      { range: lineRange(at, 0, 0), newText: insert },
       ...moved.map((ig) => ({ range: { start: { line: ig.line, character: 0 }, end: { line: ig.line + 1, character: 0 } }, newText: '' })),
     ],
   };

@@ -10,7 +10,9 @@ export const checkOptionValues: Rule = (ctx) => {
     const context = ctx.options.slurmVersion ? { slurmVersion: ctx.options.slurmVersion } : {};
     const result = checkValue(option.type, use.value, option.name, option.values, context);
     for (const issue of result.issues) {
-      ctx.report(issue.code, valueRange(use.valueSpan, issue.start ?? 0, issue.end ?? use.value.length), issue.message);
+      const fix = issue.replacement === undefined ? undefined
+        : { title: `Change to ${issue.replacement}`, preferred: true, edits: [{ range: valueRange(use.valueSpan, 0, use.value.length), newText: issue.replacement }] };
+      ctx.report(issue.code, valueRange(use.valueSpan, issue.start ?? 0, issue.end ?? use.value.length), issue.message, fix ? { fixes: [fix] } : {});
     }
   }
 };

@@ -97,6 +97,7 @@ export const checkTime: ValueChecker<number> = (value, optionName) => {
         `Write ${quote(canonical(total, shape.form))} if that is what you meant.`,
       start: f.start,
       end: f.start + f.text.length,
+      replacement: canonical(total, shape.form),
     });
   }
   if (shape.form === 'days') {

@@ -7,6 +7,8 @@ export interface ValueIssue {
   /** Defaults to the whole value. */
   readonly start?: number;
   readonly end?: number;
+  /** What the whole value should read, when that is clear: offered as the quick fix. */
+  readonly replacement?: string;
 }
 
 /** What a checker makes of a value: problems, and how Slurm will read it (for hover). */
