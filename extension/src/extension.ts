@@ -91,6 +91,14 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     for (const [id, handler] of Object.entries(commands)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }
+    // A job's figures come from accounting after it ended: its open panel shows them too.
+    context.subscriptions.push(store.onDidChange((keys) => {
+      for (const key of keys) {
+        const badge = store.get(key)?.outcome?.badge;
+        const handle = badge ? store.handle(key) : undefined;
+        if (handle) outputPanels.get(handle.id)?.setOutcome(badge!);
+      }
+    }));
     store.restore();
     trackOpenedBatchScript(context);
 

@@ -371,7 +371,7 @@
     badge.textContent = STATE_TEXT[header.state] || String(header.state);
     badge.className = `badge state-${/^[a-zA-Z]+$/.test(header.state) ? header.state : 'unknown'}`;
     cancelButton.disabled = !!header.final;
-    $('summary').textContent = header.summary || '';
+    $('summary').textContent = [header.summary, header.outcome].filter(Boolean).join(' · ');
     const exits = $('exits');
     exits.textContent = '';
     const ex = header.exits;

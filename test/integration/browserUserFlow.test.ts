@@ -256,6 +256,8 @@ test('a new user in the browser', { timeout: 900_000 }, async (t) => {
       await page.screenshot({ path: join(shots, 'job-ended.png') });
       await toast.locator('.monaco-button', { hasText: /^Show Output$/ }).click();
       await frameWithText(page, /working on it/, 30_000);
+      // The panel's header says how it went, as the notification did.
+      await frameWithText(page, /FAILED with exit code 3 · CPU \d+% · mem [\d.]+\/\d+ MiB/, 30_000);
     });
   } finally {
     await browser?.close();

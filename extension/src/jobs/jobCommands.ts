@@ -159,7 +159,9 @@ async function showOutput(ctx: JobCommandContext, element: JobTreeElement | unde
   // A live run, or a Slurm job from an earlier window or the queue, attached again.
   const handle = ctx.services.store.attach(entry.key);
   if (handle) {
-    ctx.services.outputPanels.show(handle, { name: entry.name, startedAt: () => ctx.services.store.get(entry.key)?.startedAt });
+    ctx.services.outputPanels.show(handle, {
+      name: entry.name, startedAt: () => ctx.services.store.get(entry.key)?.startedAt, outcome: () => ctx.services.store.get(entry.key)?.outcome?.badge,
+    });
     return;
   }
   if (!entry.cluster && entry.logPath && existsSync(entry.logPath)) {

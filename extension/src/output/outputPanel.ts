@@ -37,6 +37,8 @@ export interface OutputPanelOptions {
    * Slurm job, Slurm's start time), asked when the header needs it: its clock counts from there.
    */
   readonly startedAt?: () => number | undefined;
+  /** How the job used what it had, as the Jobs view knows it once it ended (its outcome badge). */
+  readonly outcome?: () => string | undefined;
 }
 
 /** What all panels share: the Wrap toggle, remembered. */
@@ -106,6 +108,7 @@ export class OutputPanel implements vscode.Disposable {
     this.name = options.name ?? run.id;
     this.model = new OutputModel(options.maxLines !== undefined ? { maxLines: options.maxLines } : {});
     this.header = new RunHeader(run.state, Date.now, options.startedAt, unitWords(run.backend, run.launcherName));
+    this.header.onOutcome(options.outcome?.());
     this.reader = new RunLogReader(run.logPath);
     this.coalescer = new BatchCoalescer(() => this.flush());
 
@@ -169,6 +172,12 @@ export class OutputPanel implements vscode.Disposable {
   sources(): OutputSources { return withExitUnits(this.model.sources(), this.exits); }
 
   /** What the header shows (state, clock, exits), as last sent to the webview. */
+  /** A job's figures arrived (read from accounting after it ended). */
+  setOutcome(badge: string): void {
+    this.header.onOutcome(badge);
+    this.onHeader();
+  }
+
   get headerSnapshot(): HeaderSnapshot { return this.header.snapshot(); }
 
   reveal(): void { this.panel.reveal(); }

@@ -4,6 +4,7 @@
  */
 import type { BackendKind, Metric, RunResult, RunState, StateChange, UnitExit } from '../../../runtimes/src/runtime';
 import { FINAL_STATES } from '../../../runtimes/src/runtime';
+import { usageBadge } from '../../../runtimes/src/runUsage';
 import { MAX_SOURCES_LISTED, type OutputSources } from './outputModel';
 
 export interface ExitView {
@@ -35,6 +36,8 @@ export interface HeaderSnapshot {
   readonly exits: ExitSummary;
   /** What a task is called where it is not "task": "GPU" (a GPU run's task n is GPU n). */
   readonly taskWord?: string;
+  /** How it used what it had: `CPU 38% · mem 0.4/4 GiB · 21s/2m` (a job, from sacct), or a local run's figures. */
+  readonly outcome?: string;
 }
 
 /**
@@ -97,6 +100,7 @@ export class RunHeader {
   private endedAt: number | undefined;
   private summary: string | undefined;
   private exits: ExitSummary = { shown: [], succeeded: 0, failed: 0, hidden: 0 };
+  private outcome: string | undefined;
 
   /**
    * `knownStart`: when the run began, as the Jobs view knows it (Slurm's start time for a job;
@@ -123,6 +127,12 @@ export class RunHeader {
     this.endedAt = r.endedAt;
     this.summary = r.summary;
     this.exits = summarizeExits(r.exits, MAX_EXITS_SHOWN, this.words);
+    if (r.usage) this.outcome ??= usageBadge(r.usage, (r.endedAt - (r.startedAt ?? r.endedAt)) / 1000);
+  }
+
+  /** A job's figures, read after it ended (the Jobs view's outcome). */
+  onOutcome(badge: string | undefined): void {
+    if (badge) this.outcome = badge;
   }
 
   snapshot(): HeaderSnapshot {
@@ -134,6 +144,7 @@ export class RunHeader {
       ...(this.summary ? { summary: this.summary } : {}),
       exits: this.exits,
       ...(this.words.task !== 'task' ? { taskWord: this.words.task } : {}),
+      ...(this.outcome ? { outcome: this.outcome } : {}),
     };
   }
 }

@@ -380,6 +380,16 @@ describe('Header: state, times, exits, GPU samples', () => {
     });
   });
 
+  test('how the run used what it had: a local run\'s figures from its result, a job\'s when they arrive', () => {
+    const local = new RunHeader('running', () => 0);
+    local.onResult({ state: 'succeeded', exits: [], startedAt: 0, endedAt: 12_000, summary: 'done', usage: { cpuS: 22.8, peakRssBytes: 210 * 1024 ** 2, samples: 40 } });
+    assert.equal(local.snapshot().outcome, 'CPU 1.9 cores · mem 210 MiB · 12s');
+    const job = new RunHeader('failed', () => 0);
+    assert.equal(job.snapshot().outcome, undefined);
+    job.onOutcome('CPU 0% · mem 4.3/256 MiB · 14s/1m');
+    assert.equal(job.snapshot().outcome, 'CPU 0% · mem 4.3/256 MiB · 14s/1m');
+  });
+
   test('a panel opened on a running run starts its clock then', () => {
     const h = new RunHeader('running', () => 42);
     assert.equal(h.snapshot().startedAt, 42);
