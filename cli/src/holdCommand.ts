@@ -1,13 +1,13 @@
 /** `hpc-jobs hold|release`: keep pending jobs from starting, or let them start again (`scontrol hold|release`). */
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
-import { parseOptions, UsageError, type Command } from './command';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, JOB_TARGET_HELP, jobTargets, openCluster, reportFailure } from './clusterOptions';
+import { parseOptions, type Command } from './command';
 
 function holdOrRelease(held: boolean): Command {
   const verb = held ? 'hold' : 'release';
   const usage = `Usage: hpc-jobs ${verb} --cluster NAME ID...
 
 ${held ? 'Holds pending jobs: they stay in the queue but do not start until released.' : 'Releases held jobs: they may start again.'}
-ID is a job id (all of its array tasks), ID_INDEX (one task) or ID_[A-B] (some tasks).
+${JOB_TARGET_HELP}
 ${CLUSTER_USAGE}
 
 ${CLUSTERS_FILE_HELP}`;
@@ -16,12 +16,10 @@ ${CLUSTERS_FILE_HELP}`;
     async run(args, io) {
       const { values, positionals } = parseOptions(args, CLUSTER_OPTIONS);
       if (values['help']) { io.stdout.write(usage + '\n'); return 0; }
-      if (positionals.length === 0) throw new UsageError('no job ID given.');
-      const bad = positionals.filter((p) => !/^\d+(_(\d+|\[[\d,\-:%]+\]))?$/.test(p));
-      if (bad.length) throw new UsageError(`not a job id: ${bad.join(', ')}`);
+      const ids = jobTargets(positionals);
       const opened = openCluster(values, io);
       try {
-        for (const id of positionals) {
+        for (const id of ids) {
           await opened.cluster.setHeld(id, held);
           io.stderr.write(`[hpc-jobs] ${held ? 'held' : 'released'} ${id} on cluster "${opened.cluster.name}"\n`);
         }
