@@ -62,14 +62,3 @@ export function reportFailure(e: unknown, io: Io, command: string): number {
   }
   throw e;
 }
-
-/** What `cancel`, `hold` and `release` take. */
-export const JOB_TARGET_HELP = 'ID is a job id (all of its array tasks), ID_INDEX (one task) or ID_[A-B] (some tasks).';
-
-/** The job and task ids given, checked: at least one, each `123`, `123_4` or `123_[1-3]`. */
-export function jobTargets(positionals: readonly string[]): readonly string[] {
-  if (positionals.length === 0) throw new UsageError('no job ID given.');
-  const bad = positionals.filter((p) => !/^\d+(_(\d+|\[[\d,\-:%]+\]))?$/.test(p));
-  if (bad.length) throw new UsageError(`not a job id: ${bad.join(', ')}`);
-  return positionals;
-}
