@@ -16,6 +16,7 @@ import { test } from 'node:test';
 import { analyzeScript, lintText, type LintDiagnostic, type LintOptions, type Range } from '../../server/src/lint';
 import { CODES } from '../../server/src/rules/codes';
 import type { TextEdit } from '../../server/src/rules/ruleContext';
+import { mulberry32 } from './seededRandom';
 
 const SEED = Number(process.env['HPC_JOBS_FUZZ_SEED'] ?? 0x5eed_2205) >>> 0;
 const CASES = Number(process.env['HPC_JOBS_FUZZ_CASES'] ?? 10_000);
@@ -25,17 +26,6 @@ const TOTAL_BUDGET_MS = 240_000;
 
 // ---- seeded PRNG --------------------------------------------------------------------------
 
-/** mulberry32: tiny, fast, good enough to pick mutations. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

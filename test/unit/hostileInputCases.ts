@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { completionsAt } from '../../server/src/features/completion';
 import { analyzeScript, lintText } from '../../server/src/lint';
 import { matchPattern, SshConfig, type SshConfigEnv } from '../../runtimes/src/transport/sshConfig';
+import { mulberry32 } from './seededRandom';
 
 /** ssh_config with no files to include: the reader's own hook, nothing of this machine's. */
 const NO_FILES: SshConfigEnv = { home: '/home/nobody', localUser: 'nobody', readFile: () => undefined, listDir: () => [] };
@@ -36,16 +37,6 @@ export const CRAFTED: readonly Case[] = [
   ['ssh_config: 1 MB of nested quotes and equals signs', sshResolve(`Host x\n  ProxyJump ${'"a=b" '.repeat(170_000)}\n`, 'x')],
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['[', ']', '[1-3]', ',', '-', '--', '=', '*', '?', '!', '#', '"', "'", '\\', ' ', '\t', '%', 'a', '0', '99',
   '--nodelist=', '-w ', '--job-name=', '--time=', '--array=', '--dependency=', '--gres=', '--output=', 'Host ', 'Match ',
