@@ -10,7 +10,6 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { HpcJobsApi } from '../../extension/src/extension';
 import { packedCount } from '../../runtimes/src/packedLines';
-import type { PackedOutputRun } from '../../runtimes/src/runHost/workerRun';
 import { StallWatch } from './stallWatch';
 
 const FLOOD = path.join(process.env.HPC_JOBS_REPO_ROOT ?? '', 'test/fixtures/programs/flood.py');
@@ -37,7 +36,7 @@ async function flood(api: HpcJobsApi, withPanel: boolean, perRank: number, inlin
   let panelLines = 0;
   // Counted the way the panel takes them: packed when the run is in the run host's worker
   // (an onDidOutput listener would make line objects on this thread that nothing else needs).
-  const packed = (handle as Partial<PackedOutputRun>).onDidOutputPacked;
+  const packed = handle.capabilities?.packedOutput;
   if (packed) packed((out) => { lines += packedCount(out.lines); });
   else handle.onDidOutput((batch) => { lines += batch.length; });
   const tp = performance.now();

@@ -14,7 +14,7 @@ import { RankFileReader } from './rankOutputFiles';
 import { ResidentSpawner } from './residentSpawner';
 import { defaultLogDir, newRunId, RunLog } from './runLog';
 import { RunOutput, type OutputOptions, type Pausable } from './runOutput';
-import type { BackendKind, Metric, OutputLine, OutputSource, RunHandle, RunResult, RunState, StateChange, UnitExit } from './runtime';
+import type { BackendKind, Metric, OutputLine, OutputSource, RunCapabilities, RunHandle, RunResult, RunState, StateChange, UnitExit } from './runtime';
 import { FINAL_STATES } from './runtime';
 import { finalState, summarize, unitName } from './runSummary';
 import { startUnit, type StartedUnit, type UnitCommand, type UnitEnd } from './unitProcess';
@@ -111,6 +111,7 @@ export class LocalRun implements RunHandle {
    * a terminal shows this instead of the lines, which only appear once a line is complete.
    */
   readonly onDidTerminalData = this.terminalData.event;
+  readonly capabilities: RunCapabilities = { terminal: this };
   private ptyStarted = false;
   /** The last of the raw pty output, for a terminal opened after the program began (a prompt has no newline yet). */
   private rawTail = '';

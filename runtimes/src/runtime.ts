@@ -3,6 +3,8 @@
  * Local pool/tasks, MPI, GPU, a batch script run locally, and Slurm jobs all look alike to the
  * extension and the CLI.
  */
+import type { PackedOutput } from './runHost/workerRun';
+import type { SlurmJob } from './slurm/slurmJob';
 import type { RunUsage } from './runUsage';
 import type { Event } from './events';
 
@@ -93,10 +95,47 @@ export interface RunHandle {
   cancel(): Promise<void>;
   /** Stops events and frees memory; does not cancel. */
   dispose(): void;
+  /**
+   * What this run offers beyond the above, declared by the run itself, never guessed from its
+   * shape (a class of another bundle — the tests', the run host's — has the same shape).
+   */
+  readonly capabilities?: RunCapabilities;
+}
+
+export interface RunCapabilities {
+  /** Its units may run under a pseudo-terminal: raw output, typed input, the terminal's size. */
+  readonly terminal?: TerminalRun;
+  /** Its output comes packed (a run in the run host's worker): cheaper than line objects. */
+  readonly packedOutput?: Event<PackedOutput>;
+  /** A Slurm job: its tasks, Slurm's state words and reason. */
+  readonly slurm?: SlurmJob;
+}
+
+/** A run whose units may be under a pty (LocalRun). */
+export interface TerminalRun {
+  readonly onDidTerminalData: Event<string>;
+  /** A unit started under a pty: its output comes through `onDidTerminalData` too. */
+  readonly viaPty: boolean;
+  /** What units under a pty wrote so far (raw). */
+  terminalTail(): string;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+}
+
+/**
+ * What a failure of the runtimes is, declared by each error class: code recognises it by this
+ * field, since instanceof does not hold across bundles.
+ */
+export type FailureKind = 'launch' | 'transport' | 'slurm';
+
+export function failureKind(e: unknown): FailureKind | undefined {
+  const k = typeof e === 'object' && e !== null ? (e as { failureKind?: unknown }).failureKind : undefined;
+  return k === 'launch' || k === 'transport' || k === 'slurm' ? k : undefined;
 }
 
 /** A clear, user-facing failure before anything ran (missing mpirun, N of 0...). Nothing is left running. */
 export class LaunchError extends Error {
+  readonly failureKind = 'launch';
   constructor(message: string, readonly hint?: string) {
     super(message);
     this.name = 'LaunchError';

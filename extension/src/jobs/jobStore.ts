@@ -260,7 +260,7 @@ export class JobStore implements vscode.Disposable {
 }
 
 function asSlurmJob(h: RunHandle | undefined): SlurmJob | undefined {
-  return h?.backend === 'slurm' ? (h as SlurmJob) : undefined;
+  return h?.capabilities?.slurm;
 }
 
 /** Slurm's own words and the array tasks, for the tree. */

@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { FINAL_STATES, type OutputLine, type OutputSource, type RunHandle, type UnitExit } from '../../../runtimes/src/runtime';
 import { linePrefix } from '../../../runtimes/src/outputTags';
-import type { PackedOutputRun } from '../../../runtimes/src/runHost/workerRun';
 import { stripAnsi } from './ansi';
 import { appendWindow, BatchCoalescer } from './batchCoalescer';
 import {
@@ -123,7 +122,7 @@ export class OutputPanel implements vscode.Disposable {
       : Promise.resolve();
 
     // A run in the run host's worker hands its output on packed: stored as it comes.
-    const packed = (run as Partial<PackedOutputRun>).onDidOutputPacked;
+    const packed = run.capabilities?.packedOutput;
     this.subscriptions.push(
       packed
         ? packed((out) => { this.model.appendPacked(out.lines, out.sources); this.coalescer.notify(); })

@@ -3,6 +3,7 @@
  * TransportError, SlurmQueryError all carry a `hint`) and, where one setting is the usual fix,
  * which one an "Open Settings" button should show.
  */
+import { failureKind } from '../../../runtimes/src/runtime';
 import type { RunRequest } from '../jobs/jobEntry';
 
 export interface FailureReport {
@@ -13,15 +14,13 @@ export interface FailureReport {
   readonly missing?: { readonly module: string; readonly python: string | undefined };
 }
 
-/** The errors' class names: instanceof does not hold across bundles (the tests', the extension's). */
-const KNOWN = new Set(['LaunchError', 'TransportError', 'SlurmQueryError']);
 
 export function describeFailure(err: unknown, request: RunRequest, name: string): FailureReport {
   const e = err instanceof Error ? err : new Error(String(err));
   const raw = (e as { hint?: unknown }).hint;
   const hint = typeof raw === 'string' && raw ? raw : undefined;
   const where = request.target === 'local' ? '' : ` on cluster "${request.cluster}"`;
-  const lead = KNOWN.has(e.name) ? '' : `HPC Jobs could not start ${name}${where}: `;
+  const lead = failureKind(e) ? '' : `HPC Jobs could not start ${name}${where}: `;
   const text = `${lead}${e.message}${hint ? ` ${hint}` : ''}`;
   const setting = settingFor(e, request);
   // The runtimes' words: "… cannot import mpi4py: …", "The CUDA simulator needs numba, and … cannot import it".
@@ -35,7 +34,7 @@ export function describeFailure(err: unknown, request: RunRequest, name: string)
 }
 
 function settingFor(e: Error, request: RunRequest): string | undefined {
-  if (e.name === 'TransportError') return 'hpcJobs.clusters';
+  if (failureKind(e) === 'transport') return 'hpcJobs.clusters';
   if (request.target !== 'local') return undefined;
   const m = e.message;
   if (/Python interpreter|is not a Python 3 interpreter|cannot import (mpi4py|numba)|needs numba/.test(m)) return 'hpcJobs.python.interpreter';

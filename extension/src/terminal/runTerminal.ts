@@ -7,22 +7,14 @@
  * Closing the terminal cancels a run that is still going.
  */
 import * as vscode from 'vscode';
-import { exitCodeOf, FINAL_STATES, type Event, type RunHandle, type RunResult } from '../../../runtimes/src/index';
+import { exitCodeOf, FINAL_STATES, type RunHandle, type RunResult } from '../../../runtimes/src/index';
+import type { TerminalRun } from '../../../runtimes/src/runtime';
 import type { Services } from '../services';
 import { terminalLines, terminalNote } from './terminalText';
 
-/** What LocalRun adds for runs under a pty (duck-typed: the tests' bundle has its own classes). */
-interface TerminalRun extends RunHandle {
-  readonly onDidTerminalData: Event<string>;
-  readonly viaPty: boolean;
-  terminalTail(): string;
-  write(data: string): void;
-  resize(cols: number, rows: number): void;
-}
-
+/** What a run under a pty offers, as it declares it (LocalRun). */
 function asTerminalRun(h: RunHandle): TerminalRun | undefined {
-  const t = h as Partial<TerminalRun>;
-  return typeof t.onDidTerminalData === 'function' && typeof t.terminalTail === 'function' && typeof t.write === 'function' && typeof t.resize === 'function' ? (h as TerminalRun) : undefined;
+  return h.capabilities?.terminal;
 }
 
 /** Starts the run once the terminal is open; or says why it did not start, with an exit code. */

@@ -16,7 +16,7 @@ export interface PackedOutput {
   readonly sources: readonly OutputSource[];
 }
 
-/** A handle whose output can be had packed (duck-typed: the extension's views check for it). */
+/** A handle whose output can be had packed (it says so in `capabilities.packedOutput`). */
 export interface PackedOutputRun extends RunHandle {
   readonly onDidOutputPacked: Event<PackedOutput>;
 }
@@ -46,6 +46,7 @@ export class WorkerRun implements PackedOutputRun {
   readonly onDidChangeState = this.states.event;
   readonly onDidOutput = this.outputs.event;
   readonly onDidOutputPacked = this.packs.event;
+  readonly capabilities = { packedOutput: this.onDidOutputPacked };
   readonly onDidMetric = this.metrics.event;
 
   constructor(info: RunInfo, private readonly send: (msg: { type: 'cancel' | 'dispose'; run: string }) => void) {

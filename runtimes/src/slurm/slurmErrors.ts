@@ -1,6 +1,7 @@
 /** Failures of Slurm commands, with the one everybody meets spelled out: the controller is down. */
 
 export class SlurmQueryError extends Error {
+  readonly failureKind = 'slurm';
   constructor(message: string, readonly detail?: string, readonly hint?: string) {
     super(message);
     this.name = 'SlurmQueryError';

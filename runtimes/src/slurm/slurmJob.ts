@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { Emitter } from '../events';
-import type { Metric, OutputLine, RunHandle, RunResult, RunState, StateChange, UnitExit } from '../runtime';
+import type { Metric, OutputLine, RunCapabilities, RunHandle, RunResult, RunState, StateChange, UnitExit } from '../runtime';
 import type { Transport } from '../transport/transport';
 import { expandArrayIndexes, type JobExit, type JobRecord } from './jobRecord';
 import type { JobSnapshot, JobTracker } from './jobTracker';
@@ -57,6 +57,7 @@ const TAIL_LINES = 1000;
 
 export class SlurmJob implements RunHandle {
   readonly id: string;
+  readonly capabilities: RunCapabilities = { slurm: this };
   readonly backend = 'slurm' as const;
   private current: RunState = 'queued';
   private tasksByKey = new Map<string, SlurmTask>();

@@ -87,6 +87,7 @@ export type TransportErrorKind =
 
 /** A failure to reach the cluster or talk to it, worded for the user. `kind` is for code. */
 export class TransportError extends Error {
+  readonly failureKind = 'transport';
   constructor(readonly kind: TransportErrorKind, message: string, readonly hint?: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TransportError';

@@ -122,7 +122,7 @@ suite('Output panel', () => {
     const entry = await api.services.start({ target: 'local', spec: { backend: 'tasks', program, python: PYTHON, tasks: 3, parallel: 3, logDir: dir } });
     const run = api.services.store.handle(entry.key)!;
     runs.push(run);
-    assert.equal(typeof (run as { onDidOutputPacked?: unknown }).onDidOutputPacked, 'function', 'the run is in the run host\'s worker');
+    assert.equal(typeof run.capabilities?.packedOutput, 'function', 'the run is in the run host\'s worker');
     const panel = show(run, { name: 'tasks.py' });
     const result = await run.result;
     assert.equal(result.state, 'succeeded', result.summary);
