@@ -8,6 +8,7 @@
 import type { RunHandle } from '../../runtimes/src/runtime';
 import type { JobEntry, RunRequest } from './jobs/jobEntry';
 import type { LocalRunSpec } from '../../runtimes/src/runSpec';
+import { BATCH_SCRIPT_SELECTOR } from './batchScriptDocuments';
 import { lazyBundle, whenDocumentOpen } from './lazyBundle';
 import type * as RunBundle from './lazyRunBundle';
 import type { CommandTable, Services } from './services';
@@ -16,8 +17,6 @@ const runBundle = lazyBundle<typeof RunBundle>('run');
 
 /** The run commands' prefix: the manifest's commands with it are the run area's. */
 const RUN_COMMAND_PREFIX = 'hpcJobs.run.';
-/** The CodeLens's documents (run/batchScriptLens.ts). */
-const LENS_DOCUMENTS = [{ scheme: 'file', language: 'slurm' }, { scheme: 'file', language: 'shellscript' }];
 
 /** run/localLaunch.ts: checks the spec and starts the run (rejects with a LaunchError when it cannot). */
 export async function launchLocal(spec: LocalRunSpec): Promise<RunHandle> {
@@ -32,7 +31,7 @@ export async function launchLocal(spec: LocalRunSpec): Promise<RunHandle> {
 export function lazyRunArea(services: Services): { readonly commands: CommandTable; launch(request: RunRequest): Promise<JobEntry | undefined> } {
   let area: RunBundle.RunArea | undefined;
   const load = (): RunBundle.RunArea => (area ??= runBundle().registerRunCommands(services));
-  services.context.subscriptions.push(whenDocumentOpen(LENS_DOCUMENTS, () => { load(); }));
+  services.context.subscriptions.push(whenDocumentOpen(BATCH_SCRIPT_SELECTOR, () => { load(); }));
 
   const declared = (services.context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } })
     .contributes?.commands?.map((c) => c.command).filter((id) => id.startsWith(RUN_COMMAND_PREFIX)) ?? [];

@@ -3,11 +3,6 @@ import * as vscode from 'vscode';
 import type { ClusterService } from '../clusters/clusterService';
 import { scriptLenses } from './scriptLensPlan';
 
-export const BATCH_SCRIPT_SELECTOR: vscode.DocumentSelector = [
-  { language: 'slurm', scheme: 'file' },
-  { language: 'shellscript', scheme: 'file' },
-];
-
 export class BatchScriptLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
