@@ -5,7 +5,7 @@
 import type { ClusterProfile } from './clusterProfile';
 import { readOptions, type OptionReading } from './parser/optionReader';
 import { parseScript, type ParsedScript } from './parser/scriptParser';
-import type { DiagnosticCode, Severity } from './rules/codes';
+import { CODES, type DiagnosticCode, type Severity } from './rules/codes';
 import { ALL_RULES } from './rules/allRules';
 import { createContext, type Fix } from './rules/ruleContext';
 
@@ -55,7 +55,21 @@ export interface ScriptAnalysis {
   readonly options: LintOptions;
 }
 
+/** Slurm's default max_script_size: slurmctld refuses a longer script. */
+export const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
+
 export function analyzeScript(text: string, options: LintOptions = {}): ScriptAnalysis {
+  // Over the limit: sbatch refuses it whole, so it is not read further (a 30 MB line would cost
+  // seconds and most of a heap to say nothing more).
+  if (text.length > MAX_SCRIPT_BYTES || (text.length * 3 > MAX_SCRIPT_BYTES && Buffer.byteLength(text, 'utf8') > MAX_SCRIPT_BYTES)) {
+    const script = parseScript('');
+    const mb = (Buffer.byteLength(text, 'utf8') / 1048576).toFixed(1);
+    const diagnostics: LintDiagnostic[] = [{
+      code: 'SBATCH005', severity: CODES.SBATCH005.severity, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `The script is ${mb} MB: sbatch refuses a batch script over 4 MB ("Pathname of a file, directory or other parameter too long", Slurm's max_script_size). Move data out of the script into files it reads.`,
+    }];
+    return { script, reading: readOptions(script.directives, options.slurmVersion), diagnostics, options };
+  }
   const script = parseScript(text);
   const reading = readOptions(script.directives, options.slurmVersion);
   const out: LintDiagnostic[] = [];

@@ -663,8 +663,8 @@ function show(ds: readonly LintDiagnostic[]): string {
   return ds.map((d) => `  ${d.code} ${JSON.stringify(rangeOf(d))} ${d.message}`).join('\n') || '  (none)';
 }
 
-/** Issue 13's codes have their own files: templateRules, spellingRules, jobShapeRules, pbsAndHetjobRules .test.ts. */
-const COVERED_ELSEWHERE = new Set<DiagnosticCode>(['SBATCH113', 'SBATCH114', 'SBATCH115', 'SBATCH116', 'SBATCH117', 'SBATCH118', 'SBATCH119',
+/** Issue 13's codes have their own files: templateRules, spellingRules, jobShapeRules, pbsAndHetjobRules .test.ts; SBATCH005: scriptSize.test.ts. */
+const COVERED_ELSEWHERE = new Set<DiagnosticCode>(['SBATCH005', 'SBATCH113', 'SBATCH114', 'SBATCH115', 'SBATCH116', 'SBATCH117', 'SBATCH118', 'SBATCH119',
   'SBATCH120', 'SBATCH121', 'SBATCH122', 'SBATCH123', 'SBATCH124', 'SBATCH125', 'SBATCH126']);
 
 describe('rules: every code, triggered and not', () => {

@@ -22,6 +22,7 @@ export const CODES = {
   SBATCH002: { severity: 'error', name: 'crlf', summary: 'DOS (CRLF) line breaks.' },
   SBATCH003: { severity: 'error', name: 'nul-byte', summary: 'The script contains a NUL byte.' },
   SBATCH004: { severity: 'error', name: 'empty-script', summary: 'The script is empty or only whitespace.' },
+  SBATCH005: { severity: 'error', name: 'script-too-large', summary: 'The script is over 4 MB, the most sbatch sends (max_script_size).' },
   // Directive syntax
   SBATCH010: { severity: 'error', name: 'unmatched-quote', summary: 'A quote in a directive is never closed.' },
   SBATCH011: { severity: 'error', name: 'stray-word', summary: 'A word that is not an option stops sbatch.' },
