@@ -14,18 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REAL_SCRIPTS_DIR, loadRealExpected, realScriptFiles } from './realScriptsCorpus';
-import { clusterAvailability, sbatchTestOnly } from './sbatchTestOnly';
+import { liveClusterOrSkip, sbatchTestOnly } from './sbatchTestOnly';
 
 test('live sbatch --test-only agrees with the real-scripts verdicts', async (t) => {
-  const cluster = clusterAvailability();
-  if (!cluster.up) {
-    const required = process.env['CI'] === 'true' || process.env['HPC_JOBS_REQUIRE_CLUSTER'] === '1';
-    if (required) {
-      assert.fail(`no cluster: ${cluster.reason} (required because CI=true or HPC_JOBS_REQUIRE_CLUSTER=1; run test/cluster/up.sh)`);
-    }
-    t.skip(`no cluster: ${cluster.reason}`);
-    return;
-  }
+  if (!liveClusterOrSkip(t)) return;
   const expected = loadRealExpected();
   const work = mkdtempSync(path.join(os.tmpdir(), 'real-scripts-verdicts-'));
   try {

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lintText, type LintDiagnostic } from '../../server/src/lint';
-import { CORPUS_DIR, clusterAvailability, corpusFiles, loadExpected, sbatchTestOnly } from './sbatchTestOnly';
+import { CORPUS_DIR, corpusFiles, liveClusterOrSkip, loadExpected, sbatchTestOnly } from './sbatchTestOnly';
 
 const files = corpusFiles();
 const expected = loadExpected();
@@ -56,15 +56,7 @@ test('linter: an error exactly where sbatch rejects the script', async (t) => {
 });
 
 test('live sbatch --test-only agrees with expected.json', async (t) => {
-  const cluster = clusterAvailability();
-  if (!cluster.up) {
-    const required = process.env['CI'] === 'true' || process.env['HPC_JOBS_REQUIRE_CLUSTER'] === '1';
-    if (required) {
-      assert.fail(`no cluster: ${cluster.reason} (required because CI=true or HPC_JOBS_REQUIRE_CLUSTER=1; run test/cluster/up.sh)`);
-    }
-    t.skip(`no cluster: ${cluster.reason}`);
-    return;
-  }
+  if (!liveClusterOrSkip(t)) return;
   const work = mkdtempSync(path.join(os.tmpdir(), 'sbatch-differential-'));
   try {
     for (const file of files) {

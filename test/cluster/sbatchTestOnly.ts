@@ -4,6 +4,7 @@
  * `sbatchDifferential.test.ts` (which checks the fixture against the cluster), so the two cannot
  * normalise differently.
  */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -81,4 +82,17 @@ export function clusterAvailability(): { readonly up: true } | { readonly up: fa
   const out = `${p.stdout}${p.stderr}`.trim();
   if (p.status !== 0 || !/\bUP\b/.test(out)) return { up: false, reason: `scontrol ping: ${out || `exit ${p.status}`}` };
   return { up: true };
+}
+
+/**
+ * Whether a test that re-checks recorded verdicts can ask the live cluster: it skips with the
+ * reason when none answers, and fails instead where a cluster is required (CI=true).
+ */
+export function liveClusterOrSkip(t: { skip(message?: string): void }): boolean {
+  const cluster = clusterAvailability();
+  if (cluster.up) return true;
+  const required = process.env['CI'] === 'true' || process.env['HPC_JOBS_REQUIRE_CLUSTER'] === '1';
+  if (required) assert.fail(`no cluster: ${cluster.reason} (required because CI=true or HPC_JOBS_REQUIRE_CLUSTER=1; run test/cluster/up.sh)`);
+  t.skip(`no cluster: ${cluster.reason}`);
+  return false;
 }
