@@ -51,10 +51,11 @@ before(() => {
   mkdirSync(file('a-folder'));
   // A few bytes of an ELF header: NULs and no "#!".
   writeFileSync(file('binary.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0xff, 0x10, 0x00, 0x3e]));
-  // 10 MB: directives, then a long body with comments, launchers, loops and a few long lines.
+  // 3.8 MB (and 12 MB, over sbatch's limit): directives, then a long body with comments, launchers, loops and a few long lines.
   const body: string[] = ['#!/bin/bash', '#SBATCH --ntasks=4', '#SBATCH --time=1:00:00', '#SBATCH --mem=4G', 'set -euo pipefail'];
   let size = body.join('\n').length;
-  for (let i = 0; size < 10 * 1024 * 1024; i++) {
+  // Big, but under the 4 MiB sbatch takes: every line is read.
+  for (let i = 0; size < 4_000_000; i++) {
     const line = i % 1000 === 999 ? `echo ${'x'.repeat(20_000)}`
       : i % 7 === 0 ? `# step ${i}: #SBATCH lines here are comments to sbatch`
         : i % 11 === 0 ? `srun -n 4 ./step --index ${i} "quoted # not a comment" 'single'`
@@ -63,6 +64,7 @@ before(() => {
     size += line.length + 1;
   }
   writeFileSync(file('big.sh'), body.join('\n') + '\n');
+  writeFileSync(file('too-big.sh'), body.join('\n') + '\n' + body.slice(5).join('\n') + '\n' + body.slice(5).join('\n') + '\n');
 });
 
 after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
@@ -275,12 +277,20 @@ describe('hpc-jobs lint: bad input', () => {
     assert.equal(r.stdout, `${file('empty.sh')}:1:1: error: sbatch rejects an empty script ("Batch script is empty!"). [SBATCH004]\n`);
   });
 
-  test('a 10 MB script is linted to the end', { timeout: 120_000 }, () => {
-    assert.ok(statSync(file('big.sh')).size >= 10 * 1024 * 1024);
+  test('a 3.8 MB script is linted to the end', { timeout: 120_000 }, () => {
+    assert.ok(statSync(file('big.sh')).size >= 3_900_000);
     const r = hpcJobs(['lint', '--format', 'json', file('big.sh')]);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+
+  test('a 12 MB script: one error, as sbatch refuses a script over 4 MiB (SBATCH005)', { timeout: 120_000 }, () => {
+    assert.ok(statSync(file('too-big.sh')).size > 4 * 1024 * 1024);
+    const r = hpcJobs(['lint', '--format', 'json', file('too-big.sh')]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 1);
+    assert.deepEqual((JSON.parse(r.stdout) as { code: string }[]).map((d) => d.code), ['SBATCH005']);
   });
 });
 

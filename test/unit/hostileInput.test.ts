@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 
 const SEED = Number(process.env['HPC_JOBS_FUZZ_SEED'] ?? 0x11_2026) >>> 0;
 const RANDOM_CASES = 150;
-/** Per case: the slowest (a 4.2 MB line) needs a few seconds; quadratic or exponential work needs minutes. */
+/** Per case: the slowest (a 4.0 MB line) needs a few seconds; quadratic or exponential work needs minutes. */
 const CASE_BOUND_MS = 30_000;
 const HEAP_MB = 1024;
 
