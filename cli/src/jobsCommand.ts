@@ -1,7 +1,7 @@
 /** `hpc-jobs jobs`: the user's jobs on a cluster, one line each (one squeue call; one sacct call with --since). */
 import { masterId, type JobExit, type JobRecord } from '../../runtimes/src/slurm/jobRecord';
 import { reasonWords, startIsExpected } from '../../runtimes/src/slurm/pendingReasons';
-import { waitWords } from '../../runtimes/src/slurm/startEstimate';
+import { startsIn } from '../../runtimes/src/slurm/startEstimate';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command } from './command';
 import { printable } from './terminalText';
@@ -28,7 +28,7 @@ function displayId(r: JobRecord): string {
 /** "in 12 min", "now" for a pending job with an estimate; "" otherwise. */
 function startColumn(r: JobRecord, now: number): string {
   if (r.state !== 'PENDING' || r.expectedStart === undefined || !startIsExpected(r.reason)) return '';
-  return r.expectedStart - now < 60_000 ? 'soon' : `in ${waitWords(r.expectedStart - now)}`;
+  return startsIn(r.expectedStart, now);
 }
 
 function whyColumn(r: JobRecord): string {

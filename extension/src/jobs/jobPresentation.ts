@@ -5,7 +5,7 @@
  */
 import type { BackendKind, RunState } from '../../../runtimes/src/runtime';
 import { reasonWords, startIsExpected } from '../../../runtimes/src/slurm/pendingReasons';
-import { waitWords } from '../../../runtimes/src/slurm/startEstimate';
+import { startsIn } from '../../../runtimes/src/slurm/startEstimate';
 import type { ConnectionState } from '../../../runtimes/src/transport/transport';
 import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
 
@@ -97,11 +97,6 @@ export function unitCounts(units: readonly JobUnit[], onSlurm: boolean): string 
   return order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${stateWord(s, undefined, onSlurm)}`).join(', ');
 }
 
-/** "in 12 min" until a pending job's expected start; "soon" once it is due. */
-export function expectedStartWords(expectedStart: number, now: number): string {
-  return expectedStart - now < 60_000 ? 'soon' : `in ${waitWords(expectedStart - now)}`;
-}
-
 /** "#1234 · running · 1m 20s / 10m", "#1234 · pending · behind higher-priority jobs · starts in 12 min", "worker pool · succeeded · 12s". */
 export function jobDescription(entry: JobEntry, now: number, options: { showUser?: boolean } = {}): string {
   const onSlurm = entry.cluster !== undefined;
@@ -112,7 +107,7 @@ export function jobDescription(entry: JobEntry, now: number, options: { showUser
   const elapsed = elapsedMs(entry, now);
   if (entry.state === 'queued') {
     if (entry.reason) parts.push(reasonWords(entry.reason).short);
-    if (entry.expectedStart && startIsExpected(entry.reason)) parts.push(`starts ${expectedStartWords(entry.expectedStart, now)}`);
+    if (entry.expectedStart && startIsExpected(entry.reason)) parts.push(`starts ${startsIn(entry.expectedStart, now)}`);
   } else if (entry.outcome?.badge && isFinal(entry.state)) {
     // CPU and memory used against what was asked, and the time against its limit.
     parts.push(entry.outcome.outOfMemory ? `out of memory · ${entry.outcome.badge}` : entry.outcome.badge);
@@ -217,7 +212,7 @@ export function entryFacts(entry: JobEntry, now: number): [string, string][] {
     if (entry.state === 'queued') add('What you can do', words.advice);
   }
   if (entry.state === 'queued' && entry.expectedStart && startIsExpected(entry.reason)) {
-    add('Expected start', `${formatTime(entry.expectedStart)}, ${expectedStartWords(entry.expectedStart, now)} (Slurm's estimate: it assumes running jobs use their whole time limit)`);
+    add('Expected start', `${formatTime(entry.expectedStart)}, ${startsIn(entry.expectedStart, now)} (Slurm's estimate: it assumes running jobs use their whole time limit)`);
   }
   add('Summary', entry.summary);
   add('User', entry.user);

@@ -33,6 +33,11 @@ export function describeEstimate(e: StartEstimate, now: number): string {
   return `${when} on ${e.nodes}, partition ${e.partition}, ${e.processors} CPU${e.processors === 1 ? '' : 's'}`;
 }
 
+/** A pending job's expected start from now: "in 12 min", or "soon" once it is due. */
+export function startsIn(expectedStart: number, now: number): string {
+  return expectedStart - now < 60_000 ? 'soon' : `in ${waitWords(expectedStart - now)}`;
+}
+
 /** "4 min", "2 h 10 min", "3 d 4 h". */
 export function waitWords(ms: number): string {
   const min = Math.round(ms / 60_000);
