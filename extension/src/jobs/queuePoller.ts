@@ -199,12 +199,9 @@ export class QueuePoller implements vscode.Disposable {
       if (last?.error !== error) this.log(`No job history for cluster "${name}": ${error}`);
       next = { at: Date.now(), days, list: [], error };
     }
-    if (JSON.stringify(last?.list ?? []) !== JSON.stringify(next.list) || last?.error !== next.error) {
-      this.history.set(name, next);
-      this.changeEmitter.fire(name);
-    } else {
-      this.history.set(name, next);
-    }
+    const changed = JSON.stringify(last?.list ?? []) !== JSON.stringify(next.list) || last?.error !== next.error;
+    this.history.set(name, next);
+    if (changed) this.changeEmitter.fire(name);
   }
 
   private othersFrom(cluster: string, records: readonly JobRecord[]): JobEntry[] {
