@@ -7,7 +7,7 @@ import type * as vscode from 'vscode';
 import type { JobOutcomeSummary } from './jobEntry';
 
 const KEY = 'hpcJobs.scriptHistory.v1';
-export const RUNS_KEPT = 10;
+const RUNS_KEPT = 10;
 const SCRIPTS_KEPT = 200;
 
 /** One finished run's figures. */
@@ -34,10 +34,6 @@ function keyOf(cluster: string, script: string): string {
 
 export class ScriptHistory {
   constructor(private readonly memento: vscode.Memento) {}
-
-  runs(cluster: string, script: string): readonly RunFigures[] {
-    return this.memento.get<Stored>(KEY)?.[keyOf(cluster, script)]?.runs ?? [];
-  }
 
   /** Every cluster's runs of a script, newest last. */
   runsOfScript(script: string): readonly (RunFigures & { readonly cluster: string })[] {
