@@ -6,15 +6,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { SbatchVerdict } from './sbatchTestOnly';
 
 export const REAL_SCRIPTS_DIR = path.resolve(__dirname, '..', 'fixtures', 'real-scripts');
 export const REAL_EXPECTED_FILE = path.join(REAL_SCRIPTS_DIR, 'expected.json');
 
 /** What sbatch --test-only said, plus the judgement whether a rejection is only about the test site. */
-export interface RecordedVerdict {
-  readonly accepted: boolean;
-  readonly exit: number;
-  readonly stderr: string;
+export interface RecordedVerdict extends SbatchVerdict {
   /**
    * Rejected here only because the test cluster is not the script's site (its partition, account
    * or QOS names, node sizes and limits, SPANK plugin options, or a newer release's options): on
