@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { checkTime } from '../../server/src/values/time';
 import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TASKS, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
 import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
+import { countLimit, readCount, type CountKind } from '../../runtimes/src/request/counts';
 import { fileKind } from '../../runtimes/src/request/fileKind';
 import { usageBadge } from '../../runtimes/src/runUsage';
 import { minuteMs } from '../../runtimes/src/sbatchLocal';
@@ -39,14 +40,14 @@ Put the program's own options after "--". Ctrl-C ends every process of the run (
 Exit status: the run's: 0, the first failing rank's/task's code, 124 time limit, 130 cancelled;
 2 usage errors; 125 when it could not start (no interpreter, no mpirun, no mpi4py, no GPU...).`;
 
-function count(value: string | boolean | (string | boolean)[] | undefined, flag: string, max: number): number | undefined {
+/** What -n counts for each backend (sbatch-local refuses it: the script decides). */
+const N_COUNTS: Readonly<Record<Exclude<Backend, 'sbatch-local'>, CountKind>> = { pool: 'workers', tasks: 'parallel', mpi: 'ranks', gpu: 'gpus' };
+
+function count(value: string | boolean | (string | boolean)[] | undefined, flag: string, kind: CountKind): number | undefined {
   if (value === undefined) return undefined;
-  const text = String(value).trim();
-  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, not '${text}'.`);
-  const n = Number(text);
-  if (n < 1) throw new UsageError(`${flag} must be at least 1 (got ${n}).`);
-  if (n > max) throw new UsageError(`${flag} ${n} is more than the ${max} a local run allows.`);
-  return n;
+  const read = readCount(String(value), countLimit(kind), flag);
+  if ('problem' in read) throw new UsageError(read.problem);
+  return read.count;
 }
 
 /** `-n -1` reads as a missing value to parseArgs; joined (`-n-1`) it reaches the count check and its message. */
@@ -102,8 +103,7 @@ export const runCommand: Command = {
     if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
       throw new UsageError(`unknown backend '${requested}' (use ${BACKENDS.join(', ')}).`);
     }
-    const n = count(values.n, '-n', MAX_PROCESSES);
-    const tasks = count(values.tasks, '--tasks', MAX_TASKS);
+    const tasks = count(values.tasks, '--tasks', 'tasks');
 
     let text = '';
     try {
@@ -125,9 +125,10 @@ export const runCommand: Command = {
     if (tasks !== undefined && backend !== 'tasks') throw new UsageError(`--tasks is for the tasks backend, not ${backend}.`);
     if (values['cuda-sim'] && backend !== 'gpu') throw new UsageError('--cuda-sim is for the gpu backend (--backend gpu).');
     if (backend === 'sbatch-local') {
-      if (n !== undefined) throw new UsageError('-n does not apply to sbatch-local: the script\'s #SBATCH lines decide.');
+      if (values.n !== undefined) throw new UsageError('-n does not apply to sbatch-local: the script\'s #SBATCH lines decide.');
       if (values.time !== undefined) throw new UsageError('--time does not apply to sbatch-local: the script\'s --time applies.');
     }
+    const n = backend === 'sbatch-local' ? undefined : count(values.n, '-n', N_COUNTS[backend]);
     let timeLimitMs: number | undefined;
     if (values.time !== undefined) {
       const check = checkTime(String(values.time), 'time');

@@ -89,7 +89,7 @@ describe('a definition becomes a request', () => {
     ['no file', { type: 'hpc', backend: 'pool' }, /"file" must name/],
     ['a missing file', { type: 'hpc', backend: 'pool', file: 'gone.py' }, /gone\.py is not a file/],
     ['a folder', { type: 'hpc', backend: 'pool', file: '.' }, /is not a file/],
-    ['ranks: 0', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: 0 }, /"ranks" must be a whole number from 1 to 4096, not 0\./],
+    ['ranks: 0', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: 0 }, /^"ranks": the number of MPI ranks must be a whole number from 1 to 4096, not 0\.$/],
     ['ranks: 2.5', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: 2.5 }, /not 2\.5/],
     ['ranks as text', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: '4' }, /not "4"/],
     ['workers for mpi', { type: 'hpc', backend: 'mpi', file: 'ranks.py', workers: 2 }, /"workers" does not apply to the mpi backend \(it is for pool\)/],
