@@ -6,6 +6,7 @@ import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TA
 import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
 import { countLimit, readCount, type CountKind } from '../../runtimes/src/request/counts';
 import { fileKind } from '../../runtimes/src/request/fileKind';
+import { startRequest } from '../../runtimes/src/request/startRequest';
 import { usageBadge } from '../../runtimes/src/runUsage';
 import { minuteMs } from '../../runtimes/src/sbatchLocal';
 import { BoundedReadError, readRegularFile } from '../../runtimes/src/boundedRead';
@@ -172,7 +173,8 @@ function drained(stream: NodeJS.WritableStream): Promise<void> {
 async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
   let run: LocalRun;
   try {
-    run = await launchLocal(spec);
+    // As the editor and tasks.json start a run; the handle is this process's own LocalRun.
+    run = (await startRequest({ target: 'local', spec }, { launchLocal })).handle;
   } catch (e) {
     if (e instanceof LaunchError) {
       io.stderr.write(`hpc-jobs run: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LocalRunSpec } from '../../../runtimes/src/index';
 import { importsMpi4py } from '../../../runtimes/src/mpiLauncher';
+import { clusterRequest } from '../../../runtimes/src/request/clusterRequest';
 import { countLimit, countProblem, type CountKind } from '../../../runtimes/src/request/counts';
 import type { RunRequest } from '../jobs/jobEntry';
 import { fileKindOf } from '../run/runTargets';
@@ -162,19 +163,19 @@ function slurmRequest(cluster: unknown, file: string, args: readonly string[], c
   }
   if (!ctx.clusters.includes(cluster)) return { ok: false, message: `there is no cluster named "${cluster}" in hpcJobs.clusters${known(ctx.clusters)}.` };
   const label = taskLabel({ backend: 'slurm', file, cluster });
-  if (file.toLowerCase().endsWith('.py')) {
-    const job = {
-      ...(counts.ranks ? { ntasks: counts.ranks } : {}),
-      ...(counts.gpus ? { gpus: counts.gpus } : {}),
-      ...(args.length ? { args } : {}),
-    };
-    return { ok: true, request: { target: 'slurm-python', cluster, program: file, job }, file, label };
-  }
+  const job = {
+    ...(counts.ranks ? { ntasks: counts.ranks } : {}),
+    ...(counts.gpus ? { gpus: counts.gpus } : {}),
+    ...(args.length ? { args } : {}),
+  };
+  // A Python program, or a batch script (a .py file with #! and #SBATCH lines too), as the Run command decides.
+  const request = clusterRequest(cluster, file, job);
+  if (request.target === 'slurm-python') return { ok: true, request, file, label };
   for (const field of ['ranks', 'gpus'] as const) {
     if (counts[field] !== undefined) return { ok: false, message: `"${field}" does not apply to a batch script: its #SBATCH lines decide.` };
   }
   if (args.length) return { ok: false, message: '"args" does not apply to a batch script submitted to a cluster.' };
-  return { ok: true, request: { target: 'slurm', cluster, script: file }, file, label };
+  return { ok: true, request, file, label };
 }
 
 function known(clusters: readonly string[]): string {

@@ -17,6 +17,7 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 writeFileSync(path.join(folder, 'pool.py'), 'print("hi")\n');
 writeFileSync(path.join(folder, 'ranks.py'), 'from mpi4py import MPI\nprint(MPI.COMM_WORLD.rank)\n');
 writeFileSync(path.join(folder, 'job.slurm'), '#!/bin/bash\n#SBATCH --ntasks=2\nsrun hostname\n');
+writeFileSync(path.join(folder, 'train.py'), '#!/usr/bin/env python3\n#SBATCH --ntasks=2\nprint(1)\n');
 
 const ctx: TaskContext = { folder, clusters: ['hpc'], settings: { python: '/usr/bin/python3', mpirun: 'mpiexec', rankOutput: 'tags' } };
 
@@ -81,6 +82,14 @@ describe('a definition becomes a request', () => {
     assert.ok(script.ok);
     assert.deepEqual(script.request, { target: 'slurm', cluster: 'hpc', script: path.join(folder, 'job.slurm') });
     assert.equal(script.label, 'submit to hpc: job.slurm');
+  });
+
+  test('slurm: a .py file with #! and #SBATCH lines is a batch script, submitted as it is (as the Run command decides)', () => {
+    const train = requestFromDefinition({ type: 'hpc', backend: 'slurm', file: 'train.py', cluster: 'hpc' }, ctx);
+    assert.ok(train.ok);
+    assert.deepEqual(train.request, { target: 'slurm', cluster: 'hpc', script: path.join(folder, 'train.py') });
+    const ranks = requestFromDefinition({ type: 'hpc', backend: 'slurm', file: 'train.py', cluster: 'hpc', ranks: 2 }, ctx);
+    assert.deepEqual(ranks, { ok: false, message: '"ranks" does not apply to a batch script: its #SBATCH lines decide.' });
   });
 
   const invalid: [string, Record<string, unknown>, RegExp][] = [
