@@ -5,13 +5,14 @@ import type { OutputLine } from '../../runtimes/src/runtime';
 import { clusterRequest } from '../../runtimes/src/request/clusterRequest';
 import { readCount } from '../../runtimes/src/request/counts';
 import { readJobOption } from '../../runtimes/src/request/pythonJobOptions';
-import { startRequest } from '../../runtimes/src/request/startRequest';
+import type { PythonRequest, ScriptRequest } from '../../runtimes/src/request/runRequest';
+import { startRequest, type StartDeps } from '../../runtimes/src/request/startRequest';
 import type { PythonJobSpec } from '../../runtimes/src/slurm/pythonJob';
 import { arrayBadge, outcomeBadge, type JobOutcome } from '../../runtimes/src/slurm/jobOutcome';
 import type { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
 import type { SlurmJob } from '../../runtimes/src/slurm/slurmJob';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
-import { parseOptions, UsageError, type Command, type Io } from './command';
+import { parseOptions, UsageError, type Command, type Io, type ParsedOptions } from './command';
 
 const usage = `Usage: hpc-jobs submit --cluster NAME [--follow] [options] FILE [-- SBATCH_OPTIONS...]
 
@@ -109,34 +110,51 @@ export async function printOutcome(cluster: SlurmCluster, jobId: string, io: Io)
   }
 }
 
+/** What `hpc-jobs submit ARGS` asks for: the usage, or the request, how to submit it and the cluster options. */
+export type SubmitArgs = { readonly help: true } | {
+  readonly request: ScriptRequest | PythonRequest;
+  readonly file: string;
+  readonly follows: boolean;
+  readonly submit: NonNullable<StartDeps['submit']>;
+  readonly values: ParsedOptions['values'];
+};
+
+/** The arguments read into the request the submission starts; a UsageError when they are wrong. */
+export function readSubmitArgs(args: readonly string[]): SubmitArgs {
+  const { values, positionals } = parseOptions(args, {
+    ...CLUSTER_OPTIONS,
+    follow: { type: 'boolean', short: 'f' },
+    'no-lint': { type: 'boolean' },
+    'work-dir': { type: 'string' },
+    ntasks: { type: 'string', short: 'n' }, nodes: { type: 'string' }, 'cpus-per-task': { type: 'string' },
+    mem: { type: 'string' }, time: { type: 'string' }, partition: { type: 'string' }, account: { type: 'string' },
+    gpus: { type: 'string' }, array: { type: 'string' }, 'job-name': { type: 'string' }, python: { type: 'string' },
+  });
+  if (values['help']) return { help: true };
+  const [file, ...sbatchOptions] = positionals;
+  if (!file) throw new UsageError('no FILE given.');
+  const spec = pythonSpec(values);
+  const request = clusterRequest(String(values['cluster'] ?? ''), path.resolve(file), spec, sbatchOptions);
+  if (request.target === 'slurm' && Object.keys(spec).length > 0) {
+    throw new UsageError(`--ntasks, --mem... describe a Python program's job; ${path.basename(file)} is a batch script and carries its own #SBATCH lines (or pass sbatch options after --).`);
+  }
+  const follows = values['follow'] === true;
+  const submit = {
+    ...(values['no-lint'] ? { lint: false } : {}),
+    ...(values['work-dir'] ? { remoteDir: values['work-dir'] as string } : {}),
+    tail: follows,
+  };
+  return { request, file, follows, submit, values };
+}
+
 export const submitCommand: Command = {
   usage,
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, {
-      ...CLUSTER_OPTIONS,
-      follow: { type: 'boolean', short: 'f' },
-      'no-lint': { type: 'boolean' },
-      'work-dir': { type: 'string' },
-      ntasks: { type: 'string', short: 'n' }, nodes: { type: 'string' }, 'cpus-per-task': { type: 'string' },
-      mem: { type: 'string' }, time: { type: 'string' }, partition: { type: 'string' }, account: { type: 'string' },
-      gpus: { type: 'string' }, array: { type: 'string' }, 'job-name': { type: 'string' }, python: { type: 'string' },
-    });
-    if (values['help']) { io.stdout.write(usage + '\n'); return 0; }
-    const [file, ...sbatchOptions] = positionals;
-    if (!file) throw new UsageError('no FILE given.');
-    const spec = pythonSpec(values);
-    const request = clusterRequest(String(values['cluster'] ?? ''), path.resolve(file), spec, sbatchOptions);
-    if (request.target === 'slurm' && Object.keys(spec).length > 0) {
-      throw new UsageError(`--ntasks, --mem... describe a Python program's job; ${path.basename(file)} is a batch script and carries its own #SBATCH lines (or pass sbatch options after --).`);
-    }
-    const opened = openCluster(values, io);
+    const read = readSubmitArgs(args);
+    if ('help' in read) { io.stdout.write(usage + '\n'); return 0; }
+    const { request, file, follows, submit } = read;
+    const opened = openCluster(read.values, io);
     try {
-      const follows = values['follow'] === true;
-      const submit = {
-        ...(values['no-lint'] ? { lint: false } : {}),
-        ...(values['work-dir'] ? { remoteDir: values['work-dir'] as string } : {}),
-        tail: follows,
-      };
       // As the editor, tasks.json and Resubmit start a request.
       const { submitted } = await startRequest(request, { cluster: () => opened.cluster, submit });
       for (const d of submitted.diagnostics) io.stderr.write(`${file}:${d.range.start.line + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
