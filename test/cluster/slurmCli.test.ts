@@ -77,11 +77,12 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
 
   test('submit a .py file as the editor decides: a program through a generated script, a Python batch script as it is', async () => {
     const program = path.join(dir, 'hello_prog.py');
-    writeFileSync(program, 'import os\nprint("program", os.environ["SLURM_NTASKS"])\n');
-    const p = await cli(['submit', '--cluster', 'test', '--follow', '--ntasks', '1', '--time', '2', program], config);
+    writeFileSync(program, 'import os\nprint("program", os.environ["SLURM_NTASKS"], os.environ["SLURM_JOB_NAME"])\n');
+    // sbatch options after -- reach the generated script's sbatch too.
+    const p = await cli(['submit', '--cluster', 'test', '--follow', '--ntasks', '1', '--time', '2', program, '--', '--job-name=from-cli'], config);
     assert.equal(p.code, 0, p.stderr);
     assert.match(p.stderr, /^\[hpc-jobs\] submitted hello_prog\.py to cluster "test" as job \d+ \(\S+\/hello_prog\.sbatch\)$/m);
-    assert.match(p.stdout, /^program 1$/m);
+    assert.match(p.stdout, /^program 1 from-cli$/m);
     const script = path.join(dir, 'hello_batch.py');
     writeFileSync(script, '#!/usr/bin/env python3\n#SBATCH --ntasks=2\n#SBATCH --time=2\nimport os\nprint("batch", os.environ["SLURM_NTASKS"])\n');
     const b = await cli(['submit', '--cluster', 'test', '--follow', script], config);
