@@ -53,7 +53,8 @@ export function readCount(text: string, limit: CountLimit, where?: string): { co
   // Integers only: Number() would take "0x10", "1e3" and "".
   const n = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
   if (within(n, limit)) return { count: n };
-  return { problem: countMessage(limit, t === '' ? '' : Number.isNaN(n) ? JSON.stringify(t) : String(n), where) };
+  // Shown as typed: a number bare ("+0", "99999999999999999999"), anything else quoted.
+  return { problem: countMessage(limit, t === '' ? '' : Number.isNaN(n) ? JSON.stringify(t) : t, where) };
 }
 
 /** A count given as a value (tasks.json, a run spec): undefined when it is a number within the limit. */

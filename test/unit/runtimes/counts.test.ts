@@ -39,9 +39,9 @@ describe('readCount: a count as typed', () => {
     for (const [text, n] of [[' 8 ', 8], ['+3', 3], ['007', 7]] as const) assert.deepEqual(readCount(text, workers), { count: n }, text);
   });
   const rejected: Array<[string, string]> = [
-    ['0', 'not 0'], ['-2', 'not -2'], ['+0', 'not 0'],
+    ['0', 'not 0'], ['-2', 'not -2'], ['+0', 'not +0'],
     ['abc', 'not "abc"'], ['2.5', 'not "2.5"'], ['1e3', 'not "1e3"'], ['0x10', 'not "0x10"'], ['4 4', 'not "4 4"'],
-    ['99999999999999999999', 'not 100000000000000000000'],
+    ['99999999999999999999', 'not 99999999999999999999'],
   ];
   for (const [text, shown] of rejected) {
     test(`${JSON.stringify(text)} refused`, () => {
