@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { checkTime } from '../../server/src/values/time';
 import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TASKS, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
 import { importsMpi4py } from '../../runtimes/src/mpiLauncher';
+import { countLimit, readCount, type CountKind } from '../../runtimes/src/request/counts';
 import { fileKind } from '../../runtimes/src/request/fileKind';
+import type { LocalRequest } from '../../runtimes/src/request/runRequest';
+import { startRequest } from '../../runtimes/src/request/startRequest';
 import { usageBadge } from '../../runtimes/src/runUsage';
 import { minuteMs } from '../../runtimes/src/sbatchLocal';
 import { BoundedReadError, readRegularFile } from '../../runtimes/src/boundedRead';
@@ -39,14 +42,14 @@ Put the program's own options after "--". Ctrl-C ends every process of the run (
 Exit status: the run's: 0, the first failing rank's/task's code, 124 time limit, 130 cancelled;
 2 usage errors; 125 when it could not start (no interpreter, no mpirun, no mpi4py, no GPU...).`;
 
-function count(value: string | boolean | (string | boolean)[] | undefined, flag: string, max: number): number | undefined {
+/** What -n counts for each backend (sbatch-local refuses it: the script decides). */
+const N_COUNTS: Readonly<Record<Exclude<Backend, 'sbatch-local'>, CountKind>> = { pool: 'workers', tasks: 'parallel', mpi: 'ranks', gpu: 'gpus' };
+
+function count(value: string | boolean | (string | boolean)[] | undefined, flag: string, kind: CountKind): number | undefined {
   if (value === undefined) return undefined;
-  const text = String(value).trim();
-  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, not '${text}'.`);
-  const n = Number(text);
-  if (n < 1) throw new UsageError(`${flag} must be at least 1 (got ${n}).`);
-  if (n > max) throw new UsageError(`${flag} ${n} is more than the ${max} a local run allows.`);
-  return n;
+  const read = readCount(String(value), countLimit(kind), flag);
+  if ('problem' in read) throw new UsageError(read.problem);
+  return read.count;
 }
 
 /** `-n -1` reads as a missing value to parseArgs; joined (`-n-1`) it reaches the count check and its message. */
@@ -81,80 +84,87 @@ function formatter(colour: boolean): (line: OutputLine) => string {
   };
 }
 
+/** What `hpc-jobs run ARGS` asks for: the usage, a file it cannot read (why), or the request it starts. */
+export type RunArgs = { readonly help: true } | { readonly unreadable: string } | { readonly request: LocalRequest };
+
+/** The arguments read into the request the run starts; a UsageError when they are wrong. */
+export function readRunArgs(args: readonly string[]): RunArgs {
+  const { values, positionals } = parseOptions(joinNegativeCounts(args), {
+    backend: { type: 'string', short: 'b' },
+    n: { type: 'string', short: 'n' },
+    tasks: { type: 'string' },
+    python: { type: 'string' },
+    'cuda-sim': { type: 'boolean', default: false },
+    time: { type: 'string', short: 't' },
+    mpirun: { type: 'string' },
+    'log-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { help: true };
+  const [file, ...programArgs] = positionals;
+  if (file === undefined) throw new UsageError('no FILE given.');
+  const requested = values.backend as string | undefined;
+  if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
+    throw new UsageError(`unknown backend '${requested}' (use ${BACKENDS.join(', ')}).`);
+  }
+  const tasks = count(values.tasks, '--tasks', 'tasks');
+
+  let text = '';
+  try {
+    // Regular files only, bounded: `run /dev/zero` read gigabytes, `run` of a FIFO waited forever.
+    text = readRegularFile(file, MAX_SCRIPT_BYTES).toString('utf8');
+  } catch (e) {
+    if (e instanceof BoundedReadError) return { unreadable: `${file}: ${e.message}` };
+    const code = (e as NodeJS.ErrnoException).code;
+    // A command on PATH (tasks of `sh -c ...`) is not a file: the backend looks it up.
+    if (code !== 'ENOENT' || file.includes('/') || /\.(py|sh|slurm|sbatch)$/i.test(file)) {
+      return { unreadable: `${file}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}` };
+    }
+  }
+  const backend: Backend = (requested as Backend | undefined) ?? (tasks !== undefined ? 'tasks' : defaultBackend(file, text));
+  if (tasks !== undefined && backend !== 'tasks') throw new UsageError(`--tasks is for the tasks backend, not ${backend}.`);
+  if (values['cuda-sim'] && backend !== 'gpu') throw new UsageError('--cuda-sim is for the gpu backend (--backend gpu).');
+  if (backend === 'sbatch-local') {
+    if (values.n !== undefined) throw new UsageError('-n does not apply to sbatch-local: the script\'s #SBATCH lines decide.');
+    if (values.time !== undefined) throw new UsageError('--time does not apply to sbatch-local: the script\'s --time applies.');
+  }
+  const n = backend === 'sbatch-local' ? undefined : count(values.n, '-n', N_COUNTS[backend]);
+  let timeLimitMs: number | undefined;
+  if (values.time !== undefined) {
+    const check = checkTime(String(values.time), 'time');
+    if (check.parsed === undefined || check.issues.length > 0) {
+      throw new UsageError(`--time: ${check.issues[0]?.message ?? `'${String(values.time)}' is not a time limit.`}`);
+    }
+    if (Number.isFinite(check.parsed)) timeLimitMs = check.parsed * minuteMs({});
+  }
+
+  const common = {
+    ...(values.python !== undefined ? { python: String(values.python) } : {}),
+    ...(values['log-dir'] !== undefined ? { logDir: path.resolve(String(values['log-dir'])) } : {}),
+    ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+  };
+  const program = { program: file, args: programArgs };
+  let spec: LocalRunSpec;
+  switch (backend) {
+    case 'pool': spec = { backend, ...common, ...program, ...(n !== undefined ? { workers: n } : {}) }; break;
+    case 'tasks': spec = { backend, ...common, ...program, tasks: tasks ?? 1, ...(n !== undefined ? { parallel: n } : {}) }; break;
+    case 'mpi': spec = {
+      backend, ...common, ...program, ranks: n ?? availableParallelism(),
+      ...(values.mpirun !== undefined ? { mpirun: String(values.mpirun) } : {}),
+    }; break;
+    case 'gpu': spec = { backend, ...common, ...program, ...(n !== undefined ? { gpus: n } : {}), cudaSim: values['cuda-sim'] === true }; break;
+    case 'sbatch-local': spec = { backend, ...common, script: file, args: programArgs }; break;
+  }
+  return { request: { target: 'local', spec } };
+}
+
 export const runCommand: Command = {
   usage,
   async run(args, io) {
-    const { values, positionals } = parseOptions(joinNegativeCounts(args), {
-      backend: { type: 'string', short: 'b' },
-      n: { type: 'string', short: 'n' },
-      tasks: { type: 'string' },
-      python: { type: 'string' },
-      'cuda-sim': { type: 'boolean', default: false },
-      time: { type: 'string', short: 't' },
-      mpirun: { type: 'string' },
-      'log-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) { io.stdout.write(usage + '\n'); return 0; }
-    const [file, ...programArgs] = positionals;
-    if (file === undefined) throw new UsageError('no FILE given.');
-    const requested = values.backend as string | undefined;
-    if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
-      throw new UsageError(`unknown backend '${requested}' (use ${BACKENDS.join(', ')}).`);
-    }
-    const n = count(values.n, '-n', MAX_PROCESSES);
-    const tasks = count(values.tasks, '--tasks', MAX_TASKS);
-
-    let text = '';
-    try {
-      // Regular files only, bounded: `run /dev/zero` read gigabytes, `run` of a FIFO waited forever.
-      text = readRegularFile(file, MAX_SCRIPT_BYTES).toString('utf8');
-    } catch (e) {
-      if (e instanceof BoundedReadError) {
-        io.stderr.write(`hpc-jobs run: ${file}: ${e.message}\n`);
-        return 125;
-      }
-      const code = (e as NodeJS.ErrnoException).code;
-      // A command on PATH (tasks of `sh -c ...`) is not a file: the backend looks it up.
-      if (code !== 'ENOENT' || file.includes('/') || /\.(py|sh|slurm|sbatch)$/i.test(file)) {
-        io.stderr.write(`hpc-jobs run: ${file}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}\n`);
-        return 125;
-      }
-    }
-    const backend: Backend = (requested as Backend | undefined) ?? (tasks !== undefined ? 'tasks' : defaultBackend(file, text));
-    if (tasks !== undefined && backend !== 'tasks') throw new UsageError(`--tasks is for the tasks backend, not ${backend}.`);
-    if (values['cuda-sim'] && backend !== 'gpu') throw new UsageError('--cuda-sim is for the gpu backend (--backend gpu).');
-    if (backend === 'sbatch-local') {
-      if (n !== undefined) throw new UsageError('-n does not apply to sbatch-local: the script\'s #SBATCH lines decide.');
-      if (values.time !== undefined) throw new UsageError('--time does not apply to sbatch-local: the script\'s --time applies.');
-    }
-    let timeLimitMs: number | undefined;
-    if (values.time !== undefined) {
-      const check = checkTime(String(values.time), 'time');
-      if (check.parsed === undefined || check.issues.length > 0) {
-        throw new UsageError(`--time: ${check.issues[0]?.message ?? `'${String(values.time)}' is not a time limit.`}`);
-      }
-      if (Number.isFinite(check.parsed)) timeLimitMs = check.parsed * minuteMs({});
-    }
-
-    const common = {
-      ...(values.python !== undefined ? { python: String(values.python) } : {}),
-      ...(values['log-dir'] !== undefined ? { logDir: path.resolve(String(values['log-dir'])) } : {}),
-      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
-    };
-    const program = { program: file, args: programArgs };
-    let spec: LocalRunSpec;
-    switch (backend) {
-      case 'pool': spec = { backend, ...common, ...program, ...(n !== undefined ? { workers: n } : {}) }; break;
-      case 'tasks': spec = { backend, ...common, ...program, tasks: tasks ?? 1, ...(n !== undefined ? { parallel: n } : {}) }; break;
-      case 'mpi': spec = {
-        backend, ...common, ...program, ranks: n ?? availableParallelism(),
-        ...(values.mpirun !== undefined ? { mpirun: String(values.mpirun) } : {}),
-      }; break;
-      case 'gpu': spec = { backend, ...common, ...program, ...(n !== undefined ? { gpus: n } : {}), cudaSim: values['cuda-sim'] === true }; break;
-      case 'sbatch-local': spec = { backend, ...common, script: file, args: programArgs }; break;
-    }
-    return runAndStream(spec, io);
+    const read = readRunArgs(args);
+    if ('help' in read) { io.stdout.write(usage + '\n'); return 0; }
+    if ('unreadable' in read) { io.stderr.write(`hpc-jobs run: ${read.unreadable}\n`); return 125; }
+    return runAndStream(read.request, io);
   },
 };
 
@@ -168,10 +178,11 @@ function drained(stream: NodeJS.WritableStream): Promise<void> {
   });
 }
 
-async function runAndStream(spec: LocalRunSpec, io: Io): Promise<number> {
+async function runAndStream(request: LocalRequest, io: Io): Promise<number> {
   let run: LocalRun;
   try {
-    run = await launchLocal(spec);
+    // As the editor and tasks.json start a run; the handle is this process's own LocalRun.
+    run = (await startRequest(request, { launchLocal })).handle;
   } catch (e) {
     if (e instanceof LaunchError) {
       io.stderr.write(`hpc-jobs run: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);

@@ -2,25 +2,30 @@
 import * as path from 'node:path';
 import { exitCodeOf } from '../../runtimes/src/runSummary';
 import type { OutputLine } from '../../runtimes/src/runtime';
+import { clusterRequest } from '../../runtimes/src/request/clusterRequest';
+import { readCount } from '../../runtimes/src/request/counts';
+import { readJobOption } from '../../runtimes/src/request/pythonJobOptions';
+import type { PythonRequest, ScriptRequest } from '../../runtimes/src/request/runRequest';
+import { startRequest, type StartDeps } from '../../runtimes/src/request/startRequest';
 import type { PythonJobSpec } from '../../runtimes/src/slurm/pythonJob';
 import { arrayBadge, outcomeBadge, type JobOutcome } from '../../runtimes/src/slurm/jobOutcome';
 import type { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
 import type { SlurmJob } from '../../runtimes/src/slurm/slurmJob';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
-import { parseOptions, UsageError, type Command, type Io } from './command';
+import { parseOptions, UsageError, type Command, type Io, type ParsedOptions } from './command';
 
 const usage = `Usage: hpc-jobs submit --cluster NAME [--follow] [options] FILE [-- SBATCH_OPTIONS...]
 
-FILE is a batch script (uploaded and submitted as it is) or a .py file (a batch script that runs
-it is generated from the options below). Either way it is linted for that cluster first; errors
-refuse the submission.
+FILE is a batch script (uploaded and submitted as it is, a .py file with a #! line and #SBATCH lines
+too) or a Python program (a batch script that runs it is generated from the options below). Either
+way it is linted for that cluster first; errors refuse the submission.
 ${CLUSTER_USAGE}
   --follow, -f         print the job's state changes and output until it ends; exit with its status
                        (Ctrl-C then cancels the job)
   --no-lint            submit without linting
   --work-dir DIR       folder on the cluster under which each submission gets its own (default: the
                        cluster's, else ~/hpc-jobs)
-For a .py file:
+For a Python program:
   -n, --ntasks N  --nodes N  --cpus-per-task N  --mem SIZE  --time LIMIT  --partition P
   --account A  --gpus N  --array SPEC  --job-name NAME  --python PATH (on the cluster; default python3)
 
@@ -29,23 +34,26 @@ Exit status: without --follow 0 once submitted; with it the job's: 0, its exit c
 
 ${CLUSTERS_FILE_HELP}`;
 
-function num(v: unknown, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(String(v)) || Number(v) < 1) throw new UsageError(`${flag} must be a whole number of at least 1.`);
-  return Number(v);
+/** The .py job's options, checked as the editor checks the line it asks for (request/pythonJobOptions.ts). */
+function pythonSpec(values: Record<string, unknown>): PythonJobSpec {
+  const spec: Record<string, string | number> = {};
+  for (const name of ['job-name', 'nodes', 'ntasks', 'cpus-per-task', 'mem', 'time', 'partition', 'account', 'array']) {
+    const value = values[name];
+    if (value === undefined) continue;
+    const read = readJobOption(name, String(value));
+    if ('error' in read) throw new UsageError(read.error);
+    spec[read.field] = read.value;
+  }
+  // --gpus here is the generated script's --gres=gpu:N (GPUs per node), as it always was.
+  if (values['gpus'] !== undefined) {
+    const read = readCount(String(values['gpus']), { what: 'GPUs per node' }, '--gpus');
+    if ('problem' in read) throw new UsageError(read.problem);
+    spec['gpus'] = read.count;
+  }
+  if (values['python'] !== undefined) spec['python'] = String(values['python']);
+  return spec as PythonJobSpec;
 }
 
-function pythonSpec(values: Record<string, unknown>): PythonJobSpec {
-  const time = values['time'] as string | undefined;
-  const entries: [keyof PythonJobSpec, unknown][] = [
-    ['ntasks', num(values['ntasks'], '--ntasks')], ['nodes', num(values['nodes'], '--nodes')],
-    ['cpusPerTask', num(values['cpus-per-task'], '--cpus-per-task')], ['mem', values['mem']],
-    ['time', time === undefined ? undefined : /^\d+$/.test(time) ? Number(time) : time],
-    ['partition', values['partition']], ['account', values['account']], ['gpus', num(values['gpus'], '--gpus')],
-    ['array', values['array']], ['jobName', values['job-name']], ['python', values['python']],
-  ];
-  return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as PythonJobSpec;
-}
 
 function printLines(lines: readonly OutputLine[], io: Io, isArray: boolean): void {
   for (const l of lines) {
@@ -102,42 +110,59 @@ export async function printOutcome(cluster: SlurmCluster, jobId: string, io: Io)
   }
 }
 
+/** What `hpc-jobs submit ARGS` asks for: the usage, or the request, how to submit it and the cluster options. */
+export type SubmitArgs = { readonly help: true } | {
+  readonly request: ScriptRequest | PythonRequest;
+  readonly file: string;
+  readonly follows: boolean;
+  readonly submit: NonNullable<StartDeps['submit']>;
+  readonly values: ParsedOptions['values'];
+};
+
+/** The arguments read into the request the submission starts; a UsageError when they are wrong. */
+export function readSubmitArgs(args: readonly string[]): SubmitArgs {
+  const { values, positionals } = parseOptions(args, {
+    ...CLUSTER_OPTIONS,
+    follow: { type: 'boolean', short: 'f' },
+    'no-lint': { type: 'boolean' },
+    'work-dir': { type: 'string' },
+    ntasks: { type: 'string', short: 'n' }, nodes: { type: 'string' }, 'cpus-per-task': { type: 'string' },
+    mem: { type: 'string' }, time: { type: 'string' }, partition: { type: 'string' }, account: { type: 'string' },
+    gpus: { type: 'string' }, array: { type: 'string' }, 'job-name': { type: 'string' }, python: { type: 'string' },
+  });
+  if (values['help']) return { help: true };
+  const [file, ...sbatchOptions] = positionals;
+  if (!file) throw new UsageError('no FILE given.');
+  const spec = pythonSpec(values);
+  const request = clusterRequest(String(values['cluster'] ?? ''), path.resolve(file), spec, sbatchOptions);
+  if (request.target === 'slurm' && Object.keys(spec).length > 0) {
+    throw new UsageError(`--ntasks, --mem... describe a Python program's job; ${path.basename(file)} is a batch script and carries its own #SBATCH lines (or pass sbatch options after --).`);
+  }
+  const follows = values['follow'] === true;
+  const submit = {
+    ...(values['no-lint'] ? { lint: false } : {}),
+    ...(values['work-dir'] ? { remoteDir: values['work-dir'] as string } : {}),
+    tail: follows,
+  };
+  return { request, file, follows, submit, values };
+}
+
 export const submitCommand: Command = {
   usage,
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, {
-      ...CLUSTER_OPTIONS,
-      follow: { type: 'boolean', short: 'f' },
-      'no-lint': { type: 'boolean' },
-      'work-dir': { type: 'string' },
-      ntasks: { type: 'string', short: 'n' }, nodes: { type: 'string' }, 'cpus-per-task': { type: 'string' },
-      mem: { type: 'string' }, time: { type: 'string' }, partition: { type: 'string' }, account: { type: 'string' },
-      gpus: { type: 'string' }, array: { type: 'string' }, 'job-name': { type: 'string' }, python: { type: 'string' },
-    });
-    if (values['help']) { io.stdout.write(usage + '\n'); return 0; }
-    const [file, ...sbatchOptions] = positionals;
-    if (!file) throw new UsageError('no FILE given.');
-    const isPython = /\.py$/i.test(file);
-    const spec = pythonSpec(values);
-    if (!isPython && Object.keys(spec).length > 0) throw new UsageError('--ntasks, --mem... describe a .py job; a batch script carries its own #SBATCH lines (or pass sbatch options after --).');
-    const opened = openCluster(values, io);
+    const read = readSubmitArgs(args);
+    if ('help' in read) { io.stdout.write(usage + '\n'); return 0; }
+    const { request, file, follows, submit } = read;
+    const opened = openCluster(read.values, io);
     try {
-      const options = {
-        follow: values['follow'] === true,
-        ...(values['no-lint'] ? { lint: false } : {}),
-        ...(values['work-dir'] ? { remoteDir: values['work-dir'] as string } : {}),
-        ...(sbatchOptions.length ? { sbatchOptions } : {}),
-        tail: values['follow'] === true,
-      };
-      const submitted = isPython
-        ? await opened.cluster.submitPython(path.resolve(file), spec, options)
-        : await opened.cluster.submitScript(path.resolve(file), options);
+      // As the editor, tasks.json and Resubmit start a request.
+      const { submitted } = await startRequest(request, { cluster: () => opened.cluster, submit });
       for (const d of submitted.diagnostics) io.stderr.write(`${file}:${d.range.start.line + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
       io.stdout.write(`${submitted.jobId}\n`);
       io.stderr.write(`[hpc-jobs] submitted ${path.basename(file)} to cluster "${opened.cluster.name}" as job ${submitted.jobId} (${submitted.remoteScript})\n`);
       // What the submission said in the job's output before anyone followed it: the files it took along, or left.
       for (const l of submitted.job.tail()) if (l.system) io.stderr.write(`[hpc-jobs] ${l.text}\n`);
-      if (!options.follow) { submitted.job.dispose(); return 0; }
+      if (!follows) { submitted.job.dispose(); return 0; }
       opened.cluster.onDidError((e) => io.stderr.write(`[hpc-jobs] ${e.message}\n`));
       const code = await follow(submitted.job, io);
       await printOutcome(opened.cluster, submitted.jobId, io);

@@ -11,7 +11,7 @@ import { GPU_QUERY_ARGS, parseGpuQuery, queryGpus, type GpuInfo } from './nvidia
 import { baseEnv, checkCount, resolveProgram } from './programCommand';
 import { checkModule } from './pythonInterpreter';
 import { LaunchError, type Metric } from './runtime';
-import { MAX_PROCESSES, type GpuSpec } from './runSpec';
+import type { GpuSpec } from './runSpec';
 
 export const CUDA_SIM_NOTE = 'numba CUDA simulator (NUMBA_ENABLE_CUDASIM=1): @cuda.jit kernels run on the CPU, one Python thread per GPU thread ' +
   '(correct but slow; keep sizes small). @vectorize(target=\'cuda\') does not work under the simulator. No GPU metrics.';
@@ -22,7 +22,7 @@ const NO_GPU_HINT = 'Run it where there is an NVIDIA GPU (on Slurm: a GPU partit
 function chooseGpus(available: readonly GpuInfo[], wanted: GpuSpec['gpus']): GpuInfo[] {
   if (wanted === undefined) return [...available];
   if (typeof wanted === 'number') {
-    const n = checkCount(wanted, 'The number of GPUs', MAX_PROCESSES)!;
+    const n = checkCount(wanted, 'gpus')!;
     if (n > available.length) {
       throw new LaunchError(`Asked for ${n} GPUs; this machine has ${available.length} (${available.map((g) => `${g.index}: ${g.name}`).join(', ')}).`);
     }
@@ -57,7 +57,7 @@ export async function launchGpu(spec: GpuSpec): Promise<LocalRun> {
           `Install it for this interpreter ("${prog.python.executable} -m pip install numba"; Debian/Ubuntu: apt install python3-numba and use /usr/bin/python3).`);
       }
     }
-    const count = spec.gpus === undefined ? 1 : typeof spec.gpus === 'number' ? checkCount(spec.gpus, 'The number of GPUs', MAX_PROCESSES)! : spec.gpus.length;
+    const count = spec.gpus === undefined ? 1 : typeof spec.gpus === 'number' ? checkCount(spec.gpus, 'gpus')! : spec.gpus.length;
     if (count < 1) throw new LaunchError('No GPU chosen: give at least one GPU index.');
     const simEnv = { ...env, NUMBA_ENABLE_CUDASIM: '1' };
     const units: UnitPlan[] = perGpu

@@ -22,7 +22,7 @@ import { checkModule, resolvePython } from './pythonInterpreter';
 import { createPrivateDir, createPrivateFile } from './privateFiles';
 import { createRunDir, defaultLogDir, newRunId } from './runLog';
 import { LaunchError, type UnitExit } from './runtime';
-import { MAX_PROCESSES, type MpiSpec } from './runSpec';
+import type { MpiSpec } from './runSpec';
 
 export interface MpiLauncher {
   readonly path: string;
@@ -97,7 +97,7 @@ const RANK_WRAPPER = [
 
 export async function launchMpi(spec: MpiSpec): Promise<LocalRun> {
   const cwd = path.resolve(spec.cwd ?? process.cwd());
-  const ranks = checkCount(spec.ranks, 'The number of MPI ranks', MAX_PROCESSES)!;
+  const ranks = checkCount(spec.ranks, 'ranks')!;
   const launcher = await findMpirun(spec.mpirun);
   const resolved = await resolveProgram(spec.program, spec.args ?? [], cwd, spec.python);
   // `python -m mpi4py prog.py`: an uncaught exception or sys.exit(N) in one rank calls

@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { LocalRun, type UnitPlan } from './localRun';
 import { availableCores, baseEnv, checkCount, nextLocalJobId, resolveProgram } from './programCommand';
 import { defaultLogDir, newRunId } from './runLog';
-import { MAX_PROCESSES, MAX_TASKS, type PoolSpec, type TasksSpec } from './runSpec';
+import type { PoolSpec, TasksSpec } from './runSpec';
 
 export async function launchPool(spec: PoolSpec): Promise<LocalRun> {
   const cwd = path.resolve(spec.cwd ?? process.cwd());
-  const workers = checkCount(spec.workers, 'The number of workers', MAX_PROCESSES) ?? availableCores();
+  const workers = checkCount(spec.workers, 'workers') ?? availableCores();
   const prog = await resolveProgram(spec.program, spec.args ?? [], cwd, spec.python);
   const env = { ...baseEnv(spec.env), HPC_JOBS_WORKERS: String(workers), SLURM_CPUS_PER_TASK: String(workers) };
   const tty = spec.tty === true ? { cols: 120, rows: 40 } : spec.tty || undefined;
@@ -32,8 +32,8 @@ export async function launchPool(spec: PoolSpec): Promise<LocalRun> {
 
 export async function launchTasks(spec: TasksSpec): Promise<LocalRun> {
   const cwd = path.resolve(spec.cwd ?? process.cwd());
-  const tasks = checkCount(spec.tasks, 'The number of tasks', MAX_TASKS)!;
-  const parallel = checkCount(spec.parallel, 'The number of tasks at once', MAX_PROCESSES) ?? availableCores();
+  const tasks = checkCount(spec.tasks, 'tasks')!;
+  const parallel = checkCount(spec.parallel, 'parallel') ?? availableCores();
   const first = spec.firstTask ?? 0;
   if (!Number.isInteger(first) || first < 0) throw new RangeError(`firstTask must be a whole number >= 0, not ${first}`);
   const prog = await resolveProgram(spec.program, spec.args ?? [], cwd, spec.python);

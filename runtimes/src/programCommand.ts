@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { findExecutable, isDirectory, isFile } from './executables';
 import { resolvePython, type PythonInfo } from './pythonInterpreter';
 import { makeDirs, readSmallFile, writePrivateFile } from './privateFiles';
+import { countLimit, countProblem, type CountKind } from './request/counts';
 import { LaunchError } from './runtime';
 
 export interface ProgramCommand {
@@ -37,12 +38,13 @@ export async function resolveProgram(program: string, args: readonly string[], c
   throw new LaunchError(program.includes('/') ? `File not found: ${file}` : `Command not found: ${program} (not on PATH).`);
 }
 
-/** A whole number in [1, max], or a LaunchError naming what it counts. */
-export function checkCount(value: number | undefined, what: string, max: number): number | undefined {
+/** A whole number within the count's limit (request/counts.ts), or a LaunchError in its words. */
+export function checkCount(value: number | undefined, kind: CountKind): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1) throw new LaunchError(`${what} must be a whole number of at least 1, not ${value}.`);
-  if (value > max) throw new LaunchError(`${what} of ${value} is more than this runtime allows (${max}).`, 'Ask a cluster for that much parallelism (the Slurm backend).');
-  return value;
+  const limit = countLimit(kind);
+  const problem = countProblem(value, limit);
+  if (problem === undefined) return value;
+  throw new LaunchError(problem, value > (limit.max ?? Infinity) ? 'Ask a cluster for that much parallelism (the Slurm backend).' : undefined);
 }
 
 /** Environment every unit gets: the caller's, the spec's, unbuffered Python output through pipes. */

@@ -18,7 +18,7 @@ import { arrayIndexes, defaultOutputPattern, expandOutputPattern } from './outpu
 import { availableCores, baseEnv, checkCount, isRoot, nextLocalJobId } from './programCommand';
 import { defaultLogDir, newRunId } from './runLog';
 import { LaunchError } from './runtime';
-import { MAX_PROCESSES, MAX_TASKS, type SbatchLocalSpec } from './runSpec';
+import { MAX_TASKS, type SbatchLocalSpec } from './runSpec';
 
 /** One minute of --time, in ms: `spec.minuteMs`, else `$HPC_JOBS_MINUTE_MS`, else 60000. */
 export function minuteMs(spec: Pick<SbatchLocalSpec, 'minuteMs'>): number {
@@ -146,7 +146,7 @@ export async function launchSbatchLocal(spec: SbatchLocalSpec): Promise<LocalRun
   });
 
   const byCores = Math.max(1, Math.floor(availableCores() / Math.max(1, cpusOnNode)));
-  const wanted = checkCount(spec.maxParallel, 'The number of array tasks at once', MAX_PROCESSES);
+  const wanted = checkCount(spec.maxParallel, 'arrayParallel');
   const maxParallel = Math.min(units.length, res.arrayMaxRunning ?? Infinity, wanted ?? byCores);
   const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
   const notes = [

@@ -75,6 +75,42 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(r.stdout, /^procs=2 pi~3\.1/m);
   });
 
+  test('submit a .py file as the editor decides: a program through a generated script, a Python batch script as it is', async () => {
+    const program = path.join(dir, 'hello_prog.py');
+    writeFileSync(program, 'import os\nprint("program", os.environ["SLURM_NTASKS"], os.environ["SLURM_JOB_NAME"])\n');
+    // sbatch options after -- reach the generated script's sbatch too.
+    const p = await cli(['submit', '--cluster', 'test', '--follow', '--ntasks', '1', '--time', '2', program, '--', '--job-name=from-cli'], config);
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stderr, /^\[hpc-jobs\] submitted hello_prog\.py to cluster "test" as job \d+ \(\S+\/hello_prog\.sbatch\)$/m);
+    assert.match(p.stdout, /^program 1 from-cli$/m);
+    const script = path.join(dir, 'hello_batch.py');
+    writeFileSync(script, '#!/usr/bin/env python3\n#SBATCH --ntasks=2\n#SBATCH --time=2\nimport os\nprint("batch", os.environ["SLURM_NTASKS"])\n');
+    const b = await cli(['submit', '--cluster', 'test', '--follow', script], config);
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stderr, /^\[hpc-jobs\] submitted hello_batch\.py to cluster "test" as job \d+ \(\S+\/hello_batch\.py\)$/m);
+    assert.match(b.stdout, /^batch 2$/m);
+    const refused = await cli(['submit', '--cluster', 'test', '--ntasks', '2', script], config);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^hpc-jobs submit: --ntasks, --mem\.\.\. describe a Python program's job; hello_batch\.py is a batch script and carries its own #SBATCH lines/m);
+  });
+
+  test('submit: a .py job\'s options are checked as the editor checks them, before anything is sent', async () => {
+    const program = path.join(dir, 'checked.py');
+    writeFileSync(program, 'print(1)\n');
+    const rows: Array<[string[], RegExp]> = [
+      [['--ntasks', '0'], /^hpc-jobs submit: --ntasks: the number of tasks must be a whole number of at least 1, not 0\.$/m],
+      [['--gpus', 'two'], /^hpc-jobs submit: --gpus: the number of GPUs per node must be a whole number of at least 1, not "two"\.$/m],
+      [['--time', '10:70:99:1'], /^hpc-jobs submit: sbatch rejects this: `10:70:99:1` is not a time .*Invalid --time specification\.$/m],
+      [['--mem', '4GiB'], /^hpc-jobs submit: sbatch rejects this: `4GiB` is not a memory size .*Invalid --mem specification\.$/m],
+    ];
+    for (const [options, message] of rows) {
+      const r = await cli(['submit', '--cluster', 'test', ...options, program], config);
+      assert.equal(r.code, 2, `${options.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', 'nothing submitted');
+    }
+  });
+
   test('submit (held, via sbatch options after --), jobs lists it, cancel ends it', async () => {
     const s = await cli(['submit', '--cluster', 'test', path.join(JOBS_DIR, 'job_long.sh'), '--', '--hold'], config);
     assert.equal(s.code, 0, s.stderr);

@@ -38,9 +38,9 @@ test('out/extension.js holds what activation runs, and none of the parts loaded 
   assert.deepEqual(matching(inputs, /(^|\/)node_modules\//), [], 'no dependency: vscode-languageclient, the LSP protocol and ssh2 are bundles of their own');
   assert.deepEqual(matching(inputs, /^server\/src\/(rules|values|options|lint\.ts)/), [], 'none of the linter\'s checks');
   // (mpiLauncher.ts is an input for one small function, importsMpi4py, that the task definitions use.)
-  assert.deepEqual(matching(inputs, /^runtimes\/src\/(localRun|poolLauncher|gpuLauncher|sbatchLocal|slurm\/(slurmCluster|slurmJob|batchSubmit|jobTracker)|transport\/(sshTransport|sshConnect|localTransport))/),
+  assert.deepEqual(matching(inputs, /^runtimes\/src\/(localRun|poolLauncher|gpuLauncher|sbatchLocal|slurm\/(slurmCluster|slurmJob|batchSubmit|jobTracker)|request\/pythonJobOptions|transport\/(sshTransport|sshConnect|localTransport))/),
     [], 'no launcher, no Slurm runtime, no transport');
-  assert.deepEqual(matching(inputs, /^extension\/src\/(run\/(runCommands|runFlow|runLauncher|jobDirectives)|languageClient\.ts|clusters\/clusterProfileSync)/),
+  assert.deepEqual(matching(inputs, /^extension\/src\/(run\/(runCommands|runFlow|runLauncher)|languageClient\.ts|clusters\/clusterProfileSync)/),
     [], 'neither the run commands nor the language client');
   assert.ok(inputs.includes('extension/src/extension.ts') && inputs.includes('extension/src/jobs/jobStore.ts'));
   const code = readFileSync(path.join(ROOT, 'out/extension.js'), 'utf8');

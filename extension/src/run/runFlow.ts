@@ -8,10 +8,10 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { importsMpi4py } from '../../../runtimes/src/mpiLauncher';
+import { defaultJobOptions, formatJobOptions, JOB_OPTION_NAMES, parseJobOptions } from '../../../runtimes/src/request/pythonJobOptions';
 import type { LocalRunSpec } from '../../../runtimes/src/runSpec';
 import type { RunRequest } from '../jobs/jobEntry';
 import type { Prompter } from '../ui/prompter';
-import { defaultDirectives, DIRECTIVE_NAMES, formatDirectives, parseDirectives } from './jobDirectives';
 import type { FailureReport } from './launchFailure';
 import { countLimits, defaultCount, parseCount, validateCount, type CountKind, type CountLimits } from './runCounts';
 import type { RunDetection } from './runDetection';
@@ -169,14 +169,14 @@ async function simulatorChoice(ctx: RunFlowContext, name: string, reason: string
 
 /** The sbatch options for a Python file on a cluster, prefilled with the last ones. */
 async function askDirectives(ctx: RunFlowContext, title: string) {
-  const prefill = ctx.memory.directives(ctx.file) ?? formatDirectives(defaultDirectives(importsMpi4py(ctx.text)));
+  const prefill = ctx.memory.directives(ctx.file) ?? formatJobOptions(defaultJobOptions(importsMpi4py(ctx.text)));
   const answer = await ctx.prompter.input('run.directives', {
     title, step: 2, totalSteps: 2, value: prefill,
-    prompt: `sbatch options for the job (${DIRECTIVE_NAMES.join(' ')}); the generated script is checked before it is sent`,
-    validate: (v) => parseDirectives(v).error,
+    prompt: `sbatch options for the job (${JOB_OPTION_NAMES.join(' ')}); the generated script is checked before it is sent`,
+    validate: (v) => parseJobOptions(v).error,
   });
   if (answer === undefined) return undefined;
-  const parsed = parseDirectives(answer);
+  const parsed = parseJobOptions(answer);
   if (!parsed.spec) return undefined;
   await ctx.memory.rememberDirectives(ctx.file, answer.trim());
   return parsed.spec;

@@ -5,8 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_PROCESSES, MAX_TASKS, type LocalRunSpec } from '../../../runtimes/src/index';
+import type { LocalRunSpec } from '../../../runtimes/src/index';
 import { importsMpi4py } from '../../../runtimes/src/mpiLauncher';
+import { clusterRequest } from '../../../runtimes/src/request/clusterRequest';
+import { countLimit, countProblem, type CountKind } from '../../../runtimes/src/request/counts';
 import type { RunRequest } from '../jobs/jobEntry';
 import { fileKindOf } from '../run/runTargets';
 
@@ -33,13 +35,13 @@ export interface HpcTaskDefinition {
 
 type CountField = 'workers' | 'tasks' | 'parallel' | 'ranks' | 'gpus';
 
-/** Which backends each count means something to, and its upper bound. */
-const COUNTS: Record<CountField, { readonly backends: readonly TaskBackend[]; readonly max: number }> = {
-  workers: { backends: ['pool'], max: MAX_PROCESSES },
-  tasks: { backends: ['tasks'], max: MAX_TASKS },
-  parallel: { backends: ['tasks'], max: MAX_PROCESSES },
-  ranks: { backends: ['mpi', 'slurm'], max: MAX_PROCESSES },
-  gpus: { backends: ['gpu', 'slurm'], max: MAX_PROCESSES },
+/** Which backends each count means something to, and what it counts (its limit and wording). */
+const COUNTS: Record<CountField, { readonly backends: readonly TaskBackend[]; readonly kind: CountKind }> = {
+  workers: { backends: ['pool'], kind: 'workers' },
+  tasks: { backends: ['tasks'], kind: 'tasks' },
+  parallel: { backends: ['tasks'], kind: 'parallel' },
+  ranks: { backends: ['mpi', 'slurm'], kind: 'ranks' },
+  gpus: { backends: ['gpu', 'slurm'], kind: 'gpus' },
 };
 
 /** What the settings add to a run; read by the caller, so this stays pure. */
@@ -123,10 +125,9 @@ export function requestFromDefinition(def: Readonly<Record<string, unknown>>, ct
     const v = def[field];
     if (v === undefined) continue;
     if (!rule.backends.includes(b)) return fail(`"${field}" does not apply to the ${b} backend (it is for ${rule.backends.join(' and ')}).`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > rule.max) {
-      return fail(`"${field}" must be a whole number from 1 to ${rule.max}, not ${JSON.stringify(v)}.`);
-    }
-    counts[field] = v;
+    const problem = countProblem(v, countLimit(rule.kind), `"${field}"`);
+    if (problem !== undefined) return fail(problem);
+    counts[field] = v as number;
   }
   if (def.cluster !== undefined && b !== 'slurm') return fail(`"cluster" is for the slurm backend, not ${b}.`);
 
@@ -162,19 +163,19 @@ function slurmRequest(cluster: unknown, file: string, args: readonly string[], c
   }
   if (!ctx.clusters.includes(cluster)) return { ok: false, message: `there is no cluster named "${cluster}" in hpcJobs.clusters${known(ctx.clusters)}.` };
   const label = taskLabel({ backend: 'slurm', file, cluster });
-  if (file.toLowerCase().endsWith('.py')) {
-    const job = {
-      ...(counts.ranks ? { ntasks: counts.ranks } : {}),
-      ...(counts.gpus ? { gpus: counts.gpus } : {}),
-      ...(args.length ? { args } : {}),
-    };
-    return { ok: true, request: { target: 'slurm-python', cluster, program: file, job }, file, label };
-  }
+  const job = {
+    ...(counts.ranks ? { ntasks: counts.ranks } : {}),
+    ...(counts.gpus ? { gpus: counts.gpus } : {}),
+    ...(args.length ? { args } : {}),
+  };
+  // A Python program, or a batch script (a .py file with #! and #SBATCH lines too), as the Run command decides.
+  const request = clusterRequest(cluster, file, job);
+  if (request.target === 'slurm-python') return { ok: true, request, file, label };
   for (const field of ['ranks', 'gpus'] as const) {
     if (counts[field] !== undefined) return { ok: false, message: `"${field}" does not apply to a batch script: its #SBATCH lines decide.` };
   }
   if (args.length) return { ok: false, message: '"args" does not apply to a batch script submitted to a cluster.' };
-  return { ok: true, request: { target: 'slurm', cluster, script: file }, file, label };
+  return { ok: true, request, file, label };
 }
 
 function known(clusters: readonly string[]): string {

@@ -27,6 +27,8 @@ export interface PythonRequest {
   readonly cluster: string;
   readonly program: string;
   readonly job: PythonJobSpec;
+  /** sbatch options for the command line; they override the generated script's #SBATCH lines. */
+  readonly sbatchOptions?: readonly string[];
 }
 
 export type RunRequest = LocalRequest | ScriptRequest | PythonRequest;

@@ -60,10 +60,10 @@ describe('clear errors, nothing started', () => {
     ['a missing interpreter', { backend: 'pool', program: 'examples/distributed.py', python: '/nonexistent/python3' }, /Python interpreter "\/nonexistent\/python3" not found/],
     ['a file that is not there', { backend: 'pool', program: 'no-such-file.py' }, /File not found: .*no-such-file\.py/],
     ['a command that is not on PATH', { backend: 'tasks', program: 'no-such-command-xyz', tasks: 2 }, /Command not found: no-such-command-xyz/],
-    ['0 workers', { backend: 'pool', program: 'examples/distributed.py', workers: 0 }, /at least 1, not 0/],
-    ['-3 tasks at once', { backend: 'tasks', program: 'true', tasks: 2, parallel: -3 }, /at least 1, not -3/],
-    ['an absurd number of workers', { backend: 'pool', program: 'examples/distributed.py', workers: 100_000 }, /more than this runtime allows \(4096\)/],
-    ['an absurd number of tasks', { backend: 'tasks', program: 'true', tasks: 10_000_000 }, /more than this runtime allows/],
+    ['0 workers', { backend: 'pool', program: 'examples/distributed.py', workers: 0 }, /^The number of workers must be a whole number from 1 to 4096, not 0\.$/],
+    ['-3 tasks at once', { backend: 'tasks', program: 'true', tasks: 2, parallel: -3 }, /^The number of tasks at once must be a whole number from 1 to 4096, not -3\.$/],
+    ['an absurd number of workers', { backend: 'pool', program: 'examples/distributed.py', workers: 100_000 }, /^The number of workers must be a whole number from 1 to 4096, not 100000\.$/],
+    ['an absurd number of tasks', { backend: 'tasks', program: 'true', tasks: 10_000_000 }, /^The number of tasks must be a whole number from 1 to 100000, not 10000000\.$/],
   ];
   for (const [name, spec, message] of rows) {
     test(name, async () => {

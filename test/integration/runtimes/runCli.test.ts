@@ -137,11 +137,11 @@ describe('hpc-jobs run: bad input, a clear message, nothing left running', () =>
   const bad = dirs.make();
   writeFileSync(path.join(bad, 'typo.slurm'), '#!/bin/bash\n#SBATCH --tiem=5\necho hi\n');
   const rows: Array<[string, string[], number, RegExp]> = [
-    ['-n 0', ['-n', '0', 'examples/distributed.py'], 2, /-n must be at least 1 \(got 0\)/],
-    ['-n -1', ['-n', '-1', 'examples/distributed.py'], 2, /-n must be at least 1 \(got -1\)/],
-    ['-n 5000', ['-n', '5000', 'examples/distributed.py'], 2, /-n 5000 is more than the 4096 a local run allows/],
-    ['-n two', ['-n', 'two', 'examples/distributed.py'], 2, /-n must be a whole number, not 'two'/],
-    ['--tasks 0', ['--tasks', '0', 'sh'], 2, /--tasks must be at least 1 \(got 0\)/],
+    ['-n 0', ['-n', '0', 'examples/distributed.py'], 2, /-n: the number of workers must be a whole number from 1 to 4096, not 0\.\n/],
+    ['-n -1', ['-n', '-1', 'examples/distributed.py'], 2, /-n: the number of workers must be a whole number from 1 to 4096, not -1\.\n/],
+    ['-n 5000', ['-n', '5000', 'examples/distributed.py'], 2, /-n: the number of workers must be a whole number from 1 to 4096, not 5000\.\n/],
+    ['-n two', ['-n', 'two', 'examples/distributed.py'], 2, /-n: the number of workers must be a whole number from 1 to 4096, not "two"\.\n/],
+    ['--tasks 0', ['--tasks', '0', 'sh'], 2, /--tasks: the number of tasks must be a whole number from 1 to 100000, not 0\.\n/],
     ['an unknown backend', ['--backend', 'cloud', 'x.py'], 2, /unknown backend 'cloud'/],
     ['no file', [], 2, /no FILE given/],
     ['a file that is not there', ['nope.py'], 125, /nope\.py: file not found/],

@@ -17,6 +17,7 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 writeFileSync(path.join(folder, 'pool.py'), 'print("hi")\n');
 writeFileSync(path.join(folder, 'ranks.py'), 'from mpi4py import MPI\nprint(MPI.COMM_WORLD.rank)\n');
 writeFileSync(path.join(folder, 'job.slurm'), '#!/bin/bash\n#SBATCH --ntasks=2\nsrun hostname\n');
+writeFileSync(path.join(folder, 'train.py'), '#!/usr/bin/env python3\n#SBATCH --ntasks=2\nprint(1)\n');
 
 const ctx: TaskContext = { folder, clusters: ['hpc'], settings: { python: '/usr/bin/python3', mpirun: 'mpiexec', rankOutput: 'tags' } };
 
@@ -83,13 +84,21 @@ describe('a definition becomes a request', () => {
     assert.equal(script.label, 'submit to hpc: job.slurm');
   });
 
+  test('slurm: a .py file with #! and #SBATCH lines is a batch script, submitted as it is (as the Run command decides)', () => {
+    const train = requestFromDefinition({ type: 'hpc', backend: 'slurm', file: 'train.py', cluster: 'hpc' }, ctx);
+    assert.ok(train.ok);
+    assert.deepEqual(train.request, { target: 'slurm', cluster: 'hpc', script: path.join(folder, 'train.py') });
+    const ranks = requestFromDefinition({ type: 'hpc', backend: 'slurm', file: 'train.py', cluster: 'hpc', ranks: 2 }, ctx);
+    assert.deepEqual(ranks, { ok: false, message: '"ranks" does not apply to a batch script: its #SBATCH lines decide.' });
+  });
+
   const invalid: [string, Record<string, unknown>, RegExp][] = [
     ['no backend', { type: 'hpc', file: 'pool.py' }, /"backend" must be one of pool, tasks, mpi, gpu, sbatch-local, slurm\.$/],
     ['an unknown backend', { type: 'hpc', backend: 'cloud', file: 'pool.py' }, /not "cloud"/],
     ['no file', { type: 'hpc', backend: 'pool' }, /"file" must name/],
     ['a missing file', { type: 'hpc', backend: 'pool', file: 'gone.py' }, /gone\.py is not a file/],
     ['a folder', { type: 'hpc', backend: 'pool', file: '.' }, /is not a file/],
-    ['ranks: 0', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: 0 }, /"ranks" must be a whole number from 1 to 4096, not 0\./],
+    ['ranks: 0', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: 0 }, /^"ranks": the number of MPI ranks must be a whole number from 1 to 4096, not 0\.$/],
     ['ranks: 2.5', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: 2.5 }, /not 2\.5/],
     ['ranks as text', { type: 'hpc', backend: 'mpi', file: 'ranks.py', ranks: '4' }, /not "4"/],
     ['workers for mpi', { type: 'hpc', backend: 'mpi', file: 'ranks.py', workers: 2 }, /"workers" does not apply to the mpi backend \(it is for pool\)/],

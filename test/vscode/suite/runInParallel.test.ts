@@ -187,7 +187,11 @@ suite('Run in Parallel', () => {
   test('an invalid count is refused by the input box\'s validation, and nothing starts', async () => {
     await vscode.window.showTextDocument(workspaceFile('run-pi.py'));
     const before = keys();
-    const cases: Array<[string, RegExp]> = [['0', /at least 1/], ['abc', /"abc" is not a whole number/], ['99999', /At most 4096 workers/]];
+    const cases: Array<[string, RegExp]> = [
+      ['0', /^The number of workers must be a whole number from 1 to 4096, not 0\.$/],
+      ['abc', /^The number of workers must be a whole number from 1 to 4096, not "abc"\.$/],
+      ['99999', /^The number of workers must be a whole number from 1 to 4096, not 99999\.$/],
+    ];
     for (const [answer, expected] of cases) {
       const { result, prompter } = await withAnswers([
         { id: 'run.target', pick: /^Worker pool$/ },
