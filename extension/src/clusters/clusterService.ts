@@ -7,30 +7,20 @@ import * as vscode from 'vscode';
 import type { ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
 import type { SlurmCluster } from '../../../runtimes/src/slurm/slurmCluster';
 import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
-import type { ConnectionState } from '../../../runtimes/src/transport/transport';
 import { LazyClusterRegistry, slurmRuntime } from '../lazySlurm';
 import type { Prompter } from '../ui/prompter';
+import type { ClusterFact } from './clusterStatus';
 import { PassphraseStore } from './passphraseStore';
 import { sshPromptsFor } from './sshPrompts';
-
-/** A cluster as the tree and the pickers show it. */
-export type ClusterStatus = 'notConnected' | ConnectionState | 'failed';
-
-export interface ClusterChange {
-  readonly name: string;
-  readonly status: ClusterStatus;
-  /** Why the last connection or query failed. */
-  readonly error?: string;
-}
 
 export const CLUSTERS_SETTING = 'hpcJobs.clusters';
 
 export class ClusterService implements vscode.Disposable {
   private registry: LazyClusterRegistry;
   private configs: ClusterConfig[] = [];
-  private readonly statuses = new Map<string, ClusterChange>();
+  private readonly statuses = new Map<string, ClusterFact>();
   private readonly watched = new Set<string>();
-  private readonly changeEmitter = new vscode.EventEmitter<ClusterChange | undefined>();
+  private readonly changeEmitter = new vscode.EventEmitter<ClusterFact | undefined>();
   /** A cluster's connection state changed (undefined: the list of clusters changed). */
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -94,9 +84,12 @@ export class ClusterService implements vscode.Disposable {
 
   config(name: string): ClusterConfig | undefined { return this.configs.find((c) => c.name === name); }
 
-  status(name: string): ClusterChange {
+  status(name: string): ClusterFact {
     return this.statuses.get(name) ?? { name, status: 'notConnected' };
   }
+
+  /** Every configured cluster's status, in the settings' order. */
+  allStatuses(): ClusterFact[] { return this.names.map((name) => this.status(name)); }
 
   /** The cluster (its connection opens on first command). Throws for an unknown name. */
   get(name: string): SlurmCluster {
@@ -177,7 +170,7 @@ export class ClusterService implements vscode.Disposable {
     this.setStatus({ name, status: 'failed', error: err instanceof Error ? err.message : String(err) });
   }
 
-  private setStatus(change: ClusterChange): void {
+  private setStatus(change: ClusterFact): void {
     this.statuses.set(change.name, change);
     this.changeEmitter.fire(change);
   }

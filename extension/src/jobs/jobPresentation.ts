@@ -6,11 +6,8 @@
 import type { BackendKind, RunState } from '../../../runtimes/src/runtime';
 import { reasonWords, startIsExpected } from '../../../runtimes/src/slurm/pendingReasons';
 import { startsIn } from '../../../runtimes/src/slurm/startEstimate';
-import type { ConnectionState } from '../../../runtimes/src/transport/transport';
+import { clusterStatusWords, type ClusterFact, type ClusterStatus } from '../clusters/clusterStatus';
 import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
-
-/** ClusterService's ClusterStatus, restated here so this file stays free of `vscode`. */
-export type ClusterStatus = 'notConnected' | ConnectionState | 'failed';
 
 /** A codicon and the theme colour it is drawn in. */
 export interface StateIcon { readonly icon: string; readonly color?: string }
@@ -174,18 +171,6 @@ export function slurmIdOf(entry: JobEntry, unit?: JobUnit): string {
   return unit && entry.cluster ? `${entry.id}_${unit.index}` : entry.id;
 }
 
-/** A connection state in words, for the cluster's tree node. */
-export function clusterStatusWords(status: ClusterStatus): string {
-  switch (status) {
-    case 'notConnected': return 'not connected';
-    case 'connecting': return 'connecting…';
-    case 'connected': return 'connected';
-    case 'reconnecting': return 'reconnecting…';
-    case 'closed': return 'disconnected';
-    case 'failed': return 'failed';
-  }
-}
-
 /** Local date and time, "2026-11-24 03:07:57". */
 export function formatTime(ms: number): string {
   const d = new Date(ms);
@@ -247,7 +232,7 @@ export function jobTooltip(entry: JobEntry, now: number): string {
 export interface StatusSummary {
   readonly running: number;
   readonly queued: number;
-  readonly clusters: readonly { readonly name: string; readonly status: ClusterStatus; readonly error?: string }[];
+  readonly clusters: readonly ClusterFact[];
 }
 
 /**

@@ -24,7 +24,7 @@ import { RunMemory } from './runMemory';
 import { resubmitWithMore } from './resubmitMore';
 import { applyRightSize, RightSizeLenses } from './rightSizeLens';
 import type { Suggestion } from './jobSizing';
-import { fileKindOf, type ClusterFact, type FileKind } from './runTargets';
+import { fileKindOf, type FileKind } from './runTargets';
 
 interface RunFile {
   readonly uri: vscode.Uri;
@@ -56,10 +56,7 @@ export function registerRunCommands(services: Services): RunArea {
     }),
   );
 
-  const clusterFacts = (): ClusterFact[] => services.clusters.names.map((name) => {
-    const s = services.clusters.status(name);
-    return { name, status: s.status, ...(s.error ? { error: s.error } : {}) };
-  });
+  const clusterFacts = () => services.clusters.allStatuses();
 
   async function start(arg?: unknown): Promise<JobEntry | undefined> {
     const prompter = services.prompter();

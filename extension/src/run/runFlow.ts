@@ -16,7 +16,8 @@ import type { FailureReport } from './launchFailure';
 import { countLimits, defaultCount, parseCount, validateCount, type CountKind, type CountLimits } from './runCounts';
 import type { RunDetection } from './runDetection';
 import type { RunMemory } from './runMemory';
-import { targetChoices, type ClusterFact, type Detected, type FileKind, type RunTarget, type SimulatorSetting } from './runTargets';
+import type { ClusterFact } from '../clusters/clusterStatus';
+import { targetChoices, type Detected, type FileKind, type RunTarget, type SimulatorSetting } from './runTargets';
 import { terminalSpec } from './terminalTarget';
 
 export interface RunSettings {
