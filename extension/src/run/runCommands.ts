@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { findMpirun } from '../../../runtimes/src/mpiLauncher';
 import { queryGpus } from '../../../runtimes/src/nvidiaSmi';
 import { describeEstimate, type StartEstimate } from '../../../runtimes/src/slurm/startEstimate';
+import { pickCluster } from '../clusters/clusterPick';
 import type { JobEntry, RunRequest } from '../jobs/jobEntry';
 import { ScriptHistory } from '../jobs/scriptHistory';
 import type { CommandTable, Services } from '../services';
@@ -56,8 +57,6 @@ export function registerRunCommands(services: Services): RunArea {
     }),
   );
 
-  const clusterFacts = () => services.clusters.allStatuses();
-
   async function start(arg?: unknown): Promise<JobEntry | undefined> {
     const prompter = services.prompter();
     if (!checkTrusted(prompter)) return undefined;
@@ -68,7 +67,7 @@ export function registerRunCommands(services: Services): RunArea {
       return undefined;
     }
     const outcome = await askRunRequest({
-      prompter, file: target.file, kind: target.kind, text: target.text, detection, clusters: clusterFacts(), memory,
+      prompter, file: target.file, kind: target.kind, text: target.text, detection, clusters: services.clusters.allStatuses(), memory,
       settings: runSettings(target.uri),
       python: () => pythonFor(target.uri),
       alwaysSimulate: () => vscode.workspace.getConfiguration('hpcJobs').update('gpu.useSimulator', 'always', vscode.ConfigurationTarget.Global),
@@ -92,28 +91,16 @@ export function registerRunCommands(services: Services): RunArea {
     if (!checkTrusted(prompter)) return undefined;
     const script = await batchScript(arg, prompter);
     if (!script) return undefined;
-    const cluster = await chooseCluster(prompter, typeof clusterArg === 'string' ? clusterArg : undefined, script.name);
+    const cluster = await chooseCluster(prompter, clusterArg, script.name);
     if (!cluster) return undefined;
     return launcher.launch({ target: 'slurm', cluster, script: script.file });
   }
 
-  async function chooseCluster(prompter: Prompter, given: string | undefined, name: string, action = 'Submit'): Promise<string | undefined> {
-    const names = services.clusters.names;
-    if (given !== undefined) {
-      if (names.includes(given)) return given;
-      void prompter.message('run.unknownCluster', `No cluster named "${given}" is configured (hpcJobs.clusters).`, { severity: 'error' });
-      return undefined;
-    }
-    if (names.length === 0) {
-      const ADD = 'Add Cluster…';
-      const choice = await prompter.message('run.noCluster', `No Slurm cluster is configured to submit ${name} to.`, { severity: 'info' }, ADD);
-      if (choice === ADD) await vscode.commands.executeCommand('hpcJobs.clusters.add');
-      return undefined;
-    }
-    if (names.length === 1) return names[0];
-    return prompter.pick('run.cluster', clusterFacts().map((c) => ({
-      label: c.name, value: c.name, icon: 'cloud-upload', description: c.status === 'connected' ? 'connected' : 'not connected',
-    })), { title: action === 'Submit' ? `Submit ${name} to` : `${action} ${name} would start on`, placeholder: 'Which cluster' });
+  function chooseCluster(prompter: Prompter, arg: unknown, name: string, action = 'Submit'): Promise<string | undefined> {
+    return pickCluster(services.clusters, prompter, arg, {
+      title: action === 'Submit' ? `Submit ${name} to` : `${action} ${name} would start on`,
+      noneMessage: `No Slurm cluster is configured to submit ${name} to.`,
+    });
   }
 
   /**
@@ -125,7 +112,7 @@ export function registerRunCommands(services: Services): RunArea {
     if (!checkTrusted(prompter)) return undefined;
     const script = await batchScript(arg, prompter);
     if (!script) return undefined;
-    const cluster = await chooseCluster(prompter, typeof clusterArg === 'string' ? clusterArg : undefined, script.name, 'Estimate when');
+    const cluster = await chooseCluster(prompter, clusterArg, script.name, 'Estimate when');
     if (!cluster) return undefined;
     const text = (await vscode.workspace.openTextDocument(vscode.Uri.file(script.file))).getText();
     let estimate: StartEstimate;
