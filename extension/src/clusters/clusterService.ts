@@ -107,14 +107,7 @@ export class ClusterService implements vscode.Disposable {
    * Cluster tests the connection with it before anything is saved.
    */
   createCandidate(config: ClusterConfig): SlurmCluster {
-    const { SlurmCluster, transportFor } = slurmRuntime();
-    return new SlurmCluster({
-      name: config.name, transport: transportFor(config, { prompts: this.prompts }),
-      ...(config.workDir ? { workDir: config.workDir } : {}),
-      ...(config.env ? { env: config.env } : {}),
-      ...(config.squeue ? { squeueMode: config.squeue } : {}),
-      ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
-    });
+    return slurmRuntime().slurmClusterFor(config, { prompts: this.prompts });
   }
 
   /**
