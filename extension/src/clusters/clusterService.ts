@@ -9,11 +9,10 @@ import type { SlurmCluster } from '../../../runtimes/src/slurm/slurmCluster';
 import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
 import { LazyClusterRegistry, slurmRuntime } from '../lazySlurm';
 import type { Prompter } from '../ui/prompter';
+import { setting, settingChanged, updateSetting, userSetting } from '../settings/settings';
 import type { ClusterFact } from './clusterStatus';
 import { PassphraseStore } from './passphraseStore';
 import { sshPromptsFor } from './sshPrompts';
-
-export const CLUSTERS_SETTING = 'hpcJobs.clusters';
 
 export class ClusterService implements vscode.Disposable {
   private registry: LazyClusterRegistry;
@@ -36,7 +35,7 @@ export class ClusterService implements vscode.Disposable {
     this.registry = this.newRegistry();
     this.load();
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(CLUSTERS_SETTING)) this.load();
+      if (settingChanged(e, 'clusters')) this.load();
     }));
   }
 
@@ -46,8 +45,7 @@ export class ClusterService implements vscode.Disposable {
 
   /** Reads the setting; clusters whose settings changed reconnect on next use. */
   private load(): void {
-    const raw = vscode.workspace.getConfiguration().get<unknown[]>(CLUSTERS_SETTING) ?? [];
-    const next = raw.filter(isClusterConfig);
+    const next = setting('clusters').filter(isClusterConfig);
     const before = new Map(this.configs.map((c) => [c.name, JSON.stringify(c)]));
     for (const c of next) {
       if (before.get(c.name) !== JSON.stringify(c)) {
@@ -170,16 +168,12 @@ export class ClusterService implements vscode.Disposable {
 
   /** Adds or replaces a cluster in the user's settings. */
   async save(config: ClusterConfig): Promise<void> {
-    const setting = vscode.workspace.getConfiguration();
-    const current = (setting.inspect<unknown[]>(CLUSTERS_SETTING)?.globalValue ?? []).filter(isClusterConfig);
-    const next = [...current.filter((c) => c.name !== config.name), config];
-    await setting.update(CLUSTERS_SETTING, next, vscode.ConfigurationTarget.Global);
+    const next = [...userClusters().filter((c) => c.name !== config.name), config];
+    await updateSetting('clusters', next, vscode.ConfigurationTarget.Global);
   }
 
   async remove(name: string): Promise<void> {
-    const setting = vscode.workspace.getConfiguration();
-    const current = (setting.inspect<unknown[]>(CLUSTERS_SETTING)?.globalValue ?? []).filter(isClusterConfig);
-    await setting.update(CLUSTERS_SETTING, current.filter((c) => c.name !== name), vscode.ConfigurationTarget.Global);
+    await updateSetting('clusters', userClusters().filter((c) => c.name !== name), vscode.ConfigurationTarget.Global);
   }
 
   dispose(): void {
@@ -196,6 +190,12 @@ function sameConfig(a: ClusterConfig, b: ClusterConfig): boolean {
   const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical)
     : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canonical(x)])) : v);
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** The clusters in the user's settings (where Add and Remove write), without the workspace's. */
+function userClusters(): ClusterConfig[] {
+  const user = userSetting('clusters');
+  return Array.isArray(user) ? user.filter(isClusterConfig) : [];
 }
 
 function isClusterConfig(v: unknown): v is ClusterConfig {

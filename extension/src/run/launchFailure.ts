@@ -5,6 +5,7 @@
  */
 import { failureKind } from '../../../runtimes/src/runtime';
 import type { RunRequest } from '../jobs/jobEntry';
+import { settingId } from '../settings/settingTable';
 
 export interface FailureReport {
   readonly text: string;
@@ -37,8 +38,8 @@ function settingFor(e: Error, request: RunRequest): string | undefined {
   if (failureKind(e) === 'transport') return 'hpcJobs.clusters';
   if (request.target !== 'local') return undefined;
   const m = e.message;
-  if (/Python interpreter|is not a Python 3 interpreter|cannot import (mpi4py|numba)|needs numba/.test(m)) return 'hpcJobs.python.interpreter';
-  if (request.spec.backend === 'mpi' && /MPI launcher|mpirun|mpiexec/.test(m)) return 'hpcJobs.mpi.launcher';
-  if (request.spec.backend === 'gpu' && /No NVIDIA GPU/.test(m)) return 'hpcJobs.gpu.useSimulator';
+  if (/Python interpreter|is not a Python 3 interpreter|cannot import (mpi4py|numba)|needs numba/.test(m)) return settingId('python.interpreter');
+  if (request.spec.backend === 'mpi' && /MPI launcher|mpirun|mpiexec/.test(m)) return settingId('mpi.launcher');
+  if (request.spec.backend === 'gpu' && /No NVIDIA GPU/.test(m)) return settingId('gpu.useSimulator');
   return undefined;
 }

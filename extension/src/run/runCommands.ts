@@ -13,6 +13,7 @@ import { pickCluster } from '../clusters/clusterPick';
 import type { JobEntry, RunRequest } from '../jobs/jobEntry';
 import { ScriptHistory } from '../jobs/scriptHistory';
 import type { CommandTable, Services } from '../services';
+import { setting, settingChanged, updateSetting } from '../settings/settings';
 import type { Prompter } from '../ui/prompter';
 import { checkTrusted } from '../ui/trust';
 import { BATCH_SCRIPT_SELECTOR } from '../batchScriptDocuments';
@@ -53,7 +54,7 @@ export function registerRunCommands(services: Services): RunArea {
     vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, lenses),
     vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, rightSizeLenses),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('hpcJobs.mpi.launcher')) detection.invalidate();
+      if (settingChanged(e, 'mpi.launcher')) detection.invalidate();
     }),
   );
 
@@ -70,7 +71,7 @@ export function registerRunCommands(services: Services): RunArea {
       prompter, file: target.file, kind: target.kind, text: target.text, detection, clusters: services.clusters.allStatuses(), memory,
       settings: runSettings(target.uri),
       python: () => pythonFor(target.uri),
-      alwaysSimulate: () => vscode.workspace.getConfiguration('hpcJobs').update('gpu.useSimulator', 'always', vscode.ConfigurationTarget.Global),
+      alwaysSimulate: () => updateSetting('gpu.useSimulator', 'always', vscode.ConfigurationTarget.Global),
     });
     if (!outcome) return undefined;
     if ('failure' in outcome) { await launcher.showFailure(outcome.failure); return undefined; }
@@ -154,12 +155,10 @@ export function registerRunCommands(services: Services): RunArea {
 }
 
 function runSettings(scope?: vscode.Uri): RunSettings {
-  const c = vscode.workspace.getConfiguration('hpcJobs', scope);
-  const sim = c.get<string>('gpu.useSimulator');
   return {
-    useSimulator: sim === 'always' || sim === 'never' ? sim : 'ask',
-    mpiLauncher: c.get<string>('mpi.launcher')?.trim() ?? '',
-    rankOutput: c.get<string>('mpi.rankOutput') === 'tags' ? 'tags' : 'files',
+    useSimulator: setting('gpu.useSimulator', scope),
+    mpiLauncher: setting('mpi.launcher', scope).trim(),
+    rankOutput: setting('mpi.rankOutput', scope),
   };
 }
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { importsMpi4py } from '../../../runtimes/src/mpiLauncher';
 import type { LocalRunSpec } from '../../../runtimes/src/runSpec';
 import type { RunRequest } from '../jobs/jobEntry';
+import { settingId } from '../settings/settingTable';
 import type { Prompter } from '../ui/prompter';
 import { defaultDirectives, DIRECTIVE_NAMES, formatDirectives, parseDirectives } from './jobDirectives';
 import type { FailureReport } from './launchFailure';
@@ -92,7 +93,7 @@ export async function askRunRequest(ctx: RunFlowContext): Promise<FlowOutcome> {
     case 'mpi': {
       const mpi = await ctx.detection.mpi();
       if (mpi.state !== 'found') {
-        return { failure: { text: `Cannot run ${name} with MPI: ${mpi.state === 'missing' ? mpi.reason : 'no MPI launcher'}.`, setting: 'hpcJobs.mpi.launcher' } };
+        return { failure: { text: `Cannot run ${name} with MPI: ${mpi.state === 'missing' ? mpi.reason : 'no MPI launcher'}.`, setting: settingId('mpi.launcher') } };
       }
       const ranks = await ask('ranks', 'run.count', `MPI ranks (${mpi.value.name}); more than the ${cores} core${cores === 1 ? '' : 's'} here run oversubscribed`, 2, 2);
       if (ranks === undefined) return undefined;
@@ -154,7 +155,7 @@ async function askCount(ctx: RunFlowContext, q: CountQuestion): Promise<number |
 async function simulatorChoice(ctx: RunFlowContext, name: string, reason: string): Promise<true | false | FlowOutcome> {
   switch (ctx.settings.useSimulator) {
     case 'always': return true;
-    case 'never': return { failure: { text: `No NVIDIA GPU found here (${reason}), and the CUDA simulator is off.`, setting: 'hpcJobs.gpu.useSimulator' } };
+    case 'never': return { failure: { text: `No NVIDIA GPU found here (${reason}), and the CUDA simulator is off.`, setting: settingId('gpu.useSimulator') } };
     case 'ask': {
       const USE = 'Use Simulator';
       const ALWAYS = 'Always Use Simulator';

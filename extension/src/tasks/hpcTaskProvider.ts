@@ -10,6 +10,7 @@ import { requestLocation } from '../jobs/jobEntry';
 import { describeFailure } from '../run/launchFailure';
 import { pythonFor } from '../run/pythonSelection';
 import type { Services } from '../services';
+import { setting } from '../settings/settings';
 import { RunPseudoterminal, type RunStarter } from '../terminal/runTerminal';
 import { checkTrusted, UNTRUSTED_MESSAGE } from '../ui/trust';
 import { offeredDefinitions, requestFromDefinition, TASK_TYPE, taskLabel, type HpcTaskDefinition, type TaskSettings } from './taskDefinition';
@@ -141,14 +142,13 @@ function taskStarter(services: Services, definition: vscode.TaskDefinition, fold
 }
 
 async function taskSettings(definition: vscode.TaskDefinition, folder: vscode.WorkspaceFolder): Promise<TaskSettings> {
-  const config = vscode.workspace.getConfiguration('hpcJobs', folder.uri);
   const file = typeof definition.file === 'string' ? vscode.Uri.file(path.resolve(folder.uri.fsPath, definition.file)) : folder.uri;
   const local = definition.backend !== 'slurm';
-  const mpirun = config.get<string>('mpi.launcher')?.trim();
+  const mpirun = setting('mpi.launcher', folder.uri).trim();
   return {
     ...(local ? { python: await pythonFor(file) } : {}),
     ...(mpirun ? { mpirun } : {}),
-    rankOutput: config.get<'files' | 'tags'>('mpi.rankOutput') === 'tags' ? 'tags' : 'files',
-    cudaSim: config.get<string>('gpu.useSimulator') === 'always',
+    rankOutput: setting('mpi.rankOutput', folder.uri),
+    cudaSim: setting('gpu.useSimulator', folder.uri) === 'always',
   };
 }
