@@ -25,12 +25,12 @@ export async function launchLocal(spec: LocalRunSpec): Promise<RunHandle> {
 
 /**
  * Registers nothing of the run area yet: returns a handler for each run command the manifest
- * declares, each loading the area (registerRunCommands, once) before it hands over, and the
+ * declares, each loading the area (createRunArea, once) before it hands over, and the
  * area's launch (Resubmit starts a request as a first run does).
  */
 export function lazyRunArea(services: Services): { readonly commands: CommandTable; launch(request: RunRequest): Promise<JobEntry | undefined> } {
   let area: RunBundle.RunArea | undefined;
-  const load = (): RunBundle.RunArea => (area ??= runBundle().registerRunCommands(services));
+  const load = (): RunBundle.RunArea => (area ??= runBundle().createRunArea(services));
   services.context.subscriptions.push(whenDocumentOpen(BATCH_SCRIPT_SELECTOR, () => { load(); }));
 
   const declared = (services.context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } })

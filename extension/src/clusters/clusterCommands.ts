@@ -17,7 +17,7 @@ import { describeConnectionFailure } from './connectionFailure';
 export const DEFAULT_SALLOC_OPTIONS = '--ntasks=1 --time=30';
 
 /** `profiles`: the language client's profile sync (it starts with the client, see lazyLanguageClient.ts). */
-export function registerClusterCommands(services: Services, profiles: Pick<ClusterProfileSync, 'refreshIfLinted'>): CommandTable {
+export function clusterCommands(services: Services, profiles: Pick<ClusterProfileSync, 'refreshIfLinted'>): CommandTable {
   const { clusters } = services;
 
   const clusterFor = (arg: unknown, title: string, alwaysAsk = false) =>

@@ -43,7 +43,8 @@ export interface RunArea {
   launch(request: RunRequest): Promise<JobEntry | undefined>;
 }
 
-export function registerRunCommands(services: Services): RunArea {
+/** Builds the run area and registers its CodeLens providers; `activate` registers the commands. */
+export function createRunArea(services: Services): RunArea {
   const memory = new RunMemory(services.context.workspaceState);
   const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
   const launcher = new RunLauncher(services, memory);

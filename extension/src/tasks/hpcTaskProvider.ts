@@ -25,6 +25,12 @@ const MAX_READ_BYTES = 64 * 1024;
 const EXIT_INVALID = 2;
 const EXIT_NOT_STARTED = 125;
 
+/** Registers the `hpc` task type's provider for the extension's lifetime. */
+export function registerTaskProvider(services: Services): void {
+  const provider = new HpcTaskProvider(services);
+  services.context.subscriptions.push(provider, vscode.tasks.registerTaskProvider(TASK_TYPE, provider));
+}
+
 export class HpcTaskProvider implements vscode.TaskProvider, vscode.Disposable {
   private files: Thenable<readonly vscode.Uri[]> | undefined;
   /** Offered definitions per file, until the file changes. */
