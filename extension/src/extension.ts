@@ -1,6 +1,6 @@
 /**
  * Composition root of the HPC Jobs extension: wires the parts, owns nothing else. What
- * activation does not need loads later from bundles of its own (lazyBundle.ts): the language
+ * activation does not need loads later from bundles of its own (lazy/lazyBundle.ts): the language
  * client once a batch script is open, the run commands and launchers on first use, ssh2 on the
  * first SSH connection.
  */
@@ -10,9 +10,9 @@ import { clusterCommands } from './clusters/clusterCommands';
 import { ClusterService } from './clusters/clusterService';
 import { createJobViews, type JobViews } from './jobs/jobViews';
 import { JobStore } from './jobs/jobStore';
-import { lazyLoadTimes } from './lazyBundle';
-import { LazyLanguageClient } from './lazyLanguageClient';
-import { lazyRunArea } from './lazyRun';
+import { lazyLoadTimes } from './lazy/lazyBundle';
+import { LazyLanguageClient } from './lazy/lazyLanguageClient';
+import { lazyRunArea } from './lazy/lazyRun';
 import { trackOpenedBatchScript } from './walkthrough/walkthroughProgress';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
 import { runStarter } from './runStarter';

@@ -7,7 +7,7 @@ import { startRequest } from '../../runtimes/src/request/startRequest';
 import type { ClusterService } from './clusters/clusterService';
 import type { JobEntry, RunRequest } from './jobs/jobEntry';
 import type { JobStore } from './jobs/jobStore';
-import { launchLocal } from './lazyRun';
+import { launchLocal } from './lazy/lazyRun';
 import { setting } from './settings/settings';
 
 export function runStarter(store: JobStore, clusters: ClusterService): (request: RunRequest) => Promise<JobEntry> {

@@ -3,7 +3,7 @@
  * esbuild.mjs`. out/extension.js is what every VS Code window loads at startup (activation
  * target < 50 ms, bench/extensionHost.ts): the language client, ssh2, the launchers, the Slurm
  * runtime and the linter's checks must stay in the bundles loaded when first needed
- * (extension/src/lazyBundle.ts). An import that pulls one of them back in fails here.
+ * (extension/src/lazy/lazyBundle.ts). An import that pulls one of them back in fails here.
  *
  *   node --import tsx --test test/integration/extensionBundles.test.ts
  */

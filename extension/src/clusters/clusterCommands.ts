@@ -16,7 +16,7 @@ import { describeConnectionFailure } from './connectionFailure';
 /** What salloc is asked for unless the user changes it: one task for half an hour. */
 export const DEFAULT_SALLOC_OPTIONS = '--ntasks=1 --time=30';
 
-/** `profiles`: the language client's profile sync (it starts with the client, see lazyLanguageClient.ts). */
+/** `profiles`: the language client's profile sync (it starts with the client, see lazy/lazyLanguageClient.ts). */
 export function clusterCommands(services: Services, profiles: Pick<ClusterProfileSync, 'refreshIfLinted'>): CommandTable {
   const { clusters } = services;
 

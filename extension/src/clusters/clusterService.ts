@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
 import type { SlurmCluster } from '../../../runtimes/src/slurm/slurmCluster';
 import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
-import { LazyClusterRegistry, slurmRuntime } from '../lazySlurm';
+import { LazyClusterRegistry, slurmRuntime } from '../lazy/lazySlurm';
 import type { Prompter } from '../ui/prompter';
 import { setting, settingChanged, updateSetting, userSetting } from '../settings/settings';
 import type { ClusterFact } from './clusterStatus';

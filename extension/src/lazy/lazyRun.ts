@@ -5,13 +5,13 @@
  * That is on the first run command, the first local run, or once a batch script or shell script
  * is open (its CodeLens is wanted then).
  */
-import type { RunHandle } from '../../runtimes/src/runtime';
-import type { JobEntry, RunRequest } from './jobs/jobEntry';
-import type { LocalRunSpec } from '../../runtimes/src/runSpec';
-import { BATCH_SCRIPT_SELECTOR } from './batchScriptDocuments';
+import type { RunHandle } from '../../../runtimes/src/runtime';
+import type { JobEntry, RunRequest } from '../jobs/jobEntry';
+import type { LocalRunSpec } from '../../../runtimes/src/runSpec';
+import { BATCH_SCRIPT_SELECTOR } from '../batchScriptDocuments';
 import { lazyBundle, whenDocumentOpen } from './lazyBundle';
 import type * as RunBundle from './lazyRunBundle';
-import type { CommandTable, Services } from './services';
+import type { CommandTable, Services } from '../services';
 
 const runBundle = lazyBundle<typeof RunBundle>('run');
 
