@@ -39,8 +39,10 @@ export const SECTION = 'hpcJobs';
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K] extends Spec<infer T> ? T : never;
 
-/** The full id, as the Settings editor and `affectsConfiguration` know it: "hpcJobs.mpi.launcher". */
-export function settingId(key: SettingKey): string {
+/** A setting's full id, as the Settings editor and `affectsConfiguration` know it: "hpcJobs.mpi.launcher". */
+export type SettingId = `${typeof SECTION}.${SettingKey}`;
+
+export function settingId(key: SettingKey): SettingId {
   return `${SECTION}.${key}`;
 }
 
