@@ -1,6 +1,6 @@
 // Bundles the extension client, the language server and the CLI into out/. The client is
 // several bundles: out/extension.js, what activation runs, and the parts it requires from out/
-// when first needed (extension/src/lazyBundle.ts), since esbuild cannot split CommonJS output.
+// when first needed (extension/src/lazy/lazyBundle.ts), since esbuild cannot split CommonJS output.
 //   node esbuild.mjs               development build (sourcemaps linked)
 //   node esbuild.mjs --production  minified
 //   node esbuild.mjs --watch       rebuild on change
@@ -114,11 +114,11 @@ const bundles = [
   // Loaded once a batch script or shell script is open: vscode-languageclient and the LSP protocol.
   { name: 'languageClient', entry: 'extension/src/languageClient.ts', outfile: 'out/languageClient.js', options: extensionSide },
   // Loaded on the first run: the run commands and CodeLens, the local launchers, the script checks.
-  { name: 'run', entry: 'extension/src/lazyRunBundle.ts', outfile: 'out/run.js', options: extensionSide },
+  { name: 'run', entry: 'extension/src/lazy/lazyRunBundle.ts', outfile: 'out/run.js', options: extensionSide },
   // The worker thread local runs live in (runtimes/src/runHost): plain Node, no vscode.
   { name: 'runWorker', entry: 'runtimes/src/runHost/worker.ts', outfile: 'out/runWorker.js', options: { external: ['cpu-features', '*.node'], plugins: [ssh2Apart, pureSources] } },
   // Loaded when a cluster is first used: connections, job tracking, submission with its checks.
-  { name: 'slurm', entry: 'extension/src/lazySlurmBundle.ts', outfile: 'out/slurm.js', options: extensionSide },
+  { name: 'slurm', entry: 'extension/src/lazy/lazySlurmBundle.ts', outfile: 'out/slurm.js', options: extensionSide },
   // Loaded on the first SSH connection.
   { name: 'ssh2', entry: 'node_modules/ssh2/lib/index.js', outfile: 'out/ssh2.js' },
   // The language server runs in a plain Node process: everything bundled.

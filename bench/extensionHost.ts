@@ -18,7 +18,7 @@ import * as esbuild from 'esbuild';
 
 type Host = typeof import('../test/vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
 
-/** The client's bundles: out/extension.js at activation, the others when first needed (extension/src/lazyBundle.ts). */
+/** The client's bundles: out/extension.js at activation, the others when first needed (extension/src/lazy/lazyBundle.ts). */
 const CLIENT_BUNDLES = ['extension', 'languageClient', 'run', 'slurm', 'ssh2'];
 
 interface BenchResult {

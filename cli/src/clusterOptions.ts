@@ -4,7 +4,7 @@
  * (unreachable, auth, host key, controller down, lint errors) into a message and exit 1.
  */
 import { LaunchError } from '../../runtimes/src/runtime';
-import { ClusterRegistry, type ClusterConfig } from '../../runtimes/src/slurm/clusterRegistry';
+import { closeCluster, slurmClusterFor, type ClusterConfig } from '../../runtimes/src/slurm/clusterRegistry';
 import type { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
 import { SlurmQueryError } from '../../runtimes/src/slurm/slurmErrors';
 import { TransportError } from '../../runtimes/src/transport/transport';
@@ -49,9 +49,8 @@ export function openCluster(values: ParsedOptions['values'], io: Io): OpenedClus
     ...(values['identity'] ? { identityFile: values['identity'] as string } : {}),
     ...(values['known-hosts'] ? { knownHostsFiles: [values['known-hosts'] as string] } : {}),
   };
-  const registry = new ClusterRegistry({ prompts: terminalPrompts(io, { verbose: values['verbose'] === true }) });
-  registry.define(config);
-  return { cluster: registry.get(name), close: () => registry.disposeAsync() };
+  const cluster = slurmClusterFor(config, { prompts: terminalPrompts(io, { verbose: values['verbose'] === true }) });
+  return { cluster, close: () => closeCluster(cluster) };
 }
 
 /** Prints a failure the user can act on; returns the exit status (1), or rethrows a bug. */

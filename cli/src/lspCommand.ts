@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { ClusterProfile } from '../../server/src/clusterProfile';
 import { startLanguageServer } from '../../server/src/languageServer';
-import { ClusterRegistry } from '../../runtimes/src/slurm/clusterRegistry';
+import { closeCluster, slurmClusterFor } from '../../runtimes/src/slurm/clusterRegistry';
 import { clustersFilePath, loadClusters } from './clusterConfigFile';
 import { UsageError, type Command, type Io } from './command';
 import { terminalPrompts } from './terminalPrompts';
@@ -52,12 +52,11 @@ function clusterProfileLoader(io: Io): (name: string) => Promise<ClusterProfile>
   return async (name) => {
     const config = loadClusters().get(name);
     if (!config) throw new Error(`no cluster "${name}" in ${clustersFilePath()}.`);
-    const registry = new ClusterRegistry({ prompts: terminalPrompts(quiet) });
-    registry.define(config);
+    const cluster = slurmClusterFor(config, { prompts: terminalPrompts(quiet) });
     try {
-      return await registry.get(name).profile();
+      return await cluster.profile();
     } finally {
-      await registry.disposeAsync();
+      await closeCluster(cluster);
     }
   };
 }

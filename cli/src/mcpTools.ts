@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClusterConfig } from '../../runtimes/src/slurm/clusterRegistry';
-import { ClusterRegistry } from '../../runtimes/src/slurm/clusterRegistry';
+import { closeCluster, slurmClusterFor } from '../../runtimes/src/slurm/clusterRegistry';
 import type { JobRecord } from '../../runtimes/src/slurm/jobRecord';
 import type { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
 import type { JobSnapshot } from '../../runtimes/src/slurm/jobTracker';
@@ -103,12 +103,11 @@ export async function withCluster<T>(name: string, io: Io, use: (c: SlurmCluster
   }
   // Nothing is asked (stdin is the MCP channel): an unknown host key is refused.
   const quiet: Io = { stdout: io.stderr, stderr: io.stderr, stdin: Readable.from([]) };
-  const registry = new ClusterRegistry({ prompts: terminalPrompts(quiet) });
-  registry.define(config);
+  const cluster = slurmClusterFor(config, { prompts: terminalPrompts(quiet) });
   try {
-    return await use(registry.get(name));
+    return await use(cluster);
   } finally {
-    await registry.disposeAsync();
+    await closeCluster(cluster);
   }
 }
 

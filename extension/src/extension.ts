@@ -1,23 +1,24 @@
 /**
  * Composition root of the HPC Jobs extension: wires the parts, owns nothing else. What
- * activation does not need loads later from bundles of its own (lazyBundle.ts): the language
+ * activation does not need loads later from bundles of its own (lazy/lazyBundle.ts): the language
  * client once a batch script is open, the run commands and launchers on first use, ssh2 on the
  * first SSH connection.
  */
 import * as vscode from 'vscode';
 import type { RunHandle } from '../../runtimes/src/runtime';
-import { registerClusterCommands } from './clusters/clusterCommands';
+import { clusterCommands } from './clusters/clusterCommands';
 import { ClusterService } from './clusters/clusterService';
 import { createJobViews, type JobViews } from './jobs/jobViews';
 import { JobStore } from './jobs/jobStore';
-import { lazyLoadTimes } from './lazyBundle';
-import { LazyLanguageClient } from './lazyLanguageClient';
-import { lazyRunArea } from './lazyRun';
+import { lazyLoadTimes } from './lazy/lazyBundle';
+import { LazyLanguageClient } from './lazy/lazyLanguageClient';
+import { lazyRunArea } from './lazy/lazyRun';
 import { trackOpenedBatchScript } from './walkthrough/walkthroughProgress';
 import { OutputPanels, type OutputPanel, type OutputPanelOptions } from './output/outputPanel';
 import { runStarter } from './runStarter';
 import type { CommandTable, Services } from './services';
-import { registerTasks } from './tasks/registerTasks';
+import { standaloneCommands } from './standaloneCommands';
+import { registerTaskProvider } from './tasks/hpcTaskProvider';
 import { WindowPrompter, type Prompter } from './ui/prompter';
 
 /** What `activate` returns; tests read it through `extension.exports`. */
@@ -85,9 +86,10 @@ export function activate(context: vscode.ExtensionContext): HpcJobsApi {
     const commands: CommandTable = {
       ...jobViews.commands,
       ...runArea.commands,
-      ...registerClusterCommands(services, languageClient),
-      ...registerTasks(services),
+      ...clusterCommands(services, languageClient),
+      ...standaloneCommands(services),
     };
+    registerTaskProvider(services);
     for (const [id, handler] of Object.entries(commands)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }

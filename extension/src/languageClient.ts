@@ -1,5 +1,5 @@
 /**
- * The entry of out/languageClient.js, loaded by lazyLanguageClient.ts once a document the server
+ * The entry of out/languageClient.js, loaded by lazy/lazyLanguageClient.ts once a document the server
  * serves is open: starts the Slurm-script language server (out/server.js) in a Node process over
  * IPC, and keeps the server's cluster profile in step with `hpcJobs.lint.cluster`.
  */

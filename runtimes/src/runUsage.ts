@@ -14,7 +14,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Disposable } from './events';
 import { findRunProcesses, type TreeSelector } from './processTree';
-import { formatBytes, formatSeconds } from './slurm/jobOutcome';
+import { figureDuration } from '../../server/src/durationWords';
+import { formatBytes } from './slurm/jobOutcome';
 
 /** Linux's USER_HZ. */
 const TICKS_PER_SECOND = 100;
@@ -127,6 +128,6 @@ export function usageBadge(usage: RunUsage, elapsedS: number): string {
   return [
     ...(cores !== undefined ? [`CPU ${cores.toFixed(1)} core${cores >= 0.95 && cores < 1.05 ? '' : 's'}`] : []),
     `mem ${formatBytes(usage.peakRssBytes)}`,
-    formatSeconds(elapsedS),
+    figureDuration(elapsedS),
   ].join(' · ');
 }

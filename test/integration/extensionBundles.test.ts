@@ -3,7 +3,7 @@
  * esbuild.mjs`. out/extension.js is what every VS Code window loads at startup (activation
  * target < 50 ms, bench/extensionHost.ts): the language client, ssh2, the launchers, the Slurm
  * runtime and the linter's checks must stay in the bundles loaded when first needed
- * (extension/src/lazyBundle.ts). An import that pulls one of them back in fails here.
+ * (extension/src/lazy/lazyBundle.ts). An import that pulls one of them back in fails here.
  *
  *   node --import tsx --test test/integration/extensionBundles.test.ts
  */
@@ -73,7 +73,7 @@ test('out/runWorker.js, where local runs live, holds the launchers and nothing o
 test('out/slurm.js and out/ssh2.js load in plain Node and export what lazySlurm.ts and ssh2Module.ts use', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const slurm = require(path.join(ROOT, 'out/slurm.js')) as Record<string, unknown>;
-  for (const name of ['ClusterRegistry', 'SlurmCluster', 'SshTransport', 'transportFor']) assert.equal(typeof slurm[name], 'function', name);
+  for (const name of ['ClusterRegistry', 'SlurmCluster', 'SshTransport', 'slurmClusterFor']) assert.equal(typeof slurm[name], 'function', name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ssh2 = require(path.join(ROOT, 'out/ssh2.js')) as { Client?: unknown; utils?: { parseKey?: unknown } };
   assert.equal(typeof ssh2.Client, 'function');

@@ -54,7 +54,7 @@ function ptyNatives(): string[] {
 }
 
 /**
- * The client's bundles: out/extension.js, those it loads when first needed (extension/src/lazyBundle.ts),
+ * The client's bundles: out/extension.js, those it loads when first needed (extension/src/lazy/lazyBundle.ts),
  * and the run host's worker (extension/src/run/localLaunch.ts).
  */
 const CLIENT_BUNDLES = ['out/extension.js', 'out/languageClient.js', 'out/run.js', 'out/slurm.js', 'out/ssh2.js', 'out/runWorker.js'];

@@ -11,7 +11,7 @@ import type { ClusterProfile } from '../../../server/src/clusterProfile';
 import type { ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
 import type { SlurmCluster } from '../../../runtimes/src/slurm/slurmCluster';
 import { SshConfig } from '../../../runtimes/src/transport/sshConfig';
-import { slurmRuntime } from '../lazySlurm';
+import { slurmRuntime } from '../lazy/lazySlurm';
 import type { Services } from '../services';
 import type { PickItem } from '../ui/prompter';
 import {

@@ -9,39 +9,22 @@ import { checkTrusted } from '../ui/trust';
 import { addCluster, presetsFrom } from './addCluster';
 import { AllocationTerminal } from './allocationTerminal';
 import { splitSallocOptions } from './clusterInputs';
+import { pickCluster } from './clusterPick';
 import type { ClusterProfileSync } from './clusterProfileSync';
 import { describeConnectionFailure } from './connectionFailure';
 
 /** What salloc is asked for unless the user changes it: one task for half an hour. */
 export const DEFAULT_SALLOC_OPTIONS = '--ntasks=1 --time=30';
 
-/** `profiles`: the language client's profile sync (it starts with the client, see lazyLanguageClient.ts). */
-export function registerClusterCommands(services: Services, profiles: Pick<ClusterProfileSync, 'refreshIfLinted'>): CommandTable {
+/** `profiles`: the language client's profile sync (it starts with the client, see lazy/lazyLanguageClient.ts). */
+export function clusterCommands(services: Services, profiles: Pick<ClusterProfileSync, 'refreshIfLinted'>): CommandTable {
   const { clusters } = services;
 
-  /** The cluster a command is for: the tree node's, or one the user picks (the only one, if one). */
-  async function clusterFor(arg: unknown, title: string): Promise<string | undefined> {
-    const given = typeof arg === 'string' ? arg
-      : typeof arg === 'object' && arg !== null && typeof (arg as { name?: unknown }).name === 'string' ? (arg as { name: string }).name : undefined;
-    if (given !== undefined) {
-      if (clusters.config(given)) return given;
-      void services.prompter().message('cluster.unknown', `There is no cluster named "${given}".`, { severity: 'error' });
-      return undefined;
-    }
-    const names = clusters.names;
-    if (names.length === 0) {
-      const add = await services.prompter().message('cluster.none', 'No clusters yet.', { severity: 'info' }, 'Add Cluster…');
-      if (add) await vscode.commands.executeCommand('hpcJobs.clusters.add');
-      return undefined;
-    }
-    if (names.length === 1 && title !== 'Remove Cluster') return names[0];
-    return services.prompter().pick('cluster.pick', names.map((n) => ({
-      label: n, description: clusters.config(n)?.ssh ?? 'this machine', icon: 'server', value: n,
-    })), { title, placeholder: 'Cluster' });
-  }
+  const clusterFor = (arg: unknown, title: string, alwaysAsk = false) =>
+    pickCluster(clusters, services.prompter(), arg, { title, noneMessage: 'No clusters yet.', alwaysAsk });
 
   async function remove(arg: unknown): Promise<boolean> {
-    const name = await clusterFor(arg, 'Remove Cluster');
+    const name = await clusterFor(arg, 'Remove Cluster', true);
     if (name === undefined) return false;
     const answer = await services.prompter().message('cluster.removeConfirm', `Remove the cluster "${name}"?`, {
       severity: 'warning', modal: true,

@@ -10,9 +10,8 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { ClusterProfile } from '../../../server/src/clusterProfile';
 import { ClusterProfileNotification, clusterProfileToJson } from '../../../server/src/protocol';
 import type { Services } from '../services';
-import { CLUSTERS_SETTING } from './clusterService';
-
-export const LINT_CLUSTER_SETTING = 'hpcJobs.lint.cluster';
+import { setting, settingChanged } from '../settings/settings';
+import { settingId } from '../settings/settingTable';
 
 export class ClusterProfileSync implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -25,7 +24,7 @@ export class ClusterProfileSync implements vscode.Disposable {
   constructor(private readonly client: LanguageClient, private readonly services: Services) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(LINT_CLUSTER_SETTING) || e.affectsConfiguration(CLUSTERS_SETTING)) void this.sync();
+        if (settingChanged(e, 'lint.cluster') || settingChanged(e, 'clusters')) void this.sync();
       }),
       client.onDidChangeState((e) => {
         if (e.newState !== State.Running) return;
@@ -39,7 +38,7 @@ export class ClusterProfileSync implements vscode.Disposable {
   /** The cluster the linter checks against, or undefined. */
   get clusterName(): string | undefined {
     const scope = vscode.workspace.workspaceFolders?.[0]?.uri;
-    return vscode.workspace.getConfiguration(undefined, scope).get<string>(LINT_CLUSTER_SETTING)?.trim() || undefined;
+    return setting('lint.cluster', scope).trim() || undefined;
   }
 
   /** Reads the profile again if `name` is the cluster being linted against (after Connect). */
@@ -56,7 +55,7 @@ export class ClusterProfileSync implements vscode.Disposable {
       if (!this.warned.has(name)) {
         this.warned.add(name);
         void this.services.prompter().message('cluster.lintUnknown',
-          `"${LINT_CLUSTER_SETTING}" names the cluster "${name}", which is not in "${CLUSTERS_SETTING}": batch scripts are not checked against a cluster.`,
+          `"${settingId('lint.cluster')}" names the cluster "${name}", which is not in "${settingId('clusters')}": batch scripts are not checked against a cluster.`,
           { severity: 'warning' });
       }
       await this.send(generation, null);

@@ -7,30 +7,19 @@ import * as vscode from 'vscode';
 import type { ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
 import type { SlurmCluster } from '../../../runtimes/src/slurm/slurmCluster';
 import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
-import type { ConnectionState } from '../../../runtimes/src/transport/transport';
-import { LazyClusterRegistry, slurmRuntime } from '../lazySlurm';
+import { LazyClusterRegistry, slurmRuntime } from '../lazy/lazySlurm';
 import type { Prompter } from '../ui/prompter';
+import { setting, settingChanged, updateSetting, userSetting } from '../settings/settings';
+import type { ClusterFact } from './clusterStatus';
 import { PassphraseStore } from './passphraseStore';
 import { sshPromptsFor } from './sshPrompts';
-
-/** A cluster as the tree and the pickers show it. */
-export type ClusterStatus = 'notConnected' | ConnectionState | 'failed';
-
-export interface ClusterChange {
-  readonly name: string;
-  readonly status: ClusterStatus;
-  /** Why the last connection or query failed. */
-  readonly error?: string;
-}
-
-export const CLUSTERS_SETTING = 'hpcJobs.clusters';
 
 export class ClusterService implements vscode.Disposable {
   private registry: LazyClusterRegistry;
   private configs: ClusterConfig[] = [];
-  private readonly statuses = new Map<string, ClusterChange>();
+  private readonly statuses = new Map<string, ClusterFact>();
   private readonly watched = new Set<string>();
-  private readonly changeEmitter = new vscode.EventEmitter<ClusterChange | undefined>();
+  private readonly changeEmitter = new vscode.EventEmitter<ClusterFact | undefined>();
   /** A cluster's connection state changed (undefined: the list of clusters changed). */
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -46,7 +35,7 @@ export class ClusterService implements vscode.Disposable {
     this.registry = this.newRegistry();
     this.load();
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(CLUSTERS_SETTING)) this.load();
+      if (settingChanged(e, 'clusters')) this.load();
     }));
   }
 
@@ -56,8 +45,7 @@ export class ClusterService implements vscode.Disposable {
 
   /** Reads the setting; clusters whose settings changed reconnect on next use. */
   private load(): void {
-    const raw = vscode.workspace.getConfiguration().get<unknown[]>(CLUSTERS_SETTING) ?? [];
-    const next = raw.filter(isClusterConfig);
+    const next = setting('clusters').filter(isClusterConfig);
     const before = new Map(this.configs.map((c) => [c.name, JSON.stringify(c)]));
     for (const c of next) {
       if (before.get(c.name) !== JSON.stringify(c)) {
@@ -94,9 +82,12 @@ export class ClusterService implements vscode.Disposable {
 
   config(name: string): ClusterConfig | undefined { return this.configs.find((c) => c.name === name); }
 
-  status(name: string): ClusterChange {
+  status(name: string): ClusterFact {
     return this.statuses.get(name) ?? { name, status: 'notConnected' };
   }
+
+  /** Every configured cluster's status, in the settings' order. */
+  allStatuses(): ClusterFact[] { return this.names.map((name) => this.status(name)); }
 
   /** The cluster (its connection opens on first command). Throws for an unknown name. */
   get(name: string): SlurmCluster {
@@ -114,14 +105,7 @@ export class ClusterService implements vscode.Disposable {
    * Cluster tests the connection with it before anything is saved.
    */
   createCandidate(config: ClusterConfig): SlurmCluster {
-    const { SlurmCluster, transportFor } = slurmRuntime();
-    return new SlurmCluster({
-      name: config.name, transport: transportFor(config, { prompts: this.prompts }),
-      ...(config.workDir ? { workDir: config.workDir } : {}),
-      ...(config.env ? { env: config.env } : {}),
-      ...(config.squeue ? { squeueMode: config.squeue } : {}),
-      ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
-    });
+    return slurmRuntime().slurmClusterFor(config, { prompts: this.prompts });
   }
 
   /**
@@ -177,23 +161,19 @@ export class ClusterService implements vscode.Disposable {
     this.setStatus({ name, status: 'failed', error: err instanceof Error ? err.message : String(err) });
   }
 
-  private setStatus(change: ClusterChange): void {
+  private setStatus(change: ClusterFact): void {
     this.statuses.set(change.name, change);
     this.changeEmitter.fire(change);
   }
 
   /** Adds or replaces a cluster in the user's settings. */
   async save(config: ClusterConfig): Promise<void> {
-    const setting = vscode.workspace.getConfiguration();
-    const current = (setting.inspect<unknown[]>(CLUSTERS_SETTING)?.globalValue ?? []).filter(isClusterConfig);
-    const next = [...current.filter((c) => c.name !== config.name), config];
-    await setting.update(CLUSTERS_SETTING, next, vscode.ConfigurationTarget.Global);
+    const next = [...userClusters().filter((c) => c.name !== config.name), config];
+    await updateSetting('clusters', next, vscode.ConfigurationTarget.Global);
   }
 
   async remove(name: string): Promise<void> {
-    const setting = vscode.workspace.getConfiguration();
-    const current = (setting.inspect<unknown[]>(CLUSTERS_SETTING)?.globalValue ?? []).filter(isClusterConfig);
-    await setting.update(CLUSTERS_SETTING, current.filter((c) => c.name !== name), vscode.ConfigurationTarget.Global);
+    await updateSetting('clusters', userClusters().filter((c) => c.name !== name), vscode.ConfigurationTarget.Global);
   }
 
   dispose(): void {
@@ -210,6 +190,12 @@ function sameConfig(a: ClusterConfig, b: ClusterConfig): boolean {
   const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical)
     : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canonical(x)])) : v);
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** The clusters in the user's settings (where Add and Remove write), without the workspace's. */
+function userClusters(): ClusterConfig[] {
+  const user = userSetting('clusters');
+  return Array.isArray(user) ? user.filter(isClusterConfig) : [];
 }
 
 function isClusterConfig(v: unknown): v is ClusterConfig {

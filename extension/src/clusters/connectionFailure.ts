@@ -27,7 +27,7 @@ const LEAD: Record<TransportError['kind'], string> = {
   file: 'File error',
 };
 
-/** By name: the errors come from out/slurm.js, whose classes are not this bundle's (see lazySlurm.ts). */
+/** By name: the errors come from out/slurm.js, whose classes are not this bundle's (see lazy/lazySlurm.ts). */
 function isNamed<E extends Error>(err: unknown, name: string): err is E {
   return err instanceof Error && err.name === name;
 }

@@ -6,6 +6,7 @@
  * for them a little, then goes without.
  */
 import * as vscode from 'vscode';
+import { setting } from '../settings/settings';
 import type { Prompter } from '../ui/prompter';
 import { endNotice } from './endNotice';
 import { isFinal, type JobEntry } from './jobEntry';
@@ -36,7 +37,7 @@ export class JobNotifier implements vscode.Disposable {
     if (!isFinal(e.state) || (before !== undefined && isFinal(before))) return;
     // Followed by this window: started here, or attached to. Never another user's job.
     if (!e.request && !this.store.handle(key)) return;
-    const threshold = vscode.workspace.getConfiguration('hpcJobs').get<number>('jobs.notifyAfterSeconds') ?? 30;
+    const threshold = setting('jobs.notifyAfterSeconds');
     const ran = (e.endedAt ?? Date.now()) - (e.startedAt ?? e.submittedAt);
     if (threshold < 0 || ran < threshold * 1000) return;
     if (e.cluster && !e.outcome) {

@@ -6,11 +6,9 @@
 import type { BackendKind, RunState } from '../../../runtimes/src/runtime';
 import { reasonWords, startIsExpected } from '../../../runtimes/src/slurm/pendingReasons';
 import { startsIn } from '../../../runtimes/src/slurm/startEstimate';
-import type { ConnectionState } from '../../../runtimes/src/transport/transport';
+import { clockDuration, limitDuration } from '../../../server/src/durationWords';
+import { clusterStatusWords, type ClusterFact, type ClusterStatus } from '../clusters/clusterStatus';
 import { isFinal, type JobEntry, type JobUnit } from './jobEntry';
-
-/** ClusterService's ClusterStatus, restated here so this file stays free of `vscode`. */
-export type ClusterStatus = 'notConnected' | ConnectionState | 'failed';
 
 /** A codicon and the theme colour it is drawn in. */
 export interface StateIcon { readonly icon: string; readonly color?: string }
@@ -37,25 +35,12 @@ const TELLING_SLURM_WORDS = new Set(['OUT_OF_MEMORY', 'NODE_FAIL', 'BOOT_FAIL', 
 
 /** "1m 20s", "45s", "2h 05m", "3d 4h": elapsed time, to the second below an hour. */
 export function formatElapsed(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+  return clockDuration(ms / 1000);
 }
 
 /** "10m", "1h 30m", "2d", "45s": a limit, zero parts left out. */
 export function formatLimit(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const parts: string[] = [];
-  const units: [number, string][] = [[86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
-  let rest = s;
-  for (const [size, unit] of units) {
-    const n = Math.floor(rest / size);
-    rest -= n * size;
-    if (n) parts.push(`${n}${unit}`);
-  }
-  return parts.join(' ') || '0s';
+  return limitDuration(ms / 1000);
 }
 
 /**
@@ -174,18 +159,6 @@ export function slurmIdOf(entry: JobEntry, unit?: JobUnit): string {
   return unit && entry.cluster ? `${entry.id}_${unit.index}` : entry.id;
 }
 
-/** A connection state in words, for the cluster's tree node. */
-export function clusterStatusWords(status: ClusterStatus): string {
-  switch (status) {
-    case 'notConnected': return 'not connected';
-    case 'connecting': return 'connecting…';
-    case 'connected': return 'connected';
-    case 'reconnecting': return 'reconnecting…';
-    case 'closed': return 'disconnected';
-    case 'failed': return 'failed';
-  }
-}
-
 /** Local date and time, "2026-11-24 03:07:57". */
 export function formatTime(ms: number): string {
   const d = new Date(ms);
@@ -247,7 +220,7 @@ export function jobTooltip(entry: JobEntry, now: number): string {
 export interface StatusSummary {
   readonly running: number;
   readonly queued: number;
-  readonly clusters: readonly { readonly name: string; readonly status: ClusterStatus; readonly error?: string }[];
+  readonly clusters: readonly ClusterFact[];
 }
 
 /**

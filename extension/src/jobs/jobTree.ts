@@ -7,9 +7,10 @@
  */
 import * as vscode from 'vscode';
 import type { ClusterService } from '../clusters/clusterService';
+import { clusterStatusWords } from '../clusters/clusterStatus';
 import type { JobEntry, JobUnit } from './jobEntry';
 import {
-  clusterStatusWords, entryIcon, escapeMarkdown as escape, jobContextValue, jobDescription, jobTooltip, STATE_ICONS, taskContextValue,
+  entryIcon, escapeMarkdown as escape, jobContextValue, jobDescription, jobTooltip, STATE_ICONS, taskContextValue,
   unitDescription, unitLabel, unitsOf, type StateIcon,
 } from './jobPresentation';
 import type { JobStore } from './jobStore';

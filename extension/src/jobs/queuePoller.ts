@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
 import { masterId } from '../../../runtimes/src/slurm/jobRecord';
 import type { ClusterService } from '../clusters/clusterService';
+import { setting, settingChanged } from '../settings/settings';
 import { isFinal, type JobEntry } from './jobEntry';
 import type { JobStore } from './jobStore';
 import { entryFromQueue, fieldsFromRecords, groupByJob } from './queueRecords';
@@ -47,8 +48,8 @@ export class QueuePoller implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'hpcJobs.showAllUsers', this.allUsers);
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('hpcJobs.jobs.refreshInterval')) this.reschedule();
-        if (e.affectsConfiguration('hpcJobs.jobs.historyDays')) this.requestRefresh();
+        if (settingChanged(e, 'jobs.refreshInterval')) this.reschedule();
+        if (settingChanged(e, 'jobs.historyDays')) this.requestRefresh();
       }),
       // A cluster that just connected (Connect, a submission) gets its listing without waiting a period.
       clusters.onDidChange((c) => { if (this.visible && (!c || c.status === 'connected')) this.requestRefresh(); }),
@@ -176,7 +177,7 @@ export class QueuePoller implements vscode.Disposable {
 
   /** sacct is heavier than squeue and history changes slowly: once a minute, or when the setting changes. */
   private async readHistory(name: string): Promise<void> {
-    const days = Math.min(HISTORY_MAX_DAYS, Math.max(0, Math.floor(vscode.workspace.getConfiguration('hpcJobs').get<number>('jobs.historyDays') ?? 0)));
+    const days = Math.min(HISTORY_MAX_DAYS, Math.max(0, Math.floor(setting('jobs.historyDays'))));
     const last = this.history.get(name);
     if (days === 0) {
       if (last && this.history.delete(name)) this.changeEmitter.fire(name);
@@ -228,7 +229,7 @@ export class QueuePoller implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.visible || this.cancellation.token.isCancellationRequested) return;
-    const seconds = Math.max(MIN_INTERVAL_S, vscode.workspace.getConfiguration('hpcJobs').get<number>('jobs.refreshInterval') ?? 10);
+    const seconds = Math.max(MIN_INTERVAL_S, setting('jobs.refreshInterval'));
     this.timer = setTimeout(() => { this.timer = undefined; void this.refreshNow(false); }, seconds * 1000);
   }
 

@@ -38,13 +38,7 @@ export class JobStatusBar implements vscode.Disposable {
   update(): void {
     const { running, queued } = this.tree.counts();
     this.view.badge = running > 0 ? { value: running, tooltip: `${running} running` } : undefined;
-    const shown = statusBarText({
-      running, queued,
-      clusters: this.clusters.names.map((name) => {
-        const s = this.clusters.status(name);
-        return { name, status: s.status, ...(s.error ? { error: s.error } : {}) };
-      }),
-    });
+    const shown = statusBarText({ running, queued, clusters: this.clusters.allStatuses() });
     this.current = shown;
     if (!shown) { this.item.hide(); return; }
     this.item.text = shown.text;

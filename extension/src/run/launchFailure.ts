@@ -5,11 +5,12 @@
  */
 import { failureKind } from '../../../runtimes/src/runtime';
 import type { RunRequest } from '../jobs/jobEntry';
+import { settingId, type SettingId } from '../settings/settingTable';
 
 export interface FailureReport {
   readonly text: string;
   /** The setting that most likely fixes it. */
-  readonly setting?: string;
+  readonly setting?: SettingId;
   /** A module the run's Python could not import, and that Python: another one may have it. */
   readonly missing?: { readonly module: string; readonly python: string | undefined };
 }
@@ -33,12 +34,12 @@ export function describeFailure(err: unknown, request: RunRequest, name: string)
   };
 }
 
-function settingFor(e: Error, request: RunRequest): string | undefined {
-  if (failureKind(e) === 'transport') return 'hpcJobs.clusters';
+function settingFor(e: Error, request: RunRequest): SettingId | undefined {
+  if (failureKind(e) === 'transport') return settingId('clusters');
   if (request.target !== 'local') return undefined;
   const m = e.message;
-  if (/Python interpreter|is not a Python 3 interpreter|cannot import (mpi4py|numba)|needs numba/.test(m)) return 'hpcJobs.python.interpreter';
-  if (request.spec.backend === 'mpi' && /MPI launcher|mpirun|mpiexec/.test(m)) return 'hpcJobs.mpi.launcher';
-  if (request.spec.backend === 'gpu' && /No NVIDIA GPU/.test(m)) return 'hpcJobs.gpu.useSimulator';
+  if (/Python interpreter|is not a Python 3 interpreter|cannot import (mpi4py|numba)|needs numba/.test(m)) return settingId('python.interpreter');
+  if (request.spec.backend === 'mpi' && /MPI launcher|mpirun|mpiexec/.test(m)) return settingId('mpi.launcher');
+  if (request.spec.backend === 'gpu' && /No NVIDIA GPU/.test(m)) return settingId('gpu.useSimulator');
   return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { setting } from '../settings/settings';
 
 const PYTHON_EXTENSION = 'ms-python.python';
 /** The Python extension may be slow to activate; a run does not wait longer for it. */
@@ -18,7 +19,7 @@ interface PythonEnvironmentsApi {
 }
 
 export async function pythonFor(file: vscode.Uri): Promise<string> {
-  const configured = vscode.workspace.getConfiguration('hpcJobs', file).get<string>('python.interpreter')?.trim();
+  const configured = setting('python.interpreter', file).trim();
   if (configured) return expandPath(configured, file);
   return (await fromPythonExtension(file)) ?? 'python3';
 }

@@ -9,9 +9,11 @@ import * as vscode from 'vscode';
 import { findMpirun } from '../../../runtimes/src/mpiLauncher';
 import { queryGpus } from '../../../runtimes/src/nvidiaSmi';
 import { describeEstimate, type StartEstimate } from '../../../runtimes/src/slurm/startEstimate';
+import { pickCluster } from '../clusters/clusterPick';
 import type { JobEntry, RunRequest } from '../jobs/jobEntry';
 import { ScriptHistory } from '../jobs/scriptHistory';
 import type { CommandTable, Services } from '../services';
+import { setting, settingChanged, updateSetting } from '../settings/settings';
 import type { Prompter } from '../ui/prompter';
 import { checkTrusted } from '../ui/trust';
 import { BATCH_SCRIPT_SELECTOR } from '../batchScriptDocuments';
@@ -24,7 +26,7 @@ import { RunMemory } from './runMemory';
 import { resubmitWithMore } from './resubmitMore';
 import { applyRightSize, RightSizeLenses } from './rightSizeLens';
 import type { Suggestion } from './jobSizing';
-import { fileKindOf, type ClusterFact, type FileKind } from './runTargets';
+import { fileKindOf, type FileKind } from './runTargets';
 
 interface RunFile {
   readonly uri: vscode.Uri;
@@ -41,7 +43,8 @@ export interface RunArea {
   launch(request: RunRequest): Promise<JobEntry | undefined>;
 }
 
-export function registerRunCommands(services: Services): RunArea {
+/** Builds the run area and registers its CodeLens providers; `activate` registers the commands. */
+export function createRunArea(services: Services): RunArea {
   const memory = new RunMemory(services.context.workspaceState);
   const detection = new RunDetection(() => ({ mpiLauncher: runSettings().mpiLauncher, findMpirun, queryGpus: () => queryGpus() }));
   const launcher = new RunLauncher(services, memory);
@@ -52,14 +55,9 @@ export function registerRunCommands(services: Services): RunArea {
     vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, lenses),
     vscode.languages.registerCodeLensProvider(BATCH_SCRIPT_SELECTOR, rightSizeLenses),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('hpcJobs.mpi.launcher')) detection.invalidate();
+      if (settingChanged(e, 'mpi.launcher')) detection.invalidate();
     }),
   );
-
-  const clusterFacts = (): ClusterFact[] => services.clusters.names.map((name) => {
-    const s = services.clusters.status(name);
-    return { name, status: s.status, ...(s.error ? { error: s.error } : {}) };
-  });
 
   async function start(arg?: unknown): Promise<JobEntry | undefined> {
     const prompter = services.prompter();
@@ -71,10 +69,10 @@ export function registerRunCommands(services: Services): RunArea {
       return undefined;
     }
     const outcome = await askRunRequest({
-      prompter, file: target.file, kind: target.kind, text: target.text, detection, clusters: clusterFacts(), memory,
+      prompter, file: target.file, kind: target.kind, text: target.text, detection, clusters: services.clusters.allStatuses(), memory,
       settings: runSettings(target.uri),
       python: () => pythonFor(target.uri),
-      alwaysSimulate: () => vscode.workspace.getConfiguration('hpcJobs').update('gpu.useSimulator', 'always', vscode.ConfigurationTarget.Global),
+      alwaysSimulate: () => updateSetting('gpu.useSimulator', 'always', vscode.ConfigurationTarget.Global),
     });
     if (!outcome) return undefined;
     if ('failure' in outcome) { await launcher.showFailure(outcome.failure); return undefined; }
@@ -95,28 +93,16 @@ export function registerRunCommands(services: Services): RunArea {
     if (!checkTrusted(prompter)) return undefined;
     const script = await batchScript(arg, prompter);
     if (!script) return undefined;
-    const cluster = await chooseCluster(prompter, typeof clusterArg === 'string' ? clusterArg : undefined, script.name);
+    const cluster = await chooseCluster(prompter, clusterArg, script.name);
     if (!cluster) return undefined;
     return launcher.launch({ target: 'slurm', cluster, script: script.file });
   }
 
-  async function chooseCluster(prompter: Prompter, given: string | undefined, name: string, action = 'Submit'): Promise<string | undefined> {
-    const names = services.clusters.names;
-    if (given !== undefined) {
-      if (names.includes(given)) return given;
-      void prompter.message('run.unknownCluster', `No cluster named "${given}" is configured (hpcJobs.clusters).`, { severity: 'error' });
-      return undefined;
-    }
-    if (names.length === 0) {
-      const ADD = 'Add Cluster…';
-      const choice = await prompter.message('run.noCluster', `No Slurm cluster is configured to submit ${name} to.`, { severity: 'info' }, ADD);
-      if (choice === ADD) await vscode.commands.executeCommand('hpcJobs.clusters.add');
-      return undefined;
-    }
-    if (names.length === 1) return names[0];
-    return prompter.pick('run.cluster', clusterFacts().map((c) => ({
-      label: c.name, value: c.name, icon: 'cloud-upload', description: c.status === 'connected' ? 'connected' : 'not connected',
-    })), { title: action === 'Submit' ? `Submit ${name} to` : `${action} ${name} would start on`, placeholder: 'Which cluster' });
+  function chooseCluster(prompter: Prompter, arg: unknown, name: string, action = 'Submit'): Promise<string | undefined> {
+    return pickCluster(services.clusters, prompter, arg, {
+      title: action === 'Submit' ? `Submit ${name} to` : `${action} ${name} would start on`,
+      noneMessage: `No Slurm cluster is configured to submit ${name} to.`,
+    });
   }
 
   /**
@@ -128,7 +114,7 @@ export function registerRunCommands(services: Services): RunArea {
     if (!checkTrusted(prompter)) return undefined;
     const script = await batchScript(arg, prompter);
     if (!script) return undefined;
-    const cluster = await chooseCluster(prompter, typeof clusterArg === 'string' ? clusterArg : undefined, script.name, 'Estimate when');
+    const cluster = await chooseCluster(prompter, clusterArg, script.name, 'Estimate when');
     if (!cluster) return undefined;
     const text = (await vscode.workspace.openTextDocument(vscode.Uri.file(script.file))).getText();
     let estimate: StartEstimate;
@@ -170,12 +156,10 @@ export function registerRunCommands(services: Services): RunArea {
 }
 
 function runSettings(scope?: vscode.Uri): RunSettings {
-  const c = vscode.workspace.getConfiguration('hpcJobs', scope);
-  const sim = c.get<string>('gpu.useSimulator');
   return {
-    useSimulator: sim === 'always' || sim === 'never' ? sim : 'ask',
-    mpiLauncher: c.get<string>('mpi.launcher')?.trim() ?? '',
-    rankOutput: c.get<string>('mpi.rankOutput') === 'tags' ? 'tags' : 'files',
+    useSimulator: setting('gpu.useSimulator', scope),
+    mpiLauncher: setting('mpi.launcher', scope).trim(),
+    rankOutput: setting('mpi.rankOutput', scope),
   };
 }
 

@@ -11,12 +11,14 @@ import { importsMpi4py } from '../../../runtimes/src/mpiLauncher';
 import { defaultJobOptions, formatJobOptions, JOB_OPTION_NAMES, parseJobOptions } from '../../../runtimes/src/request/pythonJobOptions';
 import type { LocalRunSpec } from '../../../runtimes/src/runSpec';
 import type { RunRequest } from '../jobs/jobEntry';
+import { settingId } from '../settings/settingTable';
 import type { Prompter } from '../ui/prompter';
 import type { FailureReport } from './launchFailure';
 import { countLimits, defaultCount, parseCount, validateCount, type CountKind, type CountLimits } from './runCounts';
 import type { RunDetection } from './runDetection';
 import type { RunMemory } from './runMemory';
-import { targetChoices, type ClusterFact, type Detected, type FileKind, type RunTarget, type SimulatorSetting } from './runTargets';
+import type { ClusterFact } from '../clusters/clusterStatus';
+import { targetChoices, type Detected, type FileKind, type RunTarget, type SimulatorSetting } from './runTargets';
 import { terminalSpec } from './terminalTarget';
 
 export interface RunSettings {
@@ -91,7 +93,7 @@ export async function askRunRequest(ctx: RunFlowContext): Promise<FlowOutcome> {
     case 'mpi': {
       const mpi = await ctx.detection.mpi();
       if (mpi.state !== 'found') {
-        return { failure: { text: `Cannot run ${name} with MPI: ${mpi.state === 'missing' ? mpi.reason : 'no MPI launcher'}.`, setting: 'hpcJobs.mpi.launcher' } };
+        return { failure: { text: `Cannot run ${name} with MPI: ${mpi.state === 'missing' ? mpi.reason : 'no MPI launcher'}.`, setting: settingId('mpi.launcher') } };
       }
       const ranks = await ask('ranks', 'run.count', `MPI ranks (${mpi.value.name}); more than the ${cores} core${cores === 1 ? '' : 's'} here run oversubscribed`, 2, 2);
       if (ranks === undefined) return undefined;
@@ -153,7 +155,7 @@ async function askCount(ctx: RunFlowContext, q: CountQuestion): Promise<number |
 async function simulatorChoice(ctx: RunFlowContext, name: string, reason: string): Promise<true | false | FlowOutcome> {
   switch (ctx.settings.useSimulator) {
     case 'always': return true;
-    case 'never': return { failure: { text: `No NVIDIA GPU found here (${reason}), and the CUDA simulator is off.`, setting: 'hpcJobs.gpu.useSimulator' } };
+    case 'never': return { failure: { text: `No NVIDIA GPU found here (${reason}), and the CUDA simulator is off.`, setting: settingId('gpu.useSimulator') } };
     case 'ask': {
       const USE = 'Use Simulator';
       const ALWAYS = 'Always Use Simulator';

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { requestFile, type JobEntry, type RunRequest } from '../jobs/jobEntry';
 import type { Services } from '../services';
+import { setInWorkspace, setting, updateSetting } from '../settings/settings';
+import { settingId } from '../settings/settingTable';
 import type { RunHandle } from '../../../runtimes/src/runtime';
 import { openRunTerminal } from '../terminal/runTerminal';
 import { openSetting } from '../ui/openSetting';
@@ -59,7 +61,7 @@ export class RunLauncher {
     if (handle && runsInTerminal(request)) {
       // Whatever run.revealOutput says: the program waits for what is typed there.
       openRunTerminal(this.services, handle, entry.name);
-    } else if (handle && vscode.workspace.getConfiguration('hpcJobs').get<boolean>('run.revealOutput', true)) {
+    } else if (handle && setting('run.revealOutput')) {
       // Beside the file, which keeps the focus: the person goes on editing and running it.
       this.services.outputPanels.show(handle, {
         name: entry.name, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, startedAt: () => this.services.store.get(entry.key)?.startedAt,
@@ -93,9 +95,8 @@ export class RunLauncher {
 
   /** Writes hpcJobs.python.interpreter where it takes effect: over a workspace value if there is one. */
   private async useInterpreter(python: string): Promise<void> {
-    const config = vscode.workspace.getConfiguration('hpcJobs');
-    const target = config.inspect('python.interpreter')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update('python.interpreter', python, target);
+    const target = setInWorkspace('python.interpreter') ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await updateSetting('python.interpreter', python, target);
     void this.services.prompter().message('run.interpreterSet', `Local runs now use ${python} (hpcJobs.python.interpreter). Run again to use it.`, { severity: 'info' });
   }
 
@@ -129,7 +130,7 @@ export class RunLauncher {
       }
       await this.showFailure({
         text: `${name} failed: its program could not import ${missing}, and ${used}, the Python it was given as $PYTHON, cannot import ${missing}.`,
-        setting: 'hpcJobs.python.interpreter',
+        setting: settingId('python.interpreter'),
         missing: { module: missing, python: used },
       }, 'run.importFailed');
     });

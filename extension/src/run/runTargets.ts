@@ -6,6 +6,7 @@
 import type { MpiLauncher } from '../../../runtimes/src/mpiLauncher';
 import type { FileKind } from '../../../runtimes/src/request/fileKind';
 import { parseScript } from '../../../server/src/parser/scriptParser';
+import { clusterStatusWords, type ClusterFact } from '../clusters/clusterStatus';
 
 /**
  * What a file is to the run command: Python (pool, tasks, MPI, GPU, a terminal, a cluster), a
@@ -48,13 +49,6 @@ export interface MpiFound {
 export interface GpuFound {
   readonly index: number;
   readonly name: string;
-}
-
-export interface ClusterFact {
-  readonly name: string;
-  /** ClusterService status: notConnected, connecting, connected, reconnecting, closed, failed. */
-  readonly status: string;
-  readonly error?: string;
 }
 
 export interface Detected {
@@ -107,14 +101,9 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** The state's one wording; a failure says why. */
 function clusterState(c: ClusterFact): string {
-  switch (c.status) {
-    case 'connected': return 'connected';
-    case 'connecting': return 'connecting…';
-    case 'reconnecting': return 'reconnecting…';
-    case 'failed': return c.error ? `failed: ${c.error}` : 'failed';
-    default: return 'not connected';
-  }
+  return c.status === 'failed' && c.error ? `failed: ${c.error}` : clusterStatusWords(c.status);
 }
 
 const NO_CLUSTER: TargetChoice = {

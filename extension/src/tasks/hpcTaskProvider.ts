@@ -10,6 +10,7 @@ import { requestLocation } from '../jobs/jobEntry';
 import { describeFailure } from '../run/launchFailure';
 import { pythonFor } from '../run/pythonSelection';
 import type { Services } from '../services';
+import { setting } from '../settings/settings';
 import { RunPseudoterminal, type RunStarter } from '../terminal/runTerminal';
 import { checkTrusted, UNTRUSTED_MESSAGE } from '../ui/trust';
 import { offeredDefinitions, requestFromDefinition, TASK_TYPE, taskLabel, type HpcTaskDefinition, type TaskSettings } from './taskDefinition';
@@ -23,6 +24,12 @@ const MAX_READ_BYTES = 64 * 1024;
 /** Exit codes as the CLI gives them: 2 a definition that cannot run, 125 a run that could not start. */
 const EXIT_INVALID = 2;
 const EXIT_NOT_STARTED = 125;
+
+/** Registers the `hpc` task type's provider for the extension's lifetime. */
+export function registerTaskProvider(services: Services): void {
+  const provider = new HpcTaskProvider(services);
+  services.context.subscriptions.push(provider, vscode.tasks.registerTaskProvider(TASK_TYPE, provider));
+}
 
 export class HpcTaskProvider implements vscode.TaskProvider, vscode.Disposable {
   private files: Thenable<readonly vscode.Uri[]> | undefined;
@@ -141,14 +148,13 @@ function taskStarter(services: Services, definition: vscode.TaskDefinition, fold
 }
 
 async function taskSettings(definition: vscode.TaskDefinition, folder: vscode.WorkspaceFolder): Promise<TaskSettings> {
-  const config = vscode.workspace.getConfiguration('hpcJobs', folder.uri);
   const file = typeof definition.file === 'string' ? vscode.Uri.file(path.resolve(folder.uri.fsPath, definition.file)) : folder.uri;
   const local = definition.backend !== 'slurm';
-  const mpirun = config.get<string>('mpi.launcher')?.trim();
+  const mpirun = setting('mpi.launcher', folder.uri).trim();
   return {
     ...(local ? { python: await pythonFor(file) } : {}),
     ...(mpirun ? { mpirun } : {}),
-    rankOutput: config.get<'files' | 'tags'>('mpi.rankOutput') === 'tags' ? 'tags' : 'files',
-    cudaSim: config.get<string>('gpu.useSimulator') === 'always',
+    rankOutput: setting('mpi.rankOutput', folder.uri),
+    cudaSim: setting('gpu.useSimulator', folder.uri) === 'always',
   };
 }

@@ -44,6 +44,27 @@ export function transportFor(config: ClusterConfig, options: RegistryOptions = {
   });
 }
 
+/**
+ * The one place a config becomes a SlurmCluster (the registry, Add Cluster's connection test,
+ * the CLI's one-call clusters): its transport, folder, environment and queue settings.
+ * Connects on first use; `closeCluster` ends it.
+ */
+export function slurmClusterFor(config: ClusterConfig, options: RegistryOptions = {}): SlurmCluster {
+  return new SlurmCluster({
+    name: config.name, transport: transportFor(config, options),
+    ...(config.workDir ? { workDir: config.workDir } : {}),
+    ...(config.env ? { env: config.env } : {}),
+    ...(config.squeue ? { squeueMode: config.squeue } : {}),
+    ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
+  });
+}
+
+/** Stops a cluster's tracking and closes its connection. */
+export async function closeCluster(cluster: SlurmCluster): Promise<void> {
+  cluster.dispose();
+  await cluster.transport.dispose();
+}
+
 export class ClusterRegistry implements Disposable {
   private readonly clusters = new Map<string, SlurmCluster>();
   private readonly configs = new Map<string, ClusterConfig>();
@@ -70,13 +91,7 @@ export class ClusterRegistry implements Disposable {
     if (have) return have;
     const config = this.configs.get(name);
     if (!config) throw new Error(`No cluster named "${name}" (known: ${this.names.join(', ') || 'none'}).`);
-    const cluster = new SlurmCluster({
-      name, transport: transportFor(config, this.options),
-      ...(config.workDir ? { workDir: config.workDir } : {}),
-      ...(config.env ? { env: config.env } : {}),
-      ...(config.squeue ? { squeueMode: config.squeue } : {}),
-      ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
-    });
+    const cluster = slurmClusterFor(config, this.options);
     this.clusters.set(name, cluster);
     return cluster;
   }

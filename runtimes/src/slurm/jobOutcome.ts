@@ -10,6 +10,7 @@
  * batch step "CANCELLED by 0") for a job OverMemoryKill ended: read as out of memory when its
  * peak reached what it had.
  */
+import { figureDuration } from '../../../server/src/durationWords';
 import { exitFromPair, type JobExit } from './jobRecord';
 import { slurmStateWord } from './slurmState';
 
@@ -175,15 +176,6 @@ export function formatBytes(bytes: number, unit?: 'GiB' | 'MiB'): string {
   return `${v >= 10 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1)} ${u}`;
 }
 
-/** `21s`, `12m`, `2h 05m`, `1d 3h`. */
-export function formatSeconds(s: number): string {
-  s = Math.round(s);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? ` ${String(s % 60).padStart(2, '0')}s` : ''}`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
-}
-
 /** A share below this of what was asked is waste worth a word. */
 export const WASTE_BELOW = 0.25;
 
@@ -204,7 +196,7 @@ export function outcomeBadge(o: JobOutcome): OutcomeBadge {
   } else if (o.peakMemBytes !== undefined) {
     parts.push(`mem ${formatBytes(o.peakMemBytes)}`);
   }
-  parts.push(o.timeLimitS ? `${formatSeconds(o.elapsedS)}/${formatSeconds(o.timeLimitS)}` : formatSeconds(o.elapsedS));
+  parts.push(o.timeLimitS ? `${figureDuration(o.elapsedS)}/${figureDuration(o.timeLimitS)}` : figureDuration(o.elapsedS));
   const wasted = (o.cpuEfficiency !== undefined && o.cpuEfficiency < WASTE_BELOW && o.elapsedS >= 60)
     || (o.peakMemBytes !== undefined && o.allocMemBytes !== undefined && o.peakMemBytes < WASTE_BELOW * o.allocMemBytes && o.allocMemBytes >= 1024 ** 3);
   const warning = o.outOfMemory || o.timedOut ? 'limit' : wasted ? 'waste' : undefined;
@@ -223,9 +215,9 @@ export function outcomeText(o: JobOutcome): string {
   if (o.nodes) lines.push(`Nodes: ${o.nodes}`);
   if (o.allocCpus) lines.push(`Cores: ${o.allocCpus}`);
   if (o.gpus) lines.push(`GPUs: ${o.gpus}`);
-  if (o.cpuTimeS !== undefined) lines.push(`CPU Utilized: ${formatSeconds(o.cpuTimeS)}`);
-  if (o.cpuEfficiency !== undefined) lines.push(`CPU Efficiency: ${percent(o.cpuEfficiency)} of ${formatSeconds(o.elapsedS * (o.allocCpus ?? 1))} core-walltime`);
-  lines.push(`Job Wall-clock time: ${formatSeconds(o.elapsedS)}${o.timeLimitS ? ` of ${formatSeconds(o.timeLimitS)} asked (${percent(o.elapsedS / o.timeLimitS)})` : ''}`);
+  if (o.cpuTimeS !== undefined) lines.push(`CPU Utilized: ${figureDuration(o.cpuTimeS)}`);
+  if (o.cpuEfficiency !== undefined) lines.push(`CPU Efficiency: ${percent(o.cpuEfficiency)} of ${figureDuration(o.elapsedS * (o.allocCpus ?? 1))} core-walltime`);
+  lines.push(`Job Wall-clock time: ${figureDuration(o.elapsedS)}${o.timeLimitS ? ` of ${figureDuration(o.timeLimitS)} asked (${percent(o.elapsedS / o.timeLimitS)})` : ''}`);
   if (o.peakMemBytes !== undefined) lines.push(`Memory Utilized: ${formatBytes(o.peakMemBytes)}`);
   if (o.peakMemBytes !== undefined && o.allocMemBytes) lines.push(`Memory Efficiency: ${percent(o.peakMemBytes / o.allocMemBytes)} of ${formatBytes(o.allocMemBytes)}`);
   for (const n of o.notes) lines.push(`Note: ${n}`);
@@ -239,7 +231,7 @@ export function arrayText(arrayId: string, tasks: readonly JobOutcome[]): string
   const row = (label: string, sp: Spread | undefined, f: (x: number) => string) => { if (sp) lines.push(`${label}: min ${f(sp.min)}, median ${f(sp.median)}, max ${f(sp.max)}`); };
   row('CPU Efficiency', s.cpuEfficiency, percent);
   row('Memory Utilized', s.peakMemBytes, (x) => formatBytes(x));
-  row('Wall-clock time', s.elapsedS, formatSeconds);
+  row('Wall-clock time', s.elapsedS, figureDuration);
   const alloc = tasks.find((t) => t.allocMemBytes)?.allocMemBytes;
   if (alloc) lines.push(`Memory asked per task: ${formatBytes(alloc)}`);
   lines.push('');
@@ -260,7 +252,7 @@ export function arrayBadge(tasks: readonly JobOutcome[]): OutcomeBadge {
     const unit = alloc >= 1024 ** 3 ? 'GiB' : 'MiB';
     parts.push(`mem ≤${formatBytes(s.peakMemBytes.max, unit).replace(` ${unit}`, '')}/${formatBytes(alloc, unit)}`);
   }
-  if (s.elapsedS) parts.push(`≤${formatSeconds(s.elapsedS.max)}${limit ? `/${formatSeconds(limit)}` : ''}`);
+  if (s.elapsedS) parts.push(`≤${figureDuration(s.elapsedS.max)}${limit ? `/${figureDuration(limit)}` : ''}`);
   const badges = tasks.map(outcomeBadge);
   const warning = badges.some((b) => b.warning === 'limit') ? 'limit' : badges.length > 0 && badges.every((b) => b.warning === 'waste') ? 'waste' : undefined;
   return { text: parts.join(' · '), ...(warning ? { warning } : {}) };

@@ -5,6 +5,7 @@
  * The estimate assumes every running job uses its whole time limit and ignores jobs submitted
  * later with a higher priority, so it is often pessimistic and sometimes optimistic.
  */
+import { waitDuration } from '../../../server/src/durationWords';
 import { parseSlurmTime } from './jobRecord';
 
 export interface StartEstimate {
@@ -40,9 +41,5 @@ export function startsIn(expectedStart: number, now: number): string {
 
 /** "4 min", "2 h 10 min", "3 d 4 h". */
 export function waitWords(ms: number): string {
-  const min = Math.round(ms / 60_000);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 24) return `${h} h${min % 60 ? ` ${min % 60} min` : ''}`;
-  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+  return waitDuration(ms / 1000);
 }

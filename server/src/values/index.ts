@@ -37,7 +37,6 @@ export type { MailTypes } from './mailType';
 export type { NodeList } from './nodelist';
 export type { NodeCount } from './nodes';
 export type { SignalSpec } from './signal';
-export { describeSeconds } from './time';
 
 import { checkRlimits } from './rlimits';
 

@@ -10,6 +10,7 @@
  *   `10:70` is 11 min 10 s. Seconds are rounded up to whole minutes.
  * - arg_set_time_limit(): NO_VAL → "Invalid --time specification"; 0 → INFINITE.
  */
+import { spelledDuration } from '../durationWords';
 import { INT_MAX, toInt32 } from './cNumbers';
 import type { ValueCheck, ValueChecker, ValueIssue } from './valueCheck';
 import { flag, plural, quote } from './wording';
@@ -37,19 +38,6 @@ const SHAPES: readonly { re: RegExp; form: TimeForm; units: Field['unit'][] }[] 
 ];
 
 const UNIT_SECONDS = { day: 86400, hour: 3600, minute: 60, second: 1 } as const;
-
-/** "2 days 12 hours", "11 minutes 10 seconds". */
-export function describeSeconds(total: number): string {
-  if (total === 0) return '0 seconds';
-  const parts: string[] = [];
-  let rest = total;
-  for (const unit of ['day', 'hour', 'minute', 'second'] as const) {
-    const n = Math.floor(rest / UNIT_SECONDS[unit]);
-    rest -= n * UNIT_SECONDS[unit];
-    if (n) parts.push(plural(n, unit));
-  }
-  return parts.join(' ');
-}
 
 export const checkTime: ValueChecker<number> = (value, optionName) => {
   const opt = flag(optionName);
@@ -93,7 +81,7 @@ export const checkTime: ValueChecker<number> = (value, optionName) => {
     if (!rolls) continue;
     issues.push({
       code: 'SBATCH105',
-      message: `${plural(n, f.unit)} is ${limit} or more, so it rolls over: sbatch reads ${quote(value)} as ${describeSeconds(total)}. ` +
+      message: `${plural(n, f.unit)} is ${limit} or more, so it rolls over: sbatch reads ${quote(value)} as ${spelledDuration(total)}. ` +
         `Write ${quote(canonical(total, shape.form))} if that is what you meant.`,
       start: f.start,
       end: f.start + f.text.length,
@@ -113,7 +101,7 @@ export const checkTime: ValueChecker<number> = (value, optionName) => {
   if (minutes === 0) {
     return { issues, meaning: `${UNLIMITED}; a limit of 0 means unlimited`, parsed: Infinity };
   }
-  let meaning = describeSeconds(total);
+  let meaning = spelledDuration(total);
   if (shape.form === 'minutes' && total >= 3600) meaning = `${plural(minutes, 'minute')} (${meaning})`;
   if (shape.form === 'minutes:seconds') meaning += ' (read as minutes:seconds)';
   if (total % 60 !== 0) meaning += `, rounded up to ${plural(minutes, 'minute')}`;

@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { clusterStatusWords } from '../../../extension/src/clusters/clusterStatus';
 import { detailsText } from '../../../extension/src/jobs/jobDetailsText';
 import type { JobEntry } from '../../../extension/src/jobs/jobEntry';
 import { endNotice } from '../../../extension/src/jobs/endNotice';
 import { localOutcome } from '../../../extension/src/jobs/outcomeSummary';
 import {
-  clusterStatusWords, elapsedMs, entryIcon, escapeMarkdown, formatElapsed, formatLimit, jobContextValue, jobDescription, jobTooltip,
+  elapsedMs, entryIcon, escapeMarkdown, formatElapsed, formatLimit, jobContextValue, jobDescription, jobTooltip,
   slurmIdOf, STATE_ICONS, statusBarText, stateWord, taskContextValue, unitDescription, unitsOf, wantsMore,
 } from '../../../extension/src/jobs/jobPresentation';
 

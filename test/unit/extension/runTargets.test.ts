@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { clusterStatusWords } from '../../../extension/src/clusters/clusterStatus';
 import { parseMpiVersion } from '../../../runtimes/src/mpiVersion';
 import {
   directiveBlockLine, fileKindOf, gpuSummary, mpiDisplayName, mpiMissingReason, targetChoices,
@@ -102,6 +103,13 @@ describe('targetChoices: the pick, from what was detected', () => {
       assert.match(terminal.detail ?? '', /reads input/);
     }
     assert.ok(!targetChoices('batch', found, options).some((c) => c.target.kind === 'terminal'));
+  });
+
+  test('each cluster state in the words the Jobs view uses', () => {
+    const states = ['notConnected', 'connecting', 'connected', 'reconnecting', 'closed', 'failed'] as const;
+    const c = targetChoices('batch', { ...found, clusters: states.map((status) => ({ name: status, status })) }, options);
+    assert.deepEqual(c.slice(1).map((x) => x.description), states.map(clusterStatusWords));
+    assert.equal(clusterStatusWords('closed'), 'disconnected');
   });
 
   test('a failed cluster says why', () => {

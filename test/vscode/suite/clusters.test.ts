@@ -248,6 +248,28 @@ suite('Clusters', () => {
     await waitFor('the service to forget it', () => !api.services.clusters.config(name), [api.services.clusters.onDidChange]);
   });
 
+  test('every command that needs a cluster asks alike: one refusal of an unknown name, one pick with each cluster\'s state', async () => {
+    const clusters = api.services.clusters;
+    await clusters.save({ name: 'pick-a', ssh: `${env.user}@127.0.0.1:1`, identityFile: env.key });
+    await clusters.save({ name: 'pick-b', ssh: `${env.user}@127.0.0.1:1`, identityFile: env.key });
+    await waitFor('the service to read both clusters', () => clusters.config('pick-a') && clusters.config('pick-b'), [clusters.onDidChange]);
+    const job = vscode.Uri.file(path.join(scratch, 'pick.slurm'));
+    writeFileSync(job.fsPath, '#!/bin/bash\n#SBATCH --time=1\nhostname\n');
+
+    const refused = script([]);
+    assert.equal(await vscode.commands.executeCommand('hpcJobs.clusters.connect', { name: 'nope' }), false);
+    assert.equal(await vscode.commands.executeCommand('hpcJobs.run.submitScript', job, 'nope'), undefined);
+    assert.equal(await vscode.commands.executeCommand('hpcJobs.run.estimateStart', job, 'nope'), undefined);
+    assert.deepEqual(refused.asked.map((q) => `${q.id}: ${q.title}`), Array(3).fill('cluster.unknown: No cluster named "nope" is configured (hpcJobs.clusters).'));
+    assert.equal(clusters.status('pick-a').status, 'notConnected', 'nothing connected');
+
+    const picked = script([{ id: 'cluster.pick', dismiss: true }, { id: 'cluster.pick', dismiss: true }]);
+    assert.equal(await vscode.commands.executeCommand('hpcJobs.clusters.connect'), false);
+    assert.equal(await vscode.commands.executeCommand('hpcJobs.run.submitScript', job), undefined);
+    assertAllAnswered(picked);
+    for (const q of picked.asked) assert.ok(q.items.includes('pick-a — not connected') && q.items.includes('pick-b — not connected'), q.items.join(' | '));
+  });
+
   test('Connect: a refusal goes to the cluster\'s status; once known_hosts is fixed, Connect connects', async () => {
     const name = 'test-connect';
     const known = knownHosts(`[${env.host}]:${env.port} ${otherEd25519Key()}`);

@@ -3,5 +3,5 @@
  * and the local launchers (a worker thread's, run/localLaunch.ts) with the batch-script checks
  * they share with the linter.
  */
-export { registerRunCommands, type RunArea } from './run/runCommands';
-export { launchLocal } from './run/localLaunch';
+export { createRunArea, type RunArea } from '../run/runCommands';
+export { launchLocal } from '../run/localLaunch';

@@ -5,13 +5,13 @@
  * That is on the first run command, the first local run, or once a batch script or shell script
  * is open (its CodeLens is wanted then).
  */
-import type { RunHandle } from '../../runtimes/src/runtime';
-import type { JobEntry, RunRequest } from './jobs/jobEntry';
-import type { LocalRunSpec } from '../../runtimes/src/runSpec';
-import { BATCH_SCRIPT_SELECTOR } from './batchScriptDocuments';
+import type { RunHandle } from '../../../runtimes/src/runtime';
+import type { JobEntry, RunRequest } from '../jobs/jobEntry';
+import type { LocalRunSpec } from '../../../runtimes/src/runSpec';
+import { BATCH_SCRIPT_SELECTOR } from '../batchScriptDocuments';
 import { lazyBundle, whenDocumentOpen } from './lazyBundle';
 import type * as RunBundle from './lazyRunBundle';
-import type { CommandTable, Services } from './services';
+import type { CommandTable, Services } from '../services';
 
 const runBundle = lazyBundle<typeof RunBundle>('run');
 
@@ -25,12 +25,12 @@ export async function launchLocal(spec: LocalRunSpec): Promise<RunHandle> {
 
 /**
  * Registers nothing of the run area yet: returns a handler for each run command the manifest
- * declares, each loading the area (registerRunCommands, once) before it hands over, and the
+ * declares, each loading the area (createRunArea, once) before it hands over, and the
  * area's launch (Resubmit starts a request as a first run does).
  */
 export function lazyRunArea(services: Services): { readonly commands: CommandTable; launch(request: RunRequest): Promise<JobEntry | undefined> } {
   let area: RunBundle.RunArea | undefined;
-  const load = (): RunBundle.RunArea => (area ??= runBundle().registerRunCommands(services));
+  const load = (): RunBundle.RunArea => (area ??= runBundle().createRunArea(services));
   services.context.subscriptions.push(whenDocumentOpen(BATCH_SCRIPT_SELECTOR, () => { load(); }));
 
   const declared = (services.context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } })

@@ -5,10 +5,10 @@
  * for it. The extension also activates on startup, in windows that never open one.
  */
 import * as vscode from 'vscode';
-import type * as LanguageClientBundle from './languageClient';
+import type * as LanguageClientBundle from '../languageClient';
 import { lazyBundle, whenDocumentOpen } from './lazyBundle';
-import type { Services } from './services';
-import { SLURM_DOCUMENTS } from './slurmDocuments';
+import type { Services } from '../services';
+import { SLURM_DOCUMENTS } from '../slurmDocuments';
 
 const languageClientBundle = lazyBundle<typeof LanguageClientBundle>('languageClient');
 

@@ -1,7 +1,0 @@
-/**
- * The entry of out/slurm.js (see lazySlurm.ts): the runtimes' Slurm side, cluster connections
- * (SSH or this machine), job tracking, and submission with the checks sbatch would make.
- */
-export { ClusterRegistry, transportFor } from '../../runtimes/src/slurm/clusterRegistry';
-export { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
-export { SshTransport } from '../../runtimes/src/transport/sshTransport';
