@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ClusterConfig } from '../../runtimes/src/slurm/clusterRegistry';
+import type { ClusterConfig } from '../../runtimes/src/slurm/index';
 
 export function clustersFilePath(env: NodeJS.ProcessEnv = process.env): string {
   if (env['HPC_JOBS_CONFIG']) return env['HPC_JOBS_CONFIG'];

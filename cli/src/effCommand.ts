@@ -1,5 +1,5 @@
 /** `hpc-jobs eff`: how finished jobs went (seff-like), from one sacct call; arrays summarised. */
-import { arrayText, outcomeText, summarizeArray, type JobOutcome } from '../../runtimes/src/slurm/jobOutcome';
+import { arrayText, outcomeText, summarizeArray, type JobOutcome } from '../../runtimes/src/slurm/index';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command } from './command';
 

@@ -1,6 +1,6 @@
 /** `hpc-jobs estimate`: when a batch script would start on a cluster (`sbatch --test-only`), without submitting it. */
 import { promises as fs } from 'node:fs';
-import { describeEstimate } from '../../runtimes/src/slurm/startEstimate';
+import { describeEstimate } from '../../runtimes/src/slurm/index';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command } from './command';
 

@@ -1,5 +1,5 @@
 /** `cancel`, `hold`, `release`: one action on each job or task id given, on one cluster. */
-import type { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
+import type { SlurmCluster } from '../../runtimes/src/slurm/index';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command } from './command';
 

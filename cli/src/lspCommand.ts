@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { ClusterProfile } from '../../server/src/clusterProfile';
 import { startLanguageServer } from '../../server/src/languageServer';
-import { closeCluster, slurmClusterFor } from '../../runtimes/src/slurm/clusterRegistry';
+import { closeCluster, slurmClusterFor } from '../../runtimes/src/slurm/index';
 import { clustersFilePath, loadClusters } from './clusterConfigFile';
 import { UsageError, type Command, type Io } from './command';
 import { terminalPrompts } from './terminalPrompts';

@@ -1,16 +1,16 @@
 /** `hpc-jobs submit`: a batch script or a Python file to a Slurm cluster, optionally following it to the end. */
 import * as path from 'node:path';
-import { exitCodeOf } from '../../runtimes/src/runSummary';
+import { exitCodeOf } from '../../runtimes/src/index';
 import type { OutputLine } from '../../runtimes/src/runtime';
 import { clusterRequest } from '../../runtimes/src/request/clusterRequest';
 import { readCount } from '../../runtimes/src/request/counts';
 import { readJobOption } from '../../runtimes/src/request/pythonJobOptions';
 import type { PythonRequest, ScriptRequest } from '../../runtimes/src/request/runRequest';
 import { startRequest, type StartDeps } from '../../runtimes/src/request/startRequest';
-import type { PythonJobSpec } from '../../runtimes/src/slurm/pythonJob';
-import { arrayBadge, outcomeBadge, type JobOutcome } from '../../runtimes/src/slurm/jobOutcome';
-import type { SlurmCluster } from '../../runtimes/src/slurm/slurmCluster';
-import type { SlurmJob } from '../../runtimes/src/slurm/slurmJob';
+import type { PythonJobSpec } from '../../runtimes/src/slurm/index';
+import { arrayBadge, outcomeBadge, type JobOutcome } from '../../runtimes/src/slurm/index';
+import type { SlurmCluster } from '../../runtimes/src/slurm/index';
+import type { SlurmJob } from '../../runtimes/src/slurm/index';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io, type ParsedOptions } from './command';
 

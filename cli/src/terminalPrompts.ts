@@ -3,7 +3,7 @@
  * host key is refused with its fingerprint and the ways to trust it, encrypted keys are
  * skipped (use ssh-agent), keyboard-interactive gives up.
  */
-import type { HostKeyAnswer, SshPrompts } from '../../runtimes/src/transport/sshPrompts';
+import type { HostKeyAnswer, SshPrompts } from '../../runtimes/src/slurm/index';
 import type { Io } from './command';
 
 type TtyIn = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): void };

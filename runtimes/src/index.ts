@@ -1,4 +1,8 @@
-/** The runtimes' public face: launch a spec on this machine, get a RunHandle. */
+/**
+ * The runtimes' public face for local runs: launch a spec on this machine, get a RunHandle, and
+ * what the editor and the CLI need around it. With runtime.ts, runSpec.ts, request/ and
+ * slurm/index.ts, the only runtimes modules extension/ and cli/ may import (eslint.config.mjs).
+ */
 import { launchGpu } from './gpuLauncher';
 import type { LocalRun } from './localRun';
 import { launchMpi } from './mpiLauncher';
@@ -12,12 +16,17 @@ export type { GpuSpec, LocalRunSpec, MpiSpec, PoolSpec, SbatchLocalSpec, TasksSp
 export { MAX_PROCESSES, MAX_TASKS } from './runSpec';
 export { LocalRun, RUN_MARKER } from './localRun';
 export { resolvePython, checkModule, type PythonInfo } from './pythonInterpreter';
-export { findMpirun, type MpiLauncher } from './mpiLauncher';
-export { queryGpus, parseGpuQuery, type GpuInfo } from './nvidiaSmi';
+export { findMpirun, importsMpi4py, type MpiLauncher } from './mpiLauncher';
+export { queryGpus, parseGpuQuery, type GpuInfo, type GpuQuery } from './nvidiaSmi';
 export { loadPty } from './ptyLoader';
 export { exitCodeOf } from './runSummary';
 export { defaultLogDir } from './runLog';
 export { linePrefix } from './outputTags';
+export { BoundedReadError, readRegularFile } from './boundedRead';
+export { LinePacker, packedCount, packedText, sameSource, slicePacked, type PackedLines } from './packedLines';
+export { RunHost } from './runHost/runHost';
+export { usageBadge, type RunUsage } from './runUsage';
+export { minuteMs } from './sbatchLocal';
 
 /**
  * Checks the spec (interpreter, launcher, GPUs, script) and starts the run. Throws a

@@ -6,8 +6,8 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import type { Allocation } from '../../../runtimes/src/slurm/allocation';
-import type { CommandExit } from '../../../runtimes/src/transport/transport';
+import type { Allocation } from '../../../runtimes/src/slurm/index';
+import type { CommandExit } from '../../../runtimes/src/slurm/index';
 
 /** Kept of the output for `transcript` (tests and diagnostics), not for the terminal. */
 const TRANSCRIPT_CHARS = 64 * 1024;

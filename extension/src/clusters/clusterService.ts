@@ -4,9 +4,9 @@
  * codes) go through the Prompter; passphrases the user asks to remember live in SecretStorage.
  */
 import * as vscode from 'vscode';
-import type { ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
-import type { SlurmCluster } from '../../../runtimes/src/slurm/slurmCluster';
-import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
+import type { ClusterConfig } from '../../../runtimes/src/slurm/index';
+import type { SlurmCluster } from '../../../runtimes/src/slurm/index';
+import type { SshPrompts } from '../../../runtimes/src/slurm/index';
 import { LazyClusterRegistry, slurmRuntime } from '../lazy/lazySlurm';
 import type { Prompter } from '../ui/prompter';
 import { setting, settingChanged, updateSetting, userSetting } from '../settings/settings';

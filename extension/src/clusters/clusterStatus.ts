@@ -2,7 +2,7 @@
  * A cluster's connection status and its words, once for the Jobs view, the status bar and the
  * pickers. No `vscode` here, so the presentation modules that use it are tested in plain Node.
  */
-import type { ConnectionState } from '../../../runtimes/src/transport/transport';
+import type { ConnectionState } from '../../../runtimes/src/slurm/index';
 
 /** notConnected until first used; then the transport's state, or failed (with why). */
 export type ClusterStatus = 'notConnected' | ConnectionState | 'failed';

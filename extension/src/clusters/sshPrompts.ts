@@ -4,8 +4,8 @@
  * inputs. A passphrase is remembered in SecretStorage only when the user says so.
  */
 import { readFileSync } from 'node:fs';
-import { ssh2 } from '../../../runtimes/src/transport/ssh2Module';
-import type { SshPrompts } from '../../../runtimes/src/transport/sshPrompts';
+import { ssh2 } from '../../../runtimes/src/slurm/index';
+import type { SshPrompts } from '../../../runtimes/src/slurm/index';
 import type { Prompter } from '../ui/prompter';
 import type { PassphraseStore } from './passphraseStore';
 

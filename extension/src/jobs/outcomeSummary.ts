@@ -1,6 +1,6 @@
 /** A job's sacct outcome (one job, or an array's tasks) folded into what its entry keeps. No `vscode` here. */
-import { usageBadge, type RunUsage } from '../../../runtimes/src/runUsage';
-import { arrayBadge, outcomeBadge, type JobOutcome } from '../../../runtimes/src/slurm/jobOutcome';
+import { usageBadge, type RunUsage } from '../../../runtimes/src/index';
+import { arrayBadge, outcomeBadge, type JobOutcome } from '../../../runtimes/src/slurm/index';
 import type { JobOutcomeSummary } from './jobEntry';
 
 export function summaryOf(outcomes: readonly JobOutcome[]): JobOutcomeSummary {

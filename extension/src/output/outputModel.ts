@@ -5,7 +5,7 @@
  * change or a new search, which the user asks for.
  */
 import type { OutputLine, OutputSource } from '../../../runtimes/src/runtime';
-import { LinePacker, packedCount, packedText, sameSource, slicePacked, type PackedLines } from '../../../runtimes/src/packedLines';
+import { LinePacker, packedCount, packedText, sameSource, slicePacked, type PackedLines } from '../../../runtimes/src/index';
 import { stripAnsi } from './ansi';
 
 export const DEFAULT_MAX_LINES = 200_000;

@@ -4,7 +4,7 @@
  */
 import type { BackendKind, Metric, RunResult, RunState, StateChange, UnitExit } from '../../../runtimes/src/runtime';
 import { FINAL_STATES } from '../../../runtimes/src/runtime';
-import { usageBadge } from '../../../runtimes/src/runUsage';
+import { usageBadge } from '../../../runtimes/src/index';
 import { MAX_SOURCES_LISTED, type OutputSources } from './outputModel';
 
 export interface ExitView {

@@ -5,7 +5,7 @@
  * script's program failed to import from its output, so a local batch run that failed that way
  * can be explained (the Python check the run flow does for .py files would have caught it).
  */
-import { checkModule, resolvePython } from '../../../runtimes/src/pythonInterpreter';
+import { checkModule, resolvePython } from '../../../runtimes/src/index';
 
 /** Interpreters worth trying, in order: the system's (Debian/Ubuntu package mpi4py and numba for it), then PATH's. */
 const CANDIDATES = ['/usr/bin/python3', 'python3'];

@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { launchLocal as launchInline, type LocalRunSpec, type RunHandle } from '../../../runtimes/src/index';
-import { RunHost } from '../../../runtimes/src/runHost/runHost';
+import { RunHost } from '../../../runtimes/src/index';
 import { wantsTerminal } from './terminalTarget';
 
 /** The built worker, beside this bundle in out/ (esbuild.mjs). */

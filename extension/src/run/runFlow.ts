@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { importsMpi4py } from '../../../runtimes/src/mpiLauncher';
+import { importsMpi4py } from '../../../runtimes/src/index';
 import { defaultJobOptions, formatJobOptions, JOB_OPTION_NAMES, parseJobOptions } from '../../../runtimes/src/request/pythonJobOptions';
 import type { LocalRunSpec } from '../../../runtimes/src/runSpec';
 import type { RunRequest } from '../jobs/jobEntry';

@@ -3,7 +3,7 @@
  * — built from what was detected on this machine (cores, MPI, GPUs) and the configured
  * clusters. Pure: the command gathers the facts, this decides the list.
  */
-import type { MpiLauncher } from '../../../runtimes/src/mpiLauncher';
+import type { MpiLauncher } from '../../../runtimes/src/index';
 import type { FileKind } from '../../../runtimes/src/request/fileKind';
 import { parseScript } from '../../../server/src/parser/scriptParser';
 import { clusterStatusWords, type ClusterFact } from '../clusters/clusterStatus';
