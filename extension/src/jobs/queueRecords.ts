@@ -6,7 +6,7 @@
  */
 import type { RunState, UnitExit } from '../../../runtimes/src/runtime';
 import { expandArrayIndexes, masterId, type JobRecord } from '../../../runtimes/src/slurm/jobRecord';
-import type { SlurmTask } from '../../../runtimes/src/slurm/slurmJob';
+import type { SlurmTask } from '../../../runtimes/src/slurm/slurmTasks';
 import { runStateOf, slurmStateWord } from '../../../runtimes/src/slurm/slurmState';
 import { slurmSummary } from '../../../runtimes/src/slurm/slurmSummary';
 import { isFinal, slurmKey, type JobEntry, type JobUnit } from './jobEntry';
