@@ -1,6 +1,7 @@
 /**
- * The output panel's page: a static skeleton the webview script (media/output/outputPanel.js)
- * fills in, under a nonce Content-Security-Policy that loads only from media/.
+ * The output panel's page: a static skeleton the webview script (extension/webview/, built to
+ * media/output/outputPanel.js) fills in, under a nonce Content-Security-Policy that loads only
+ * from media/.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
