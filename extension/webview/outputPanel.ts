@@ -8,10 +8,12 @@
  * webview's only resource root), and its messages are typed by the protocol the host speaks
  * (extension/src/output/outputProtocol.ts), so a field one side renames fails the typecheck.
  */
-import type { AnsiSpan } from '../src/output/ansi';
 import type { OutputSources } from '../src/output/outputModel';
 import type { HostMessage, SearchState, SearchStatus, ViewInfo, WebviewMessage, WireLine } from '../src/output/outputProtocol';
-import type { GpuSeries, HeaderSnapshot } from '../src/output/runHeader';
+import type { HeaderSnapshot } from '../src/output/runHeader';
+import { showMetrics } from './gpuCharts';
+import { drawHeader, showElapsed } from './headerView';
+import { drawLine } from './lineRow';
 import type {} from './webviewApi';
 
 /** Kept by VS Code while the panel is hidden: where the reader was, and the search toggles. */
@@ -224,9 +226,6 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
     return typeof w === 'string' && /^[A-Za-z]{1,12}$/.test(w) ? w : 'task';
   }
 
-  const SAFE_CLASS = /^[a-z0-9 -]{1,80}$/;
-  const SAFE_COLOUR = /^#[0-9a-f]{6}$/;
-
   function drawRow(div: HTMLDivElement, pos: number, isCurrent: boolean) {
     const line = state.cache.get(pos);
     const key = line ? `${pos}|${isCurrent ? 1 : 0}|${state.highlight ? state.highlight.source + state.highlight.flags : ''}`
@@ -242,78 +241,7 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
       div.className = cls;
       return;
     }
-    if (line.gone) {
-      div.className = 'row placeholder';
-      div.textContent = '(line not found in the log)';
-      return;
-    }
-    if (line.err) cls += ' err';
-    if (line.sys) cls += ' sys';
-    if (isCurrent) cls += ' current-match';
-    div.className = cls;
-    const prefix = prefixOf(line);
-    if (prefix) {
-      const p = document.createElement('span');
-      // A prefix that is not a note's names a rank or a task.
-      const who = line.sys ? 'sys' : `c${(line.rank ?? line.task!) % 8}`;
-      p.className = `prefix prefix-${who}`;
-      p.textContent = prefix;
-      div.appendChild(p);
-    }
-    const ranges = highlightRanges(line.spans);
-    let at = 0;
-    let r = 0;
-    for (const span of line.spans) {
-      const text = String(span.text);
-      const end = at + text.length;
-      // Split the span where search matches begin and end.
-      let cut = at;
-      while (cut < end) {
-        while (r < ranges.length && ranges[r]![1] <= cut) r++;
-        let next = end;
-        let hl = false;
-        const range = ranges[r];
-        if (range) {
-          if (range[0] <= cut) { hl = true; next = Math.min(end, range[1]); } else next = Math.min(end, range[0]);
-        }
-        div.appendChild(spanElement(text.slice(cut - at, next - at), span, hl));
-        cut = next;
-      }
-      at = end;
-    }
-    if (line.cut) {
-      const more = document.createElement('span');
-      more.className = 'cut';
-      more.textContent = ` … ${line.cut} more characters`;
-      div.appendChild(more);
-    }
-  }
-
-  function spanElement(text: string, span: AnsiSpan, hl: boolean) {
-    const el = document.createElement('span');
-    el.textContent = text;
-    let cls = typeof span.cls === 'string' && SAFE_CLASS.test(span.cls) ? span.cls : '';
-    if (hl) cls = cls ? `${cls} hl` : 'hl';
-    if (cls) el.className = cls;
-    if (typeof span.fg === 'string' && SAFE_COLOUR.test(span.fg)) el.style.color = span.fg;
-    if (typeof span.bg === 'string' && SAFE_COLOUR.test(span.bg)) el.style.backgroundColor = span.bg;
-    return el;
-  }
-
-  /** [start, end) of search matches in the row's visible text. */
-  function highlightRanges(spans: readonly AnsiSpan[]): [number, number][] {
-    const re = state.highlight;
-    if (!re) return [];
-    let text = '';
-    for (const s of spans) text += s.text;
-    const ranges: [number, number][] = [];
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while (ranges.length < 200 && (m = re.exec(text)) !== null) {
-      if (m[0].length === 0) { re.lastIndex++; continue; }
-      ranges.push([m.index, m.index + m[0].length]);
-    }
-    return ranges;
+    drawLine(div, line, prefixOf(line), isCurrent, state.highlight);
   }
 
   // --- Lines from the host ---------------------------------------------------------------
@@ -369,57 +297,16 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
 
   // --- Header ------------------------------------------------------------------------------
 
-  const STATE_TEXT: Record<string, string> = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', timedOut: 'Timed out' };
-
   function showHeader(title: string, header: HeaderSnapshot) {
     const renamed = (state.header && state.header.taskWord) !== header.taskWord;
     state.header = header;
     if (renamed && state.sources) { showSources(state.sources, true); for (const div of rowPool) div.dataset.key = ''; queueRender(); }
     document.title = title;
-    const badge = $('state');
-    badge.textContent = STATE_TEXT[header.state] || String(header.state);
-    badge.className = `badge state-${/^[a-zA-Z]+$/.test(header.state) ? header.state : 'unknown'}`;
-    cancelButton.disabled = !!header.final;
-    $('summary').textContent = [header.summary, header.outcome].filter(Boolean).join(' · ');
-    const exits = $('exits');
-    exits.textContent = '';
-    const ex = header.exits;
-    if (ex && ex.shown.length > 0) {
-      for (const e of ex.shown) {
-        const chip = document.createElement('span');
-        chip.className = `exit ${e.ok ? 'ok' : 'fail'}`;
-        const how = e.timedOut ? 'time limit' : e.code === null ? (e.signal || 'killed') : String(e.code);
-        chip.textContent = `${e.label}: ${how}`;
-        chip.title = e.ok ? `${e.label} exited with 0` : `${e.label}: ${e.timedOut ? 'stopped at its time limit' : e.code === null ? `ended by ${e.signal || 'a signal'}` : `exited with ${e.code}`}`;
-        exits.appendChild(chip);
-      }
-      if (ex.hidden > 0) {
-        const more = document.createElement('span');
-        more.className = 'exit more';
-        more.textContent = `+${ex.hidden} more (${ex.succeeded} succeeded, ${ex.failed} failed)`;
-        exits.appendChild(more);
-      }
-    }
-    showElapsed();
+    drawHeader(header);
+    showElapsed(header);
   }
 
-  function formatDuration(ms: number) {
-    const s = Math.max(0, Math.floor(ms / 1000));
-    const h = Math.floor(s / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    const sec = s % 60;
-    const two = (n: number) => String(n).padStart(2, '0');
-    return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
-  }
-
-  function showElapsed() {
-    const h = state.header;
-    const el = $('elapsed');
-    if (!h || typeof h.startedAt !== 'number') { el.textContent = ''; return; }
-    const end = typeof h.endedAt === 'number' ? h.endedAt : Date.now();
-    el.textContent = formatDuration(end - h.startedAt);
-  }
-  setInterval(() => { if (state.header && !state.header.final) showElapsed(); }, 1000);
+  setInterval(() => { if (state.header && !state.header.final) showElapsed(state.header); }, 1000);
 
   function showSources(sources: OutputSources, relabel = false) {
     state.sources = sources;
@@ -444,76 +331,6 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
       filterSelect.appendChild(o);
     }
     filterSelect.value = state.filter;
-  }
-
-  // --- GPU charts --------------------------------------------------------------------------
-
-  function cssVar(name: string, fallback: string) {
-    const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-    return v || fallback;
-  }
-
-  function showMetrics(series: readonly GpuSeries[] | undefined) {
-    const box = $('charts');
-    if (!series || series.length === 0) { box.hidden = true; return; }
-    box.hidden = false;
-    while (box.children.length > series.length && box.lastChild) box.removeChild(box.lastChild);
-    series.forEach((s, i) => {
-      let card = box.children[i] as HTMLElement | undefined;
-      if (!card) {
-        card = document.createElement('div');
-        card.className = 'chart';
-        const label = document.createElement('div');
-        label.className = 'chart-label';
-        const canvas = document.createElement('canvas');
-        canvas.width = 180;
-        canvas.height = 44;
-        card.appendChild(label);
-        card.appendChild(canvas);
-        box.appendChild(card);
-      }
-      const label = card.firstChild as HTMLElement;
-      const canvas = card.lastChild as HTMLCanvasElement;
-      const util = s.utilization;
-      const mem = s.memoryUsedMB;
-      const lastUtil = util.length ? util[util.length - 1] : undefined;
-      const lastMem = mem.length ? mem[mem.length - 1] : undefined;
-      const gib = (mb: number) => (mb / 1024).toFixed(1);
-      label.textContent = `GPU ${s.device}` +
-        (lastUtil !== undefined ? ` · ${Math.round(lastUtil)}%` : '') +
-        (lastMem !== undefined ? ` · ${gib(lastMem)}${s.memoryTotalMB ? `/${gib(s.memoryTotalMB)}` : ''} GiB` : '');
-      drawChart(canvas, util, mem, s.memoryTotalMB);
-    });
-  }
-
-  function drawChart(canvas: HTMLCanvasElement, util: readonly number[], mem: readonly number[], memTotal: number | undefined) {
-    const ratio = window.devicePixelRatio || 1;
-    const w = 180;
-    const h = 44;
-    if (canvas.width !== w * ratio) { canvas.width = w * ratio; canvas.height = h * ratio; canvas.style.width = `${w}px`; canvas.style.height = `${h}px`; }
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    ctx.strokeStyle = cssVar('--vscode-panel-border', '#80808040');
-    ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
-    const memMax = memTotal || Math.max(1, ...mem);
-    line(ctx, mem.map((v) => (v / memMax) * 100), w, h, cssVar('--vscode-charts-orange', '#d18616'));
-    line(ctx, util, w, h, cssVar('--vscode-charts-blue', '#3794ff'));
-  }
-
-  function line(ctx: CanvasRenderingContext2D, values: readonly number[], w: number, h: number, colour: string) {
-    if (values.length === 0) return;
-    const max = 120; // samples across the chart (GpuMetrics keeps 120)
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    values.forEach((v, i) => {
-      const x = w - 2 - (values.length - 1 - i) * ((w - 4) / (max - 1));
-      const y = h - 2 - (Math.max(0, Math.min(100, v)) / 100) * (h - 4);
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-    });
-    ctx.stroke();
   }
 
   // --- Search ------------------------------------------------------------------------------
@@ -659,7 +476,7 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
         setWrap(!!msg.wrap, false);
         showHeader(msg.title, msg.header);
         showSources(msg.sources);
-        showMetrics(msg.metrics);
+        showMetrics($('charts'), msg.metrics);
         resetLines(msg.view, msg.lines);
         applySearch(msg.search);
         if (msg.search) searchInput.value = msg.search.query.text;
@@ -691,7 +508,7 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
         break;
       case 'header': showHeader(msg.title, msg.header); break;
       case 'sources': showSources(msg.sources); break;
-      case 'metrics': showMetrics(msg.metrics); break;
+      case 'metrics': showMetrics($('charts'), msg.metrics); break;
       case 'search': applySearch(msg.search); break;
       case 'follow': setFollow(!!msg.on, false); break;
       case 'wrap': setWrap(!!msg.on, false); break;
