@@ -119,6 +119,9 @@ const bundles = [
   { name: 'runWorker', entry: 'runtimes/src/runHost/worker.ts', outfile: 'out/runWorker.js', options: { external: ['cpu-features', '*.node'], plugins: [ssh2Apart, pureSources] } },
   // Loaded when a cluster is first used: connections, job tracking, submission with its checks.
   { name: 'slurm', entry: 'extension/src/lazy/lazySlurmBundle.ts', outfile: 'out/slurm.js', options: extensionSide },
+  // The output panel's webview script: runs in the page, so a browser IIFE, into media/ (the
+  // webview's only resource root); no source map there, media/ ships whole.
+  { name: 'webview', entry: 'extension/webview/outputPanel.ts', outfile: 'media/output/outputPanel.js', options: { platform: 'browser', format: 'iife', target: 'es2022', sourcemap: false, keepNames: false } },
   // Loaded on the first SSH connection.
   { name: 'ssh2', entry: 'node_modules/ssh2/lib/index.js', outfile: 'out/ssh2.js' },
   // The language server runs in a plain Node process: everything bundled.

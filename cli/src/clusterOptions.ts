@@ -4,10 +4,7 @@
  * (unreachable, auth, host key, controller down, lint errors) into a message and exit 1.
  */
 import { LaunchError } from '../../runtimes/src/runtime';
-import { closeCluster, slurmClusterFor, type ClusterConfig } from '../../runtimes/src/slurm/index';
-import type { SlurmCluster } from '../../runtimes/src/slurm/index';
-import { SlurmQueryError } from '../../runtimes/src/slurm/index';
-import { TransportError } from '../../runtimes/src/slurm/index';
+import { closeCluster, slurmClusterFor, SlurmQueryError, TransportError, type ClusterConfig, type SlurmCluster } from '../../runtimes/src/slurm/index';
 import { loadClusters, resolveCluster } from './clusterConfigFile';
 import { UsageError, type Io, type ParsedOptions } from './command';
 import { terminalPrompts } from './terminalPrompts';

@@ -1,7 +1,5 @@
 /** `hpc-jobs jobs`: the user's jobs on a cluster, one line each (one squeue call; one sacct call with --since). */
-import { masterId, type JobExit, type JobRecord } from '../../runtimes/src/slurm/index';
-import { reasonWords, startIsExpected } from '../../runtimes/src/slurm/index';
-import { startsIn } from '../../runtimes/src/slurm/index';
+import { masterId, reasonWords, startIsExpected, startsIn, type JobExit, type JobRecord } from '../../runtimes/src/slurm/index';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command } from './command';
 import { printable } from './terminalText';

@@ -5,11 +5,7 @@
  */
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import type { ClusterConfig } from '../../runtimes/src/slurm/index';
-import { closeCluster, slurmClusterFor } from '../../runtimes/src/slurm/index';
-import type { JobRecord } from '../../runtimes/src/slurm/index';
-import type { SlurmCluster } from '../../runtimes/src/slurm/index';
-import type { JobSnapshot } from '../../runtimes/src/slurm/index';
+import { closeCluster, slurmClusterFor, type ClusterConfig, type JobRecord, type JobSnapshot, type SlurmCluster } from '../../runtimes/src/slurm/index';
 import { hoverAt } from '../../server/src/features/hover';
 import { analyzeScript, type LintDiagnostic } from '../../server/src/lint';
 import { releaseNumber } from '../../server/src/options/optionLookup';

@@ -2,15 +2,11 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { checkTime } from '../../server/src/values/time';
-import { exitCodeOf, launchLocal, LaunchError, linePrefix, MAX_PROCESSES, MAX_TASKS, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
-import { importsMpi4py } from '../../runtimes/src/index';
+import { BoundedReadError, exitCodeOf, importsMpi4py, LaunchError, launchLocal, linePrefix, MAX_PROCESSES, MAX_TASKS, minuteMs, readRegularFile, usageBadge, type LocalRun, type LocalRunSpec, type OutputLine } from '../../runtimes/src/index';
 import { countLimit, readCount, type CountKind } from '../../runtimes/src/request/counts';
 import { fileKind } from '../../runtimes/src/request/fileKind';
 import type { LocalRequest } from '../../runtimes/src/request/runRequest';
 import { startRequest } from '../../runtimes/src/request/startRequest';
-import { usageBadge } from '../../runtimes/src/index';
-import { minuteMs } from '../../runtimes/src/index';
-import { BoundedReadError, readRegularFile } from '../../runtimes/src/index';
 import { parseOptions, UsageError, type Command, type Io } from './command';
 
 /** Larger than any program or batch script this runs; read only to choose the backend. */

@@ -7,10 +7,7 @@ import { readCount } from '../../runtimes/src/request/counts';
 import { readJobOption } from '../../runtimes/src/request/pythonJobOptions';
 import type { PythonRequest, ScriptRequest } from '../../runtimes/src/request/runRequest';
 import { startRequest, type StartDeps } from '../../runtimes/src/request/startRequest';
-import type { PythonJobSpec } from '../../runtimes/src/slurm/index';
-import { arrayBadge, outcomeBadge, type JobOutcome } from '../../runtimes/src/slurm/index';
-import type { SlurmCluster } from '../../runtimes/src/slurm/index';
-import type { SlurmJob } from '../../runtimes/src/slurm/index';
+import { arrayBadge, outcomeBadge, type JobOutcome, type PythonJobSpec, type SlurmCluster, type SlurmJob } from '../../runtimes/src/slurm/index';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io, type ParsedOptions } from './command';
 

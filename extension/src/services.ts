@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import type { ClusterService } from './clusters/clusterService';
 import type { JobStore } from './jobs/jobStore';
-import type { OutputPanels } from './output/outputPanel';
+import type { OutputPanels } from './output/outputPanels';
 import type { JobEntry, RunRequest } from './jobs/jobEntry';
 import type { Prompter } from './ui/prompter';
 

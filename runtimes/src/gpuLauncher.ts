@@ -6,7 +6,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { Disposable } from './events';
-import { LocalRun, type UnitPlan } from './localRun';
+import { LocalRun } from './localRun';
+import type { UnitPlan } from './runPlan';
 import { GPU_QUERY_ARGS, parseGpuQuery, queryGpus, type GpuInfo } from './nvidiaSmi';
 import { baseEnv, checkCount, resolveProgram } from './programCommand';
 import { checkModule } from './pythonInterpreter';

@@ -4,67 +4,26 @@
  * process groups of their own, routes their output, enforces limits, ends whole process trees
  * on cancel or timeout, and records the outcome.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { Emitter, type Disposable } from './events';
 import { LineSplitter } from './lineSplitter';
-import { OpenMpiDemux, parseTaggedLine, type TagStyle } from './outputTags';
 import { findRunProcesses, groupAlive, killTree, ticksNow, type ProcessInfo, type TreeSelector } from './processTree';
 import { UsageMeter } from './runUsage';
-import { RankFileReader } from './rankOutputFiles';
 import { ResidentSpawner } from './residentSpawner';
 import { defaultLogDir, newRunId, RunLog } from './runLog';
-import { RunOutput, type OutputOptions, type Pausable } from './runOutput';
-import type { BackendKind, Metric, OutputLine, OutputSource, RunCapabilities, RunHandle, RunResult, RunState, StateChange, UnitExit } from './runtime';
+import { RunOutput, type Pausable } from './runOutput';
+import { wantsSpawner, type RunPlan, type UnitPlan } from './runPlan';
+import type { BackendKind, Metric, OutputLine, RunCapabilities, RunHandle, RunResult, RunState, StateChange, UnitExit } from './runtime';
 import { FINAL_STATES } from './runtime';
 import { finalState, summarize, unitName } from './runSummary';
-import { startUnit, type StartedUnit, type UnitCommand, type UnitEnd } from './unitProcess';
+import { startUnit, type StartedUnit } from './unitProcess';
+import { openFiles, readRankFiles, unitRouter } from './unitOutput';
 
 /** What the usage meter can miss of a process is its last quarter second (see runUsage.ts). */
 const USAGE_SAMPLE_MS = 250;
 
 /** Environment variable that marks every process of a run: `<runId>/<unit index>`. */
 export const RUN_MARKER = 'HPC_JOBS_RUN_ID';
-
-export interface UnitPlan {
-  readonly rank?: number;
-  readonly task?: number;
-  readonly command: UnitCommand;
-  /** Added to `command.env` at start (so thousands of tasks can share one environment object). */
-  readonly env?: Readonly<Record<string, string>>;
-  /** The unit is a launcher that prefixes its ranks' lines (mpirun --tag-output...). */
-  readonly tags?: { readonly style: TagStyle; readonly stripSpace?: boolean };
-  /** Ranks write to `<dir>/<rank>.out|.err` (see rankOutputFiles.ts): read them as they grow. */
-  readonly rankFiles?: { readonly dir: string; readonly ranks: number };
-  /** Also copy the raw output to these files, as Slurm does (sbatch-local). Same path: one file. */
-  readonly files?: { readonly stdout: string; readonly stderr: string; readonly append?: boolean };
-  readonly timeLimitMs?: number;
-  /** Turns the unit's end into per-rank exits (MPI); default: one exit for the unit. */
-  readonly exits?: (end: UnitEnd, timedOut: boolean) => UnitExit[];
-}
-
-export interface RunPlan {
-  readonly backend: BackendKind;
-  /** Recorded in run.json as given. */
-  readonly spec: unknown;
-  readonly units: readonly UnitPlan[];
-  readonly maxParallel: number;
-  readonly logDir?: string;
-  readonly runId?: string;
-  /** The backend made the run's folder already (createRunDir) and put files there. */
-  readonly runDirReady?: boolean;
-  /** SIGTERM, then SIGKILL after this long. */
-  readonly killGraceMs?: number;
-  /** System lines written first ("added --oversubscribe..."). */
-  readonly notes?: readonly string[];
-  readonly launcherName?: string;
-  /** For the summary: "reached its time limit (1 min)". */
-  readonly timeLimitText?: string;
-  /** Started when the run starts, disposed when it ends (GPU sampling). */
-  readonly sampler?: (emit: (m: Metric) => void) => Disposable;
-  readonly output?: OutputOptions;
-  /** Called once at the very end (temporary files). */
-  readonly cleanup?: () => void;
-}
 
 interface ActiveUnit {
   readonly index: number;
@@ -77,19 +36,6 @@ interface ActiveUnit {
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
 const RAW_TAIL_CHARS = 64 * 1024;
-
-/**
- * From this many units a run starts them through a resident spawner (residentSpawner.ts):
- * starting it costs about what forking Node a few times does. `HPC_JOBS_SPAWNER=direct`
- * never uses one, `resident` always does (where it can start).
- */
-const SPAWNER_FROM_UNITS = 8;
-
-function wantsSpawner(plan: RunPlan): boolean {
-  const choice = process.env.HPC_JOBS_SPAWNER;
-  if (choice === 'direct' || !plan.units.some((u) => !u.command.tty)) return false;
-  return choice === 'resident' || plan.units.length >= SPAWNER_FROM_UNITS;
-}
 
 export class LocalRun implements RunHandle {
   readonly id: string;
@@ -266,13 +212,13 @@ export class LocalRun implements RunHandle {
   private async runUnit(index: number): Promise<void> {
     const plan = this.plan.units[index]!;
     const label = unitName(plan, this.plan.launcherName);
-    const files = this.openFiles(plan);
+    const files = openFiles(this.output, plan);
     const sources = new Set<Pausable>();
     const throttle = (w: WriteStream) => {
       for (const s of sources) s.pause();
       w.once('drain', () => { for (const s of sources) s.resume(); });
     };
-    const route = this.router(plan);
+    const route = unitRouter(this.output, plan);
     const splitters = { stdout: LineSplitter.batched((t) => route.lines('stdout', t)), stderr: LineSplitter.batched((t) => route.lines('stderr', t)) };
     let openStreams = 2;
     let unitVia: 'pipes' | 'pty' = 'pipes';
@@ -299,7 +245,7 @@ export class LocalRun implements RunHandle {
     unitVia = unit.via;
     if (unit.via === 'pty') this.ptyStarted = true;
     if (note) this.output.system(note);
-    const ranks = plan.rankFiles ? this.readRankFiles(plan.rankFiles) : undefined;
+    const ranks = plan.rankFiles ? readRankFiles(this.output, plan.rankFiles) : undefined;
     const active: ActiveUnit = { index, plan, started: unit, timedOut: false };
     this.running.set(index, active);
     if (plan.timeLimitMs !== undefined && Number.isFinite(plan.timeLimitMs)) {
@@ -329,71 +275,6 @@ export class LocalRun implements RunHandle {
     this.exits.push(...exits);
     this.running.delete(index);
     this.schedule();
-  }
-
-  /** Per-rank output files, read while the ranks run; `finish` reads the rest once they have ended. */
-  private readRankFiles(files: { dir: string; ranks: number }): { finish(): Promise<void> } {
-    const splitters = new Map<string, LineSplitter>();
-    const splitter = (rank: number, stream: 'stdout' | 'stderr') => {
-      const key = `${stream}${rank}`;
-      let sp = splitters.get(key);
-      if (!sp) {
-        const source: OutputSource = { stream, rank };
-        splitters.set(key, sp = LineSplitter.batched((lines) => this.output.pushLines(source, lines)));
-      }
-      return sp;
-    };
-    const reader = new RankFileReader(files.dir, files.ranks, (rank, stream, data) => splitter(rank, stream).push(data));
-    this.output.addSource(reader);
-    return {
-      finish: async () => {
-        await reader.finish();
-        this.output.removeSource(reader);
-        for (const sp of splitters.values()) sp.end();
-      },
-    };
-  }
-
-  private openFiles(plan: UnitPlan): { stdout: WriteStream; stderr: WriteStream } | undefined {
-    if (!plan.files) return undefined;
-    const open = (p: string) => {
-      const w = createWriteStream(p, { flags: plan.files!.append ? 'a' : 'w' });
-      w.on('error', (e) => this.output.system(`cannot write ${p}: ${e.message}`));
-      return w;
-    };
-    const stdout = open(plan.files.stdout);
-    return { stdout, stderr: plan.files.stderr === plan.files.stdout ? stdout : open(plan.files.stderr) };
-  }
-
-  /** Line handler for one unit: its own tag, or the rank a launcher put in front of the line. */
-  private router(plan: UnitPlan): { lines(stream: 'stdout' | 'stderr', texts: readonly string[]): void; end(): void } {
-    const own = (stream: 'stdout' | 'stderr'): OutputSource => ({
-      stream, ...(plan.rank !== undefined ? { rank: plan.rank } : {}), ...(plan.task !== undefined ? { task: plan.task } : {}),
-    });
-    const sources = { stdout: own('stdout'), stderr: own('stderr') };
-    const plain = (stream: 'stdout' | 'stderr', text: string) => this.output.push(sources[stream], text);
-    const tags = plan.tags;
-    if (!tags) return { lines: (stream, texts) => this.output.pushLines(sources[stream], texts), end: () => undefined };
-    const each = (line: (stream: 'stdout' | 'stderr', text: string) => void) =>
-      (stream: 'stdout' | 'stderr', texts: readonly string[]) => { for (const t of texts) line(stream, t); };
-    const byRank = new Map<string, OutputSource>();
-    const rankLine = (rank: number, stream: 'stdout' | 'stderr', text: string) => {
-      const key = `${stream}${rank}`;
-      let source = byRank.get(key);
-      if (!source) byRank.set(key, source = { stream, rank });
-      this.output.push(source, text);
-    };
-    if (tags.style === 'openmpi') {
-      const demux = new OpenMpiDemux(rankLine, plain, tags.stripSpace);
-      return { lines: each((stream, text) => demux.line(stream, text)), end: () => demux.end() };
-    }
-    return {
-      lines: each((stream, text) => {
-        const t = parseTaggedLine(text, tags.style, tags.stripSpace);
-        if (t) rankLine(t.rank, t.stream ?? stream, t.text); else plain(stream, text);
-      }),
-      end: () => undefined,
-    };
   }
 
   private selector(a: ActiveUnit, withRoot: boolean): TreeSelector {

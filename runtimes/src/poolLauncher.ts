@@ -6,7 +6,8 @@
  *    array job's task would see, so code written for `sbatch --array` runs unchanged.
  */
 import * as path from 'node:path';
-import { LocalRun, type UnitPlan } from './localRun';
+import { LocalRun } from './localRun';
+import type { UnitPlan } from './runPlan';
 import { availableCores, baseEnv, checkCount, nextLocalJobId, resolveProgram } from './programCommand';
 import { defaultLogDir, newRunId } from './runLog';
 import type { PoolSpec, TasksSpec } from './runSpec';

@@ -13,7 +13,8 @@ import { formatMinutes, jobResources, summarizeResources } from '../../server/sr
 import { analyzeScript, type LintDiagnostic } from '../../server/src/lint';
 import { effectiveOptions } from '../../server/src/parser/effectiveOptions';
 import { isDirectory, isFile } from './executables';
-import { LocalRun, type UnitPlan } from './localRun';
+import { LocalRun } from './localRun';
+import type { UnitPlan } from './runPlan';
 import { arrayIndexes, defaultOutputPattern, expandOutputPattern } from './outputPattern';
 import { availableCores, baseEnv, checkCount, isRoot, nextLocalJobId } from './programCommand';
 import { defaultLogDir, newRunId } from './runLog';

@@ -10,46 +10,18 @@
  *   node --import tsx --test test/integration/vscodeHost.test.ts
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
+import { buildBundles, hostOrSkip } from './workbench';
 
 type Host = typeof import('../vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
-// host.mjs is an ES module (plain Node can run it as a CLI); this file is CommonJS.
-const loadHost = (): Promise<Host> => import('../vscode/host.mjs');
-
-const required = process.env.CI === 'true' || process.env.CI === '1' || process.env.HPC_JOBS_REQUIRE_VSCODE === '1';
-
-/**
- * The host helpers, or undefined when the test was skipped because code-server or chromium is
- * missing. Where the host is required (CI=true, HPC_JOBS_REQUIRE_VSCODE=1) that fails instead.
- */
-async function hostOrSkip(t: TestContext, needs: { browser: boolean }): Promise<Host | undefined> {
-  const host = await loadHost();
-  const missing = host.missingPrerequisites(needs);
-  if (!missing) return host;
-  if (required) assert.fail(`${missing} (required here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
-  t.skip(`${missing}; set HPC_JOBS_REQUIRE_VSCODE=1 to make this a failure`);
-  return undefined;
-}
-
-function build(root: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['esbuild.mjs', '--tests'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node esbuild.mjs --tests failed (${code}):\n${output}`))));
-  });
-}
 
 test('the extension passes its suite in a real VS Code extension host', { timeout: 300_000 }, async (t) => {
   const host = await hostOrSkip(t, { browser: true });
   if (!host) return;
-  await build(host.REPO_ROOT);
+  await buildBundles(host.REPO_ROOT, { tests: true });
   const codeServer = await host.startCodeServer();
   try {
     const result = await host.runExtensionTests({ origin: codeServer.origin, log: (line) => t.diagnostic(line) });

@@ -1,6 +1,7 @@
 /**
  * Driving the VS Code workbench in a browser the way a person does — keys and clicks on what the
- * screen shows — for the browser tests (browserUserFlow, untrustedWorkspace). Not a test file.
+ * screen shows — for the browser tests (browserUserFlow, untrustedWorkspace, vsixPackage), and
+ * getting the host ready (vscodeHost too). Not a test file.
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -16,12 +17,13 @@ export const browserRequired = process.env.CI === 'true' || process.env.CI === '
 type Host = typeof import('../vscode/host.mjs', { with: { 'resolution-mode': 'import' } });
 
 /**
- * The host helpers, or undefined when the test was skipped because code-server or chromium is
- * missing (a failure instead where `browserRequired`).
+ * The host helpers, or undefined when the test was skipped because code-server (or, where
+ * `needs.browser`, chromium) is missing; a failure instead where `browserRequired`.
  */
-export async function hostOrSkip(t: TestContext): Promise<Host | undefined> {
+export async function hostOrSkip(t: TestContext, needs: { browser: boolean } = { browser: true }): Promise<Host | undefined> {
+  // host.mjs is an ES module (plain Node can run it as a CLI); the tests are CommonJS.
   const host: Host = await import('../vscode/host.mjs');
-  const missing = host.missingPrerequisites({ browser: true });
+  const missing = host.missingPrerequisites(needs);
   if (!missing) return host;
   if (browserRequired) assert.fail(`${missing} (required here: CI=true or HPC_JOBS_REQUIRE_VSCODE=1)`);
   t.skip(`${missing}; set HPC_JOBS_REQUIRE_VSCODE=1 to make this a failure`);
@@ -35,15 +37,19 @@ export function screenshotsDir(): string {
   return dir;
 }
 
-/** `node esbuild.mjs` in the repository (the extension under development loads out/). */
-export function buildBundles(root: string): Promise<void> {
+/**
+ * `node esbuild.mjs` in the repository (the extension under development loads out/);
+ * `tests`: also the in-host Mocha suite (`--tests`).
+ */
+export function buildBundles(root: string, options: { tests?: boolean } = {}): Promise<void> {
+  const args = ['esbuild.mjs', ...(options.tests ? ['--tests'] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node esbuild.mjs failed (${code}):\n${output}`))));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node ${args.join(' ')} failed (${code}):\n${output}`))));
   });
 }
 

@@ -15,8 +15,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeScript, lintText, type LintDiagnostic, type LintOptions, type Range } from '../../server/src/lint';
 import { CODES } from '../../server/src/rules/codes';
-import type { TextEdit } from '../../server/src/rules/ruleContext';
 import { mulberry32 } from './seededRandom';
+import { applyEdits } from './textEdits';
 
 const SEED = Number(process.env['HPC_JOBS_FUZZ_SEED'] ?? 0x5eed_2205) >>> 0;
 const CASES = Number(process.env['HPC_JOBS_FUZZ_CASES'] ?? 10_000);
@@ -173,25 +173,6 @@ function checkRange(r: Range, lines: readonly string[], what: string, allowLineA
     assert.ok(p.character <= lines[p.line]!.length, `${what}: character ${p.character} past the end of line ${p.line} (length ${lines[p.line]!.length})`);
   }
   assert.ok(before(r.start, r.end), `${what}: start ${JSON.stringify(r.start)} after end ${JSON.stringify(r.end)}`);
-}
-
-function offsetAt(text: string, lineStarts: readonly number[], p: Range['start']): number {
-  if (p.line >= lineStarts.length) return text.length;
-  const start = lineStarts[p.line]!;
-  const end = p.line + 1 < lineStarts.length ? lineStarts[p.line + 1]! - 1 : text.length;
-  return Math.min(start + p.character, end);
-}
-
-/** Applies LSP edits (all relative to the original text), refusing overlapping ones. */
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const spans = edits.map((e) => ({ from: offsetAt(text, lineStarts, e.range.start), to: offsetAt(text, lineStarts, e.range.end), newText: e.newText }))
-    .sort((a, b) => a.from - b.from || a.to - b.to);
-  for (let i = 1; i < spans.length; i++) assert.ok(spans[i]!.from >= spans[i - 1]!.to, 'fix edits overlap');
-  let out = text;
-  for (const s of [...spans].reverse()) out = out.slice(0, s.from) + s.newText + out.slice(s.to);
-  return out;
 }
 
 function checkDiagnostics(text: string, diagnostics: readonly LintDiagnostic[]): void {

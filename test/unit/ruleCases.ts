@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintText, type LintDiagnostic, type LintOptions } from '../../server/src/lint';
 import type { DiagnosticCode, Severity } from '../../server/src/rules/codes';
-import type { TextEdit } from '../../server/src/rules/ruleContext';
+import { applyEdits } from './textEdits';
 
 /** `#!/bin/bash`, the lines given, each ended by `\n`. */
 export const sh = (...lines: string[]): string => ['#!/bin/bash', ...lines].map((l) => l + '\n').join('');
@@ -28,22 +28,6 @@ export interface Case {
   readonly all?: readonly DiagnosticCode[];
   /** The text after the first diagnostic's preferred fix. */
   readonly fixed?: string;
-}
-
-/** Applies LSP edits that all refer to the original text. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const at = (p: { line: number; character: number }) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
-  const spans = edits.map((e) => ({ from: at(e.range.start), to: at(e.range.end), newText: e.newText })).sort((a, b) => a.from - b.from);
-  let out = '';
-  let pos = 0;
-  for (const s of spans) {
-    assert.ok(s.from >= pos, 'edits overlap');
-    out += text.slice(pos, s.from) + s.newText;
-    pos = s.to;
-  }
-  return out + text.slice(pos);
 }
 
 const show = (ds: readonly LintDiagnostic[]) => ds.map((d) => `  ${d.severity} ${d.code} ${JSON.stringify(rangeOf(d))} ${d.message}`).join('\n') || '  (none)';

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeScript, lintText, type LintDiagnostic, type LintOptions } from '../../server/src/lint';
 import { CODES, type DiagnosticCode, type Severity } from '../../server/src/rules/codes';
-import type { TextEdit } from '../../server/src/rules/ruleContext';
+import { applyEdits } from './textEdits';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'rules');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -27,39 +27,6 @@ const rangeOf = (d: LintDiagnostic): R => [d.range.start.line, d.range.start.cha
 function designedSeverity(code: DiagnosticCode): Severity {
   const n = Number(code.slice(6));
   return n < 100 || n === 123 ? 'error' : n === 109 || n === 110 || n === 125 ? 'information' : 'warning';
-}
-
-// ---- applying LSP edits ---------------------------------------------------------------------
-
-/** Offset of an LSP position; like editors, a position past a line's end or the text's end is clamped. */
-function offsetAt(text: string, lineStarts: readonly number[], line: number, character: number): number {
-  if (line >= lineStarts.length) return text.length;
-  const start = lineStarts[line]!;
-  const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! - 1 : text.length;
-  return Math.min(start + character, end);
-}
-
-/** Applies edits whose ranges all refer to the original text (LSP WorkspaceEdit semantics). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const spans = edits
-    .map((e, order) => ({
-      from: offsetAt(text, lineStarts, e.range.start.line, e.range.start.character),
-      to: offsetAt(text, lineStarts, e.range.end.line, e.range.end.character),
-      newText: e.newText, order,
-    }))
-    .sort((a, b) => a.from - b.from || a.order - b.order);
-  for (let i = 1; i < spans.length; i++) {
-    assert.ok(spans[i]!.from >= spans[i - 1]!.to, `edits overlap: ${JSON.stringify(edits)}`);
-  }
-  let out = '';
-  let at = 0;
-  for (const s of spans) {
-    out += text.slice(at, s.from) + s.newText;
-    at = s.to;
-  }
-  return out + text.slice(at);
 }
 
 describe('applyEdits (test helper)', () => {

@@ -6,8 +6,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import type { Allocation } from '../../../runtimes/src/slurm/index';
-import type { CommandExit } from '../../../runtimes/src/slurm/index';
+import type { Allocation, CommandExit } from '../../../runtimes/src/slurm/index';
 
 /** Kept of the output for `transcript` (tests and diagnostics), not for the terminal. */
 const TRANSCRIPT_CHARS = 64 * 1024;

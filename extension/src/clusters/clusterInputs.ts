@@ -5,8 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SshConfig } from '../../../runtimes/src/slurm/index';
-import { parseDestination } from '../../../runtimes/src/slurm/index';
+import { parseDestination, type SshConfig } from '../../../runtimes/src/slurm/index';
 
 export interface ConfiguredHost {
   /** The `Host` name, as `ssh ALIAS` takes it. */

@@ -4,9 +4,7 @@
  * codes) go through the Prompter; passphrases the user asks to remember live in SecretStorage.
  */
 import * as vscode from 'vscode';
-import type { ClusterConfig } from '../../../runtimes/src/slurm/index';
-import type { SlurmCluster } from '../../../runtimes/src/slurm/index';
-import type { SshPrompts } from '../../../runtimes/src/slurm/index';
+import type { ClusterConfig, SlurmCluster, SshPrompts } from '../../../runtimes/src/slurm/index';
 import { LazyClusterRegistry, slurmRuntime } from '../lazy/lazySlurm';
 import type { Prompter } from '../ui/prompter';
 import { setting, settingChanged, updateSetting, userSetting } from '../settings/settings';

@@ -3,8 +3,7 @@
  * test: the transport's message (it names the address, the known_hosts line, the keys tried),
  * led by what kind of failure it is, and its hint as the detail. No `vscode`: unit-tested.
  */
-import type { SlurmQueryError } from '../../../runtimes/src/slurm/index';
-import type { TransportError } from '../../../runtimes/src/slurm/index';
+import type { SlurmQueryError, TransportError } from '../../../runtimes/src/slurm/index';
 
 export interface FailureText {
   /** One paragraph: what failed, where. */

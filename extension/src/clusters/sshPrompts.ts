@@ -4,8 +4,7 @@
  * inputs. A passphrase is remembered in SecretStorage only when the user says so.
  */
 import { readFileSync } from 'node:fs';
-import { ssh2 } from '../../../runtimes/src/slurm/index';
-import type { SshPrompts } from '../../../runtimes/src/slurm/index';
+import { ssh2, type SshPrompts } from '../../../runtimes/src/slurm/index';
 import type { Prompter } from '../ui/prompter';
 import type { PassphraseStore } from './passphraseStore';
 

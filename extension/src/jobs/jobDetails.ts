@@ -5,8 +5,7 @@
  * Opening it again reads it afresh.
  */
 import * as vscode from 'vscode';
-import { checkJobId } from '../../../runtimes/src/slurm/index';
-import { slurmRunner } from '../../../runtimes/src/slurm/index';
+import { checkJobId, slurmRunner } from '../../../runtimes/src/slurm/index';
 import type { ClusterService } from '../clusters/clusterService';
 import type { JobEntry, JobUnit } from './jobEntry';
 import { detailsText, type SlurmView } from './jobDetailsText';

@@ -4,8 +4,7 @@
  * `vscode` here, so all of it is tested in plain Node; jobTree.ts wraps it in TreeItems.
  */
 import type { BackendKind, RunState } from '../../../runtimes/src/runtime';
-import { reasonWords, startIsExpected } from '../../../runtimes/src/slurm/index';
-import { startsIn } from '../../../runtimes/src/slurm/index';
+import { reasonWords, startIsExpected, startsIn } from '../../../runtimes/src/slurm/index';
 import { clockDuration, limitDuration } from '../../../server/src/durationWords';
 import { clusterStatusWords, type ClusterFact, type ClusterStatus } from '../clusters/clusterStatus';
 import { isFinal, type JobEntry, type JobUnit } from './jobEntry';

@@ -7,8 +7,7 @@
  * a person's click (Connect), not the view becoming visible.
  */
 import * as vscode from 'vscode';
-import type { JobRecord } from '../../../runtimes/src/slurm/index';
-import { masterId } from '../../../runtimes/src/slurm/index';
+import { masterId, type JobRecord } from '../../../runtimes/src/slurm/index';
 import type { ClusterService } from '../clusters/clusterService';
 import { setting, settingChanged } from '../settings/settings';
 import { isFinal, type JobEntry } from './jobEntry';

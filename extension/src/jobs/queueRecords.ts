@@ -5,10 +5,7 @@
  * they are folded into one entry with a unit per task, the way SlurmJob folds them.
  */
 import type { RunState, UnitExit } from '../../../runtimes/src/runtime';
-import { expandArrayIndexes, masterId, type JobRecord } from '../../../runtimes/src/slurm/index';
-import type { SlurmTask } from '../../../runtimes/src/slurm/index';
-import { runStateOf, slurmStateWord } from '../../../runtimes/src/slurm/index';
-import { slurmSummary } from '../../../runtimes/src/slurm/index';
+import { expandArrayIndexes, masterId, runStateOf, slurmStateWord, slurmSummary, type JobRecord, type SlurmTask } from '../../../runtimes/src/slurm/index';
 import { isFinal, slurmKey, type JobEntry, type JobUnit } from './jobEntry';
 
 /** What a listing says about one submission: the fields of its entry. */

@@ -4,8 +4,7 @@
  * Activation only reads the clusters' settings. Classes from out/slurm.js are not this
  * bundle's: test its errors by name, and its classes through `slurmRuntime()`.
  */
-import type { ClusterConfig, ClusterRegistry, RegistryOptions } from '../../../runtimes/src/slurm/index';
-import type { SlurmCluster } from '../../../runtimes/src/slurm/index';
+import type { ClusterConfig, ClusterRegistry, RegistryOptions, SlurmCluster } from '../../../runtimes/src/slurm/index';
 import { lazyBundle } from './lazyBundle';
 import type * as SlurmBundle from './lazySlurmBundle';
 

@@ -7,22 +7,21 @@
  * append; the view, search and header only on the next flush); flushes are coalesced to one
  * message per 50 ms carrying at most MAX_LINES_PER_MESSAGE lines, and none while hidden.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { FINAL_STATES, type OutputLine, type OutputSource, type RunHandle, type UnitExit } from '../../../runtimes/src/runtime';
+import { FINAL_STATES, type OutputLine, type RunHandle, type UnitExit } from '../../../runtimes/src/runtime';
 import { linePrefix } from '../../../runtimes/src/index';
 import { stripAnsi } from './ansi';
 import { appendWindow, BatchCoalescer } from './batchCoalescer';
-import {
-  compileQuery, filterKey, LineView, MAX_MATCHES, OutputModel, parseFilter, searchView,
-  type OutputFilter, type OutputSources, type SearchQuery, type SearchResult,
-} from './outputModel';
+import { filterKey, LineView, OutputModel, parseFilter, type OutputFilter, type OutputSources, type SearchQuery } from './outputModel';
+import { webviewHtml } from './outputPanelHtml';
 import {
   goneLine, MAX_LINES_PER_MESSAGE, parseWebviewMessage, toWireLine,
-  type HostMessage, type SearchState, type SearchStatus, type ViewInfo, type WebviewMessage, type WireLine,
+  type HostMessage, type SearchState, type ViewInfo, type WebviewMessage, type WireLine,
 } from './outputProtocol';
+import { searchNew, searchState, searchStatus, startSearch, type ActiveSearch } from './outputSearch';
 import { GpuMetrics, RunHeader, unitWords, withExitUnits, type HeaderSnapshot } from './runHeader';
-import { parseLogLine, RunLogReader } from './runLogReader';
+import { RunLogReader } from './runLogReader';
+import { memoryLines, viewLines, type SourceLine } from './viewLines';
 
 export interface OutputPanelOptions {
   /** Shown in the title: "<name> — <state>". Default: the run id. */
@@ -41,7 +40,7 @@ export interface OutputPanelOptions {
 }
 
 /** What all panels share: the Wrap toggle, remembered. */
-interface PanelPreferences {
+export interface PanelPreferences {
   readonly wrap: () => boolean;
   readonly setWrap: (on: boolean) => void;
 }
@@ -50,22 +49,7 @@ interface PanelPreferences {
 export interface RenderedState { readonly count: number; readonly first: number; readonly rows: number }
 
 const VIEW_TYPE = 'hpcJobs.output';
-const WRAP_KEY = 'hpcJobs.output.wrap';
-/** A search the user types must not hold the extension host for long (a slow regex). */
-const SEARCH_BUDGET_MS = 250;
-const INCREMENTAL_SEARCH_BUDGET_MS = 20;
 const MAX_COPY_LINES = 200_000;
-
-interface ActiveSearch {
-  readonly query: SearchQuery;
-  readonly test?: (text: string) => boolean;
-  positions: number[];
-  /** Positions below this have been searched. */
-  searchedTo: number;
-  /** The match limit was reached: no more are looked for. */
-  truncated?: 'matches';
-  readonly error?: string;
-}
 
 export class OutputPanel implements vscode.Disposable {
   readonly model: OutputModel;
@@ -170,13 +154,13 @@ export class OutputPanel implements vscode.Disposable {
   /** What the Show filter offers: the ranks and tasks that printed, and those that exited. */
   sources(): OutputSources { return withExitUnits(this.model.sources(), this.exits); }
 
-  /** What the header shows (state, clock, exits), as last sent to the webview. */
   /** A job's figures arrived (read from accounting after it ended). */
   setOutcome(badge: string): void {
     this.header.onOutcome(badge);
     this.onHeader();
   }
 
+  /** What the header shows (state, clock, exits), as last sent to the webview. */
   get headerSnapshot(): HeaderSnapshot { return this.header.snapshot(); }
 
   reveal(): void { this.panel.reveal(); }
@@ -218,6 +202,11 @@ export class OutputPanel implements vscode.Disposable {
     return { count: view.count, firstInMemory, firstAvailable: this.historyInLog && this.filter.kind === 'all' ? 0 : firstInMemory };
   }
 
+  /** Lines before memory are read from the log: only in view `all`, once its numbering is known. */
+  private fromLog(): RunLogReader | undefined {
+    return this.historyInLog && this.filter.kind === 'all' ? this.reader : undefined;
+  }
+
   /** The coalesced update: only what changed since the last one. */
   private flush(): void {
     const view = this.view;
@@ -240,82 +229,27 @@ export class OutputPanel implements vscode.Disposable {
     const firstInMemory = view.firstInMemory;
     const searchBehind = this.search?.test !== undefined && !this.search.truncated && this.search.searchedTo < count;
     if (count === this.sentCount && firstInMemory === this.sentFirstInMemory && !searchBehind) return;
-    const matches = this.searchNew(view);
+    const matches = searchNew(this.search, view, () => this.coalescer.notify());
     // Not following: the user reads older lines; the webview asks for new ones if it goes there.
     const w = this.follow ? appendWindow(this.sentCount, count, firstInMemory, this.linesPerScreenful()) : { first: count, end: count };
     this.sentCount = count;
     this.sentFirstInMemory = firstInMemory;
     this.post({
-      type: 'append', view: this.viewInfo(view), lines: this.memoryLines(view, w.first, w.end),
+      type: 'append', view: this.viewInfo(view), lines: memoryLines(view, w.first, w.end),
       ...(matches ? { matches } : {}),
-      ...(this.search?.test ? { searchStatus: this.searchStatus(this.search) } : {}),
+      ...(this.search?.test ? { searchStatus: searchStatus(this.search, view.count) } : {}),
     });
-  }
-
-  /**
-   * Matches among the positions not yet searched, added to the search (whose evicted matches
-   * go). A search slower than the output goes on where it stopped at the next flush, a slice of
-   * time each, rather than stalling the host; lines that leave memory meanwhile are skipped.
-   */
-  private searchNew(view: LineView): number[] | undefined {
-    const s = this.search;
-    if (!s?.test || s.truncated) return undefined;
-    const first = view.firstInMemory;
-    if (s.positions.length > 0 && s.positions[0]! < first) s.positions.splice(0, lowerBound(s.positions, first));
-    const r = searchView(view, s.test, s.searchedTo, view.count, { maxMatches: MAX_MATCHES - s.positions.length, maxMs: INCREMENTAL_SEARCH_BUDGET_MS });
-    for (const p of r.positions) s.positions.push(p);
-    this.continueSearch(s, r, view.count);
-    return r.positions.length > 0 ? r.positions : undefined;
-  }
-
-  private continueSearch(s: ActiveSearch, r: SearchResult, end: number): void {
-    if (r.truncated === 'time') {
-      s.searchedTo = r.next ?? end;
-      this.coalescer.notify();
-    } else {
-      s.searchedTo = end;
-      if (r.truncated) s.truncated = r.truncated;
-    }
-  }
-
-  private memoryLines(view: LineView, first: number, end: number): WireLine[] {
-    const out: WireLine[] = [];
-    for (let p = Math.max(first, view.firstInMemory); p < end; p++) {
-      const line = view.line(p);
-      out.push(line ? toWireLine(p, line, line.text) : goneLine(p));
-    }
-    return out;
   }
 
   /**
    * Lines of the current view at positions [first, first + count): from memory, else (view
    * `all`) from the log; undefined where neither has it.
    */
-  async lines(first: number, count: number): Promise<({ source: OutputSource; text: string } | undefined)[]> {
+  async lines(first: number, count: number): Promise<(SourceLine | undefined)[]> {
     await this.aligned;
     const view = this.view ??= new LineView(this.model, this.filter);
     view.sync();
-    return this.sourceLines(view, Math.max(0, first), Math.min(view.count, first + count));
-  }
-
-  private async sourceLines(view: LineView, first: number, end: number): Promise<({ source: OutputSource; text: string } | undefined)[]> {
-    const out: ({ source: OutputSource; text: string } | undefined)[] = [];
-    const firstInMemory = view.firstInMemory;
-    if (first < firstInMemory && this.historyInLog && this.filter.kind === 'all') {
-      const diskEnd = Math.min(end, firstInMemory);
-      const raw = await this.reader.readLines(first, diskEnd - first);
-      for (let p = first; p < diskEnd; p++) {
-        const r = raw[p - first];
-        out.push(r === undefined ? undefined : parseLogLine(r));
-      }
-    } else {
-      for (let p = first; p < Math.min(end, firstInMemory); p++) out.push(undefined);
-    }
-    for (let p = Math.max(first, firstInMemory); p < end; p++) {
-      const line = view.line(p);
-      out.push(line ? { source: line, text: line.text } : undefined);
-    }
-    return out;
+    return viewLines(view, this.fromLog(), Math.max(0, first), Math.min(view.count, first + count));
   }
 
   private async onMessage(msg: WebviewMessage): Promise<void> {
@@ -335,7 +269,7 @@ export class OutputPanel implements vscode.Disposable {
         const first = Math.max(msg.first, info.firstAvailable);
         const end = Math.min(msg.first + msg.count, info.count);
         if (end <= first) { this.post({ type: 'lines', requestId: msg.requestId, view: info, lines: [] }); return; }
-        const lines = (await this.sourceLines(view, first, end)).map((l, k) => (l ? toWireLine(first + k, l.source, l.text) : goneLine(first + k)));
+        const lines = (await viewLines(view, this.fromLog(), first, end)).map((l, k) => (l ? toWireLine(first + k, l.source, l.text) : goneLine(first + k)));
         // The filter changed while the log was read: the answer is for a view that is gone.
         if (view !== this.view) return;
         this.post({ type: 'lines', requestId: msg.requestId, view: this.viewInfo(view), lines });
@@ -378,7 +312,7 @@ export class OutputPanel implements vscode.Disposable {
         if (!view) return;
         const first = msg.first ?? view.firstInMemory;
         const end = Math.min(view.count, first + Math.min(msg.count ?? view.count, MAX_COPY_LINES));
-        const lines = await this.sourceLines(view, first, end);
+        const lines = await viewLines(view, this.fromLog(), first, end);
         const tagged = this.filter.kind === 'all' || this.filter.kind === 'stderr';
         const text = lines.filter((l) => l !== undefined).map((l) => (tagged ? linePrefix(l.source) : '') + stripAnsi(l.text)).join('\n');
         await vscode.env.clipboard.writeText(text);
@@ -420,7 +354,7 @@ export class OutputPanel implements vscode.Disposable {
   /** The newest lines: enough for a screen and some scrolling. */
   private lastLines(view: LineView): WireLine[] {
     const count = view.count;
-    return this.memoryLines(view, Math.max(0, count - this.linesPerScreenful()), count);
+    return memoryLines(view, Math.max(0, count - this.linesPerScreenful()), count);
   }
 
   /**
@@ -432,151 +366,15 @@ export class OutputPanel implements vscode.Disposable {
   }
 
   private runSearch(query: SearchQuery): void {
-    const compiled = compileQuery(query);
-    const view = this.view!;
-    if ('error' in compiled) { this.search = { query, positions: [], searchedTo: view.count, error: compiled.error }; return; }
-    view.sync();
-    const r = searchView(view, compiled.test, view.firstInMemory, view.count, { maxMs: SEARCH_BUDGET_MS });
-    // The rest, and later lines, are searched on each flush.
-    const search: ActiveSearch = { query, test: compiled.test, positions: r.positions, searchedTo: view.count };
-    this.search = search;
-    this.continueSearch(search, r, view.count);
+    this.search = startSearch(this.view!, query, () => this.coalescer.notify());
   }
 
   private searchPart(): { search?: SearchState } {
-    const s = this.search;
-    if (!s) return {};
-    return { search: { query: s.query, positions: s.positions, status: this.searchStatus(s), ...(s.error ? { error: s.error } : {}) } };
-  }
-
-  private searchStatus(s: ActiveSearch): SearchStatus {
-    if (s.truncated) return 'limit';
-    return s.test !== undefined && s.searchedTo < (this.view?.count ?? 0) ? 'searching' : 'done';
+    return this.search ? { search: searchState(this.search, this.view?.count ?? 0) } : {};
   }
 
   private showError(err: unknown): void {
     const detail = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(`HPC Jobs: ${detail}`);
   }
-}
-
-/**
- * The panels of all runs, one per run id. The composition root owns one of these (in
- * `context.subscriptions`); showing a run that has a panel reveals it.
- */
-export class OutputPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, OutputPanel>();
-  private readonly preferences: PanelPreferences;
-
-  /** `memento`: where the Wrap toggle is remembered (the global state: it is a taste, not a project's). */
-  constructor(private readonly extensionUri: vscode.Uri, memento?: vscode.Memento) {
-    this.preferences = {
-      wrap: () => memento?.get<boolean>(WRAP_KEY) ?? false,
-      setWrap: (on) => {
-        void memento?.update(WRAP_KEY, on);
-        for (const p of this.panels.values()) p.setWrap(on);
-      },
-    };
-  }
-
-  /**
-   * A run's panel: revealed if it has one, else opened in the column the output panels are in
-   * (one column for all runs, not one more beside wherever the focus is), else where asked.
-   */
-  show(run: RunHandle, options: OutputPanelOptions = {}): OutputPanel {
-    const existing = this.panels.get(run.id);
-    if (existing) { existing.reveal(); return existing; }
-    const column = this.outputColumn();
-    const panel = new OutputPanel(run, this.extensionUri, column !== undefined ? { ...options, viewColumn: column } : options, this.preferences);
-    this.panels.set(run.id, panel);
-    panel.onDidDispose(() => { if (this.panels.get(run.id) === panel) this.panels.delete(run.id); });
-    return panel;
-  }
-
-  get(runId: string): OutputPanel | undefined { return this.panels.get(runId); }
-
-  /** The column of the newest open output panel. */
-  private outputColumn(): vscode.ViewColumn | undefined {
-    for (const p of [...this.panels.values()].reverse()) if (p.panel.viewColumn !== undefined) return p.panel.viewColumn;
-    return undefined;
-  }
-
-  dispose(): void {
-    for (const p of [...this.panels.values()]) p.dispose();
-    this.panels.clear();
-  }
-}
-
-/** A static page: no run text in it (that arrives by message and is set with textContent). */
-function webviewHtml(webview: vscode.Webview, media: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'output', 'outputPanel.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'output', 'outputPanel.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(style.toString())}">
-<title>Run output</title>
-</head>
-<body>
-<header id="header">
-  <div class="header-row">
-    <span id="state" class="badge" role="status">…</span>
-    <span id="elapsed" class="elapsed" title="Run time"></span>
-    <span id="exits" class="exits"></span>
-    <span class="spacer"></span>
-    <button id="cancel" type="button" title="End every process of the run">Cancel</button>
-    <button id="openLog" type="button" title="Open the whole output log in an editor">Open Log</button>
-  </div>
-  <div id="summary" class="summary"></div>
-  <div id="charts" class="charts" hidden></div>
-</header>
-<nav class="toolbar">
-  <label class="filter-label">Show <select id="filter" title="Whose lines to show"><option value="all">All</option></select></label>
-  <div class="search">
-    <input id="search" type="search" placeholder="Search" aria-label="Search" spellcheck="false">
-    <button id="searchCase" type="button" class="toggle" title="Match case" aria-pressed="false">Aa</button>
-    <button id="searchRegex" type="button" class="toggle" title="Regular expression" aria-pressed="false">.*</button>
-    <span id="matchCount" class="match-count"></span>
-    <button id="prevMatch" type="button" title="Previous match (Shift+Enter)">↑</button>
-    <button id="nextMatch" type="button" title="Next match (Enter)">↓</button>
-  </div>
-  <span class="spacer"></span>
-  <button id="copy" type="button" title="Copy the selected lines, or every line of this view in memory">Copy</button>
-  <button id="wrap" type="button" class="toggle" title="Wrap long lines (remembered)" aria-pressed="false">Wrap</button>
-  <button id="follow" type="button" class="toggle" title="Keep the newest line in view" aria-pressed="true">Follow</button>
-</nav>
-<div id="scroller" class="scroller" tabindex="0">
-  <div id="rows" class="rows" role="log" aria-live="off"></div>
-  <div id="spacer" class="scroll-spacer"></div>
-</div>
-<div id="probe" class="row probe" aria-hidden="true">M</div>
-<script nonce="${nonce}" src="${attr(script.toString())}"></script>
-</body>
-</html>`;
-}
-
-function attr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** First index of a sorted array whose value is >= x. */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1; else hi = mid;
-  }
-  return lo;
 }

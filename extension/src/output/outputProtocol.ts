@@ -1,6 +1,6 @@
 /**
  * The messages between an output panel (extension host) and its webview
- * (media/output/outputPanel.js), and the checks on what the webview sends. Plain Node.
+ * (extension/webview/outputPanel.ts), and the checks on what the webview sends. Plain Node.
  *
  * Positions are those of the current view (see LineView): in `all` the global line index.
  */

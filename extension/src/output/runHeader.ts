@@ -2,8 +2,7 @@
  * What the top of an output panel shows: the run's state and times, how each rank or task
  * ended, and recent GPU samples. Plain Node; the panel sends snapshots of it to the webview.
  */
-import type { BackendKind, Metric, RunResult, RunState, StateChange, UnitExit } from '../../../runtimes/src/runtime';
-import { FINAL_STATES } from '../../../runtimes/src/runtime';
+import { FINAL_STATES, type BackendKind, type Metric, type RunResult, type RunState, type StateChange, type UnitExit } from '../../../runtimes/src/runtime';
 import { usageBadge } from '../../../runtimes/src/index';
 import { MAX_SOURCES_LISTED, type OutputSources } from './outputModel';
 

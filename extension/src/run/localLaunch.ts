@@ -7,8 +7,7 @@
  * `HPC_JOBS_RUN_HOST=inline` runs every run on this thread (bench/extensionHost.ts compares).
  */
 import * as path from 'node:path';
-import { launchLocal as launchInline, type LocalRunSpec, type RunHandle } from '../../../runtimes/src/index';
-import { RunHost } from '../../../runtimes/src/index';
+import { launchLocal as launchInline, RunHost, type LocalRunSpec, type RunHandle } from '../../../runtimes/src/index';
 import { wantsTerminal } from './terminalTarget';
 
 /** The built worker, beside this bundle in out/ (esbuild.mjs). */

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findMpirun } from '../../../runtimes/src/index';
-import { queryGpus } from '../../../runtimes/src/index';
+import { findMpirun, queryGpus } from '../../../runtimes/src/index';
 import { describeEstimate, type StartEstimate } from '../../../runtimes/src/slurm/index';
 import { pickCluster } from '../clusters/clusterPick';
 import type { JobEntry, RunRequest } from '../jobs/jobEntry';

@@ -4,8 +4,7 @@
  * session; a settings change (another launcher) throws them away. The pick never waits more
  * than a moment: what has not answered by then is shown as "detecting…".
  */
-import type { MpiLauncher } from '../../../runtimes/src/index';
-import type { GpuQuery } from '../../../runtimes/src/index';
+import type { GpuQuery, MpiLauncher } from '../../../runtimes/src/index';
 import { mpiDisplayName, mpiMissingReason, type Detection, type GpuFound, type MpiFound } from './runTargets';
 
 /** How long the pick waits for a slow detection before showing "detecting…". */

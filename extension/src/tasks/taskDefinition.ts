@@ -5,8 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LocalRunSpec } from '../../../runtimes/src/index';
-import { importsMpi4py } from '../../../runtimes/src/index';
+import { importsMpi4py, type LocalRunSpec } from '../../../runtimes/src/index';
 import { clusterRequest } from '../../../runtimes/src/request/clusterRequest';
 import { countLimit, countProblem, type CountKind } from '../../../runtimes/src/request/counts';
 import type { RunRequest } from '../jobs/jobEntry';

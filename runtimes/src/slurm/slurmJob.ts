@@ -7,32 +7,15 @@ import * as path from 'node:path';
 import { Emitter } from '../events';
 import type { Metric, OutputLine, RunCapabilities, RunHandle, RunResult, RunState, StateChange, UnitExit } from '../runtime';
 import type { Transport } from '../transport/transport';
-import { expandArrayIndexes, type JobExit, type JobRecord } from './jobRecord';
+import type { JobRecord } from './jobRecord';
 import type { JobSnapshot, JobTracker } from './jobTracker';
-import { outputPathsOf, type OutputPaths } from './outputPaths';
+import type { OutputPaths } from './outputPaths';
 import { FileTail } from './outputTail';
 import * as cmd from './slurmCommands';
 import type { SlurmRunner } from './slurmRunner';
-import { isFinalSlurmState, runStateOf } from './slurmState';
+import { isFinalSlurmState } from './slurmState';
 import { slurmSummary } from './slurmSummary';
-
-/** One unit: the whole job, or one array task. */
-export interface SlurmTask {
-  /** Array index; undefined for a job that is not an array. */
-  readonly task?: number;
-  /** The task's own job id (array tasks get their own once they start). */
-  readonly jobId: string;
-  readonly slurmState: string;
-  readonly state: RunState;
-  readonly reason?: string;
-  readonly exit?: JobExit;
-  readonly nodes?: string;
-  readonly startTime?: number;
-  readonly endTime?: number;
-  /** While pending: when the scheduler expects it to start. */
-  readonly expectedStart?: number;
-  readonly paths?: OutputPaths;
-}
+import { absorbRecord, describeTasks, dropVanished, finalState, type SlurmTask } from './slurmTasks';
 
 export interface JobContext {
   readonly clusterName: string;
@@ -108,16 +91,7 @@ export class SlurmJob implements RunHandle {
 
   tail(): readonly OutputLine[] { return [...this.ring]; }
 
-  private describe(): { state: string; reason?: string } {
-    const tasks = this.tasks;
-    if (tasks.length === 0) return { state: 'SUBMITTED' };
-    if (!this.isArray) return { state: tasks[0]!.slurmState, ...(tasks[0]!.reason ? { reason: tasks[0]!.reason } : {}) };
-    const counts = new Map<string, number>();
-    for (const t of tasks) counts.set(t.slurmState, (counts.get(t.slurmState) ?? 0) + 1);
-    const state = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
-    const pendingReason = tasks.find((t) => t.state === 'queued' && t.reason)?.reason;
-    return { state, ...(pendingReason ? { reason: pendingReason } : {}) };
-  }
+  private describe(): { state: string; reason?: string } { return describeTasks(this.tasks, this.isArray); }
 
   /** Feeds one refresh's answer; public for the tracker and tests. */
   update(snap: JobSnapshot): void {
@@ -134,61 +108,13 @@ export class SlurmJob implements RunHandle {
       }
     }
     for (const r of snap.records) this.absorb(r);
-    if (snap.source === 'squeue' && snap.records.length > 0) this.dropVanished(snap.records);
+    if (snap.source === 'squeue' && snap.records.length > 0) dropVanished(this.tasksByKey, snap.records);
     this.afterUpdate();
   }
 
   private absorb(r: JobRecord): void {
     if (r.arrayJobId) this.isArray = true;
-    const state = runStateOf(r.state);
-    const paths = outputPathsOf(r);
-    if (r.pendingTasks) {
-      for (const i of expandArrayIndexes(r.pendingTasks)) {
-        const prev = this.tasksByKey.get(String(i));
-        if (prev && prev.state !== 'queued') continue;
-        this.tasksByKey.set(String(i), {
-          task: i, jobId: r.jobId, slurmState: r.state, state: state ?? 'queued', ...(r.reason ? { reason: r.reason } : {}),
-          ...(r.expectedStart ? { expectedStart: r.expectedStart } : {}),
-          ...(r.exit && state && state !== 'queued' && state !== 'running' ? { exit: r.exit } : {}),
-        });
-      }
-      return;
-    }
-    const key = r.arrayTaskId !== undefined ? String(r.arrayTaskId) : 'job';
-    const prev = this.tasksByKey.get(key);
-    const t: SlurmTask = {
-      ...(r.arrayTaskId !== undefined ? { task: r.arrayTaskId } : {}),
-      jobId: r.jobId,
-      slurmState: r.state,
-      state: state ?? prev?.state ?? 'queued',
-      ...(r.reason ? { reason: r.reason } : {}),
-      ...(r.exit ?? prev?.exit ? { exit: (r.exit ?? prev?.exit)! } : {}),
-      ...(r.nodes ?? prev?.nodes ? { nodes: (r.nodes ?? prev?.nodes)! } : {}),
-      ...(r.startTime ?? prev?.startTime ? { startTime: (r.startTime ?? prev?.startTime)! } : {}),
-      ...(r.endTime ? { endTime: r.endTime } : {}),
-      ...(r.expectedStart ? { expectedStart: r.expectedStart } : {}),
-      ...(paths ?? prev?.paths ? { paths: (paths ?? prev?.paths)! } : {}),
-    };
-    this.tasksByKey.set(key, t);
-  }
-
-  /**
-   * A pending array task that `scancel ID_N` removed is not split off as a CANCELLED record:
-   * it just leaves the pending index list, and squeue never lists it again. A queued unit that
-   * squeue no longer mentions while it still lists the job is therefore a task cancelled
-   * before it started.
-   */
-  private dropVanished(records: readonly JobRecord[]): void {
-    const listed = new Set<string>();
-    for (const r of records) {
-      if (r.pendingTasks) for (const i of expandArrayIndexes(r.pendingTasks)) listed.add(String(i));
-      else listed.add(r.arrayTaskId !== undefined ? String(r.arrayTaskId) : 'job');
-    }
-    for (const [k, t] of this.tasksByKey) {
-      if (t.state === 'queued' && !listed.has(k)) {
-        this.tasksByKey.set(k, { ...t, slurmState: 'CANCELLED', state: 'cancelled', reason: 'removed from the queue before it started' });
-      }
-    }
+    absorbRecord(this.tasksByKey, r);
   }
 
   private afterUpdate(): void {
@@ -197,7 +123,7 @@ export class SlurmJob implements RunHandle {
     this.tasksEmitter.fire(tasks);
     if (this.ctx.tail !== false) this.startTails(tasks);
     const allFinal = tasks.length > 0 && tasks.every((t) => isFinalSlurmState(t.slurmState) || (t.state !== 'queued' && t.state !== 'running'));
-    const next: RunState = allFinal ? this.finalState(tasks)
+    const next: RunState = allFinal ? finalState(tasks, this.cancelRequested)
       // Running once some task runs or has run; tasks cancelled before starting do not count.
       : tasks.some((t) => t.state === 'running' || (t.state !== 'queued' && t.startTime)) ? 'running' : 'queued';
     const d = this.describe();
@@ -206,7 +132,7 @@ export class SlurmJob implements RunHandle {
       if (!this.finishing) {
         this.finishing = true;
         this.stopTailTimer();
-        void this.finishTails().then(() => this.settle(this.finalState(this.tasks)));
+        void this.finishTails().then(() => this.settle(finalState(this.tasks, this.cancelRequested)));
       }
       return;
     }
@@ -216,14 +142,6 @@ export class SlurmJob implements RunHandle {
       this.lastMessage = message;
       this.stateEmitter.fire({ state: next, previous, message });
     }
-  }
-
-  private finalState(tasks: readonly SlurmTask[]): RunState {
-    if (this.cancelRequested && tasks.some((t) => t.state === 'cancelled')) return 'cancelled';
-    if (tasks.some((t) => t.state === 'failed')) return 'failed';
-    if (tasks.some((t) => t.state === 'timedOut')) return 'timedOut';
-    if (tasks.some((t) => t.state === 'cancelled')) return 'cancelled';
-    return 'succeeded';
   }
 
   private settle(state: RunState, message?: string): void {

@@ -2,7 +2,7 @@
  * The one sentence for a finished Slurm job, in Slurm's words: "FAILED with exit code 3",
  * "task 1 OUT_OF_MEMORY, task 2 FAILED (exit 2); 997 others COMPLETED".
  */
-import type { SlurmTask } from './slurmJob';
+import type { SlurmTask } from './slurmTasks';
 
 function how(t: SlurmTask): string {
   const s = t.slurmState;

@@ -20,6 +20,7 @@ import { ScriptedPrompter, type MessageOptions, type ScriptedAnswer } from '../.
 import type { ClusterConfig } from '../../../runtimes/src/slurm/clusterRegistry';
 import { BASE, readClusterEnv, type ClusterEnv } from '../../cluster/slurmTestCluster';
 import { codeOf, diagnosticsOf, waitFor } from './waitFor';
+import { workspaceFile } from './workspaceFile';
 
 const EXTENSION_ID = 'hpc-jobs.hpc-jobs';
 const CLUSTERS = 'hpcJobs.clusters';
@@ -323,9 +324,7 @@ suite('Clusters', () => {
     const name = 'test-lint';
     await api.services.clusters.save({ name, ssh: destination(), identityFile: env.key, knownHostsFiles: [trustedKnownHosts()] });
     script([]);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    const uri = vscode.Uri.joinPath(folder.uri, 'cluster-partition.slurm');
+    const uri = workspaceFile('cluster-partition.slurm');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const clusterCodes = (ds: vscode.Diagnostic[]) => ds.filter((d) => d.source === 'hpc-jobs' && String(codeOf(d)) >= 'SBATCH200');
     await diagnosticsOf(uri, (ds) => ds.some((d) => d.source === 'hpc-jobs') && clusterCodes(ds).length === 0, 'diagnostics without cluster checks');

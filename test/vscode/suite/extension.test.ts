@@ -7,17 +7,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, diagnosticsOf, waitFor } from './waitFor';
+import { workspaceFile } from './workspaceFile';
 
 const EXTENSION_ID = 'hpc-jobs.hpc-jobs';
 const SOURCE = 'hpc-jobs';
 
 interface HpcJobsApi { readonly languageClientReady: Promise<void> }
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 function extension(): vscode.Extension<HpcJobsApi> {
   const ext = vscode.extensions.getExtension<HpcJobsApi>(EXTENSION_ID);

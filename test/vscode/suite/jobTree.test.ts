@@ -21,18 +21,13 @@ import {
   clusterAvailability, clusterRequired, cluster as testCluster, knownHostsFor, readClusterEnv, transport, type ClusterEnv,
 } from '../../cluster/slurmTestCluster';
 import { waitFor } from './waitFor';
+import { workspacePath } from './workspaceFile';
 
 const EXTENSION_ID = 'hpc-jobs.hpc-jobs';
 const CLUSTER = 'test';
 const IDLE_CLUSTER = 'jobtree-idle';
 const STATE_KEY = 'hpcJobs.jobs.v1';
 const SLOW = 120_000;
-
-function workspaceFile(name: string): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace folder is open');
-  return path.join(folder.uri.fsPath, name);
-}
 
 /** Whether something accepts TCP connections on host:port. */
 function listening(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -136,7 +131,7 @@ suite('Job tree', () => {
     const marker = path.join(dir, 'go');
     const entry = await api.services.start({
       target: 'local',
-      spec: { backend: 'pool', program: workspaceFile('jobtree-wait.py'), args: [marker], python: '/usr/bin/python3', workers: 2, logDir: dir },
+      spec: { backend: 'pool', program: workspacePath('jobtree-wait.py'), args: [marker], python: '/usr/bin/python3', workers: 2, logDir: dir },
     });
     started.push(entry.key);
     const machine = machineNode();
@@ -170,7 +165,7 @@ suite('Job tree', () => {
     await vscode.commands.executeCommand('hpcJobs.jobs.showOutput', node);
     assert.ok(api.services.outputPanels.get(entry.id), 'Show Output opened the run\'s panel');
     await vscode.commands.executeCommand('hpcJobs.jobs.openScript', node);
-    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile('jobtree-wait.py'));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspacePath('jobtree-wait.py'));
 
     // Run Again repeats the request as it was: the marker is there, so it ends at once.
     const again = await vscode.commands.executeCommand<JobEntry | undefined>('hpcJobs.jobs.resubmit', node);
@@ -202,7 +197,7 @@ suite('Job tree', () => {
     needCluster(this);
     const prompter = new ScriptedPrompter([{ id: 'jobs.cancel', dismiss: true }, { id: 'jobs.cancel', answer: 'Cancel Job' }]);
     api.setPrompter(prompter);
-    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspacePath('jobtree-sleep.slurm') });
     started.push(entry.key);
     assert.match(entry.id, /^\d+$/);
     const clusterItem = tree().getTreeItem(clusterNode(CLUSTER));
@@ -250,7 +245,7 @@ suite('Job tree', () => {
     api.setPrompter(prompter);
     const local = () => api.services.start({
       target: 'local',
-      spec: { backend: 'pool', program: workspaceFile('jobtree-wait.py'), args: [path.join(dir, 'never')], python: '/usr/bin/python3', workers: 1, logDir: dir },
+      spec: { backend: 'pool', program: workspacePath('jobtree-wait.py'), args: [path.join(dir, 'never')], python: '/usr/bin/python3', workers: 1, logDir: dir },
     });
     const alone = await local();
     started.push(alone.key);
@@ -259,8 +254,8 @@ suite('Job tree', () => {
     await entryWhen(alone.key, 'the local run to be cancelled', (e) => e.state === 'cancelled');
     assert.equal(prompter.asked.length, 0, 'a local run: no question');
 
-    const a = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
-    const b = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm') });
+    const a = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspacePath('jobtree-sleep.slurm') });
+    const b = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspacePath('jobtree-sleep.slurm') });
     const c = await local();
     started.push(a.key, b.key, c.key);
     const nodes = [jobNode(clusterNode(CLUSTER), a.key)!, jobNode(clusterNode(CLUSTER), b.key)!, jobNode(machineNode(), c.key)!];
@@ -275,7 +270,7 @@ suite('Job tree', () => {
   test('an array job shows its tasks; one task is cancelled alone, the whole array after a question', async function () {
     this.timeout(SLOW);
     needCluster(this);
-    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-array.slurm') });
+    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspacePath('jobtree-array.slurm') });
     started.push(entry.key);
     await entryWhen(entry.key, 'four array tasks', (e) => e.units?.length === 4);
     const node = jobNode(clusterNode(CLUSTER), entry.key)!;
@@ -383,7 +378,7 @@ suite('Job tree', () => {
     const prompter = new ScriptedPrompter([{ id: 'run.estimate', dismiss: true }]);
     api.setPrompter(prompter);
     const before = store().all().length;
-    const estimate = await vscode.commands.executeCommand<{ start: number; partition: string } | undefined>('hpcJobs.run.estimateStart', vscode.Uri.file(workspaceFile('jobtree-sleep.slurm')), CLUSTER);
+    const estimate = await vscode.commands.executeCommand<{ start: number; partition: string } | undefined>('hpcJobs.run.estimateStart', vscode.Uri.file(workspacePath('jobtree-sleep.slurm')), CLUSTER);
     assert.ok(estimate, JSON.stringify(prompter.asked));
     assert.equal(estimate.partition, 'debug');
     const said = prompter.asked.find((q) => q.id === 'run.estimate');
@@ -391,7 +386,7 @@ suite('Job tree', () => {
     assert.deepEqual(said?.items, ['Submit']);
     assert.equal(store().all().length, before, 'nothing submitted');
 
-    const bad = workspaceFile('jobtree-estimate-bad.slurm');
+    const bad = workspacePath('jobtree-estimate-bad.slurm');
     writeFileSync(bad, '#!/bin/bash\n#SBATCH --nodes=9\n#SBATCH --time=1\ntrue\n');
     try {
       const refused = await vscode.commands.executeCommand('hpcJobs.run.estimateStart', vscode.Uri.file(bad), CLUSTER);
@@ -445,7 +440,7 @@ suite('Job tree', () => {
   test('after three runs that used little, the script offers to right-size --mem and --time, and the fix rewrites the line', async function () {
     this.timeout(SLOW);
     needCluster(this);
-    const file = workspaceFile('jobtree-small.slurm');
+    const file = workspacePath('jobtree-small.slurm');
     const original = readFileSync(file, 'utf8');
     try {
       for (let i = 0; i < 3; i++) {
@@ -481,7 +476,7 @@ suite('Job tree', () => {
     const prompter = new ScriptedPrompter([{ id: 'jobs.ended', answer: 'Resubmit with More Memory' }, { id: 'jobs.resubmitMore', answer: 'Resubmit' }]);
     api.setPrompter(prompter);
     try {
-      const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-oom.slurm') });
+      const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspacePath('jobtree-oom.slurm') });
       started.push(entry.key);
       const done = await entryWhen(entry.key, 'the job to end out of memory', (e) => e.outcome?.outOfMemory === true, store(), 90_000);
       assert.equal(done.state, 'failed');
@@ -561,7 +556,7 @@ suite('Job tree', () => {
   test('entries survive a reload: a second store over the saved state re-attaches a pending job and follows it', async function () {
     this.timeout(SLOW);
     needCluster(this);
-    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspaceFile('jobtree-sleep.slurm'), sbatchOptions: ['--hold'] });
+    const entry = await api.services.start({ target: 'slurm', cluster: CLUSTER, script: workspacePath('jobtree-sleep.slurm'), sbatchOptions: ['--hold'] });
     started.push(entry.key);
     await entryWhen(entry.key, 'the held job to be pending', (e) => e.slurmState === 'PENDING');
     await store().save();

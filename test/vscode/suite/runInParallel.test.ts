@@ -17,16 +17,11 @@ import { settingsCommandFor } from '../../../extension/src/ui/openSetting';
 import { ScriptedPrompter, type ScriptedAnswer } from '../../../extension/src/ui/prompter';
 import type { OutputLine } from '../../../runtimes/src/runtime';
 import { waitFor } from './waitFor';
+import { workspaceFile } from './workspaceFile';
 
 const EXTENSION_ID = 'hpc-jobs.hpc-jobs';
 /** Debian's interpreter has mpi4py; the one first on PATH may not (see test-infrastructure.md). */
 const SYSTEM_PYTHON = '/usr/bin/python3';
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 function lines(model: OutputModel): OutputLine[] {
   const out: OutputLine[] = [];

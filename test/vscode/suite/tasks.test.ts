@@ -12,6 +12,7 @@ import type { Services } from '../../../extension/src/services';
 import { openRunTerminal, RunPseudoterminal } from '../../../extension/src/terminal/runTerminal';
 import { ScriptedPrompter, type Prompter } from '../../../extension/src/ui/prompter';
 import { codeOf, diagnosticsOf, waitFor } from './waitFor';
+import { workspaceFolder, workspacePath } from './workspaceFile';
 
 const EXTENSION_ID = 'hpc-jobs.hpc-jobs';
 /** Runs start Python and a multiprocessing pool on a busy 2-core machine. */
@@ -21,16 +22,6 @@ interface HpcJobsApi {
   readonly languageClientReady: Promise<void>;
   readonly services: Services;
   setPrompter(prompter: Prompter | undefined): void;
-}
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the test workspace folder is open');
-  return f;
-}
-
-function workspacePath(name: string): string {
-  return path.join(folder().uri.fsPath, name);
 }
 
 suite('Tasks', () => {
@@ -191,7 +182,7 @@ suite('Tasks', () => {
     assert.ok(editor);
     assert.equal(path.basename(editor.document.uri.path), 'job_MPI.slurm');
     assert.equal(editor.document.uri.scheme, 'untitled');
-    assert.equal(path.dirname(editor.document.uri.path), folder().uri.path);
+    assert.equal(path.dirname(editor.document.uri.path), workspaceFolder().uri.path);
     assert.equal(editor.document.languageId, 'slurm');
     assert.match(editor.document.getText(), /^#!\/bin\/bash\n#SBATCH --job-name=MPI_py/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -259,7 +250,7 @@ suite('Tasks', () => {
   // API), so the adapter is driven directly: what it writes is what the terminal would show.
   test('TTY run in the terminal adapter: the prompt shows before its newline, typed keys reach the program', async () => {
     const entry = await api.services.start({
-      target: 'local', spec: { backend: 'pool', program: workspacePath('task-tty.py'), tty: { cols: 80, rows: 24 }, cwd: folder().uri.fsPath },
+      target: 'local', spec: { backend: 'pool', program: workspacePath('task-tty.py'), tty: { cols: 80, rows: 24 }, cwd: workspaceFolder().uri.fsPath },
     });
     const handle = api.services.store.handle(entry.key);
     assert.ok(handle);
@@ -284,7 +275,7 @@ suite('Tasks', () => {
 
   test('a pipes run in the adapter: lines tagged, Ctrl-C cancels with exit code 130', async () => {
     const entry = await api.services.start({
-      target: 'local', spec: { backend: 'tasks', tasks: 1, program: workspacePath('task-wait.py'), cwd: folder().uri.fsPath },
+      target: 'local', spec: { backend: 'tasks', tasks: 1, program: workspacePath('task-wait.py'), cwd: workspaceFolder().uri.fsPath },
     });
     const handle = api.services.store.handle(entry.key)!;
     const pty = new RunPseudoterminal(handle, { closeOnExit: true });
@@ -303,7 +294,7 @@ suite('Tasks', () => {
 
   test('openRunTerminal: a terminal named for the run; closing it cancels the run', async () => {
     const entry = await api.services.start({
-      target: 'local', spec: { backend: 'pool', program: workspacePath('task-tty.py'), tty: true, cwd: folder().uri.fsPath },
+      target: 'local', spec: { backend: 'pool', program: workspacePath('task-tty.py'), tty: true, cwd: workspaceFolder().uri.fsPath },
     });
     const handle = api.services.store.handle(entry.key)!;
     const opened = new Promise<vscode.Terminal>((resolve) => {

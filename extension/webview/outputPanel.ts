@@ -1,15 +1,27 @@
-// The output panel's webview: a header, a toolbar and a virtualised list of lines.
-// The lines live in the extension host (OutputModel); this page draws only the rows on screen
-// and asks the host for the positions it does not have. Output text is only ever set with
-// textContent; styles arrive as class names and #rrggbb colours, applied through the CSSOM.
-// Messages: extension/src/output/outputProtocol.ts.
-// @ts-check
-/* global acquireVsCodeApi */
-(function () {
-  'use strict';
+/**
+ * The output panel's webview: a header, a toolbar and a virtualised list of lines.
+ * The lines live in the extension host (OutputModel); this page draws only the rows on screen
+ * and asks the host for the positions it does not have. Output text is only ever set with
+ * textContent; styles arrive as class names and #rrggbb colours, applied through the CSSOM.
+ *
+ * It runs in the webview, not in Node: esbuild bundles it into media/output/outputPanel.js (the
+ * webview's only resource root), and its messages are typed by the protocol the host speaks
+ * (extension/src/output/outputProtocol.ts), so a field one side renames fails the typecheck.
+ */
+import type { OutputSources } from '../src/output/outputModel';
+import type { HostMessage, SearchState, SearchStatus, ViewInfo, WebviewMessage, WireLine } from '../src/output/outputProtocol';
+import type { HeaderSnapshot } from '../src/output/runHeader';
+import { showMetrics } from './gpuCharts';
+import { drawHeader, showElapsed } from './headerView';
+import { drawLine } from './lineRow';
+import type {} from './webviewApi';
 
-  const vscode = acquireVsCodeApi();
-  const saved = vscode.getState() || {};
+/** Kept by VS Code while the panel is hidden: where the reader was, and the search toggles. */
+interface PanelState { readonly row?: number; readonly regex?: boolean; readonly caseSensitive?: boolean }
+
+(function () {
+  const vscode = acquireVsCodeApi<WebviewMessage, PanelState>();
+  const saved = vscode.getState() ?? {};
 
   /** Browsers cap element heights (~33M px in Chromium); past this the scrollbar is scaled. */
   const MAX_SCROLL_PX = 8_000_000;
@@ -18,41 +30,39 @@
   const CACHE_LIMIT = 20_000;
   const OVERSCAN = 2;
 
-  const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+  const $ = (id: string) => document.getElementById(id)!;
   const scroller = $('scroller');
   const rowsLayer = $('rows');
   const spacer = $('spacer');
-  const filterSelect = /** @type {HTMLSelectElement} */ ($('filter'));
-  const searchInput = /** @type {HTMLInputElement} */ ($('search'));
+  const filterSelect = $('filter') as HTMLSelectElement;
+  const searchInput = $('search') as HTMLInputElement;
   const caseButton = $('searchCase');
   const regexButton = $('searchRegex');
   const matchCount = $('matchCount');
   const followButton = $('follow');
   const wrapButton = $('wrap');
-  const cancelButton = /** @type {HTMLButtonElement} */ ($('cancel'));
+  const cancelButton = $('cancel') as HTMLButtonElement;
 
   const state = {
-    view: { count: 0, firstInMemory: 0, firstAvailable: 0 },
-    /** @type {Map<number, any>} position -> WireLine */
-    cache: new Map(),
+    view: { count: 0, firstInMemory: 0, firstAvailable: 0 } as ViewInfo,
+    /** position -> line */
+    cache: new Map<number, WireLine>(),
     /** chunk index -> request id */
-    inflight: new Map(),
+    inflight: new Map<number, number>(),
     nextRequest: 1,
     follow: true,
     /** Long lines wrap: rows are then as high as their text, laid out one under another. */
     wrap: false,
     filter: 'all',
-    header: /** @type {any} */ (undefined),
+    header: undefined as HeaderSnapshot | undefined,
     /** The last filter choices the host sent (relabelled when the header names the tasks). */
-    sources: /** @type {any} */ (undefined),
-    /** @type {number[]} */
-    matches: [],
-    /** 'done' | 'searching' | 'limit' */
-    searchStatus: 'done',
-    searchError: /** @type {string|undefined} */ (undefined),
+    sources: undefined as OutputSources | undefined,
+    matches: [] as number[],
+    searchStatus: 'done' as SearchStatus,
+    searchError: undefined as string | undefined,
     currentMatch: -1,
-    /** @type {RegExp|undefined} for highlighting inside rows */
-    highlight: undefined,
+    /** For highlighting inside rows. */
+    highlight: undefined as RegExp | undefined,
     rowHeight: 18,
     /** Set before a scroll we cause, so the scroll handler does not take it for the user's. */
     programmaticScroll: false,
@@ -93,9 +103,9 @@
     return maxScroll > 0 ? (scroller.scrollTop / maxScroll) * maxRow : 0;
   }
 
-  function scrollToRow(row) {
+  function scrollToRow(row: number) {
     const maxScroll = Math.max(0, totalPx() - scroller.clientHeight);
-    let top;
+    let top: number;
     if (!scaled()) top = row * state.rowHeight;
     else {
       const maxRow = Math.max(1, state.view.count - scroller.clientHeight / state.rowHeight);
@@ -138,8 +148,7 @@
     setTimeout(run, 100);
   }
 
-  /** @type {HTMLDivElement[]} */
-  const rowPool = [];
+  const rowPool: HTMLDivElement[] = [];
 
   function render() {
     const rowH = state.rowHeight;
@@ -156,7 +165,7 @@
     }
     const currentPos = state.currentMatch >= 0 ? state.matches[state.currentMatch] : -1;
     for (let i = 0; i < rowPool.length; i++) {
-      const div = rowPool[i];
+      const div = rowPool[i]!;
       if (i >= n) { div.hidden = true; continue; }
       div.hidden = false;
       const pos = first + i;
@@ -181,21 +190,21 @@
    * (the newest line in view), they are stacked up from the bottom, so the newest line shows
    * however many lines the rows above it take.
    */
-  function layoutWrapped(n, offset) {
-    const heights = [];
-    for (let i = 0; i < n; i++) heights.push(rowPool[i].offsetHeight || state.rowHeight);
+  function layoutWrapped(n: number, offset: number) {
+    const heights: number[] = [];
+    for (let i = 0; i < n; i++) heights.push(rowPool[i]!.offsetHeight || state.rowHeight);
     const total = heights.reduce((a, b) => a + b, 0);
     // Following a run whose lines overflow the view: the newest at the bottom. Fewer: from the top, as unwrapped.
     if (state.follow && total > scroller.clientHeight) {
       let y = scroller.clientHeight;
-      for (let i = n - 1; i >= 0; i--) { y -= heights[i]; rowPool[i].style.transform = `translateY(${Math.round(y)}px)`; }
+      for (let i = n - 1; i >= 0; i--) { y -= heights[i]!; rowPool[i]!.style.transform = `translateY(${Math.round(y)}px)`; }
     } else {
       let y = -offset;
-      for (let i = 0; i < n; i++) { rowPool[i].style.transform = `translateY(${Math.round(y)}px)`; y += heights[i]; }
+      for (let i = 0; i < n; i++) { rowPool[i]!.style.transform = `translateY(${Math.round(y)}px)`; y += heights[i]!; }
     }
   }
 
-  function setWrap(on, tellHost = true) {
+  function setWrap(on: boolean, tellHost = true) {
     state.wrap = on;
     pressed(wrapButton, on);
     document.body.classList.toggle('wrap', on);
@@ -203,7 +212,7 @@
     queueRender();
   }
 
-  function prefixOf(line) {
+  function prefixOf(line: WireLine) {
     if (state.filter !== 'all' && state.filter !== 'stderr') return '';
     if (line.sys) return '[hpc-jobs] ';
     if (line.rank !== undefined) return `[rank ${line.rank}] `;
@@ -217,10 +226,7 @@
     return typeof w === 'string' && /^[A-Za-z]{1,12}$/.test(w) ? w : 'task';
   }
 
-  const SAFE_CLASS = /^[a-z0-9 -]{1,80}$/;
-  const SAFE_COLOUR = /^#[0-9a-f]{6}$/;
-
-  function drawRow(div, pos, isCurrent) {
+  function drawRow(div: HTMLDivElement, pos: number, isCurrent: boolean) {
     const line = state.cache.get(pos);
     const key = line ? `${pos}|${isCurrent ? 1 : 0}|${state.highlight ? state.highlight.source + state.highlight.flags : ''}`
       : `missing${pos}|${pos < state.view.firstAvailable ? 1 : 0}`;
@@ -235,81 +241,12 @@
       div.className = cls;
       return;
     }
-    if (line.gone) {
-      div.className = 'row placeholder';
-      div.textContent = '(line not found in the log)';
-      return;
-    }
-    if (line.err) cls += ' err';
-    if (line.sys) cls += ' sys';
-    if (isCurrent) cls += ' current-match';
-    div.className = cls;
-    const prefix = prefixOf(line);
-    if (prefix) {
-      const p = document.createElement('span');
-      const who = line.sys ? 'sys' : `c${(line.rank !== undefined ? line.rank : line.task) % 8}`;
-      p.className = `prefix prefix-${who}`;
-      p.textContent = prefix;
-      div.appendChild(p);
-    }
-    const ranges = highlightRanges(line.spans);
-    let at = 0;
-    let r = 0;
-    for (const span of line.spans) {
-      const text = String(span.text);
-      const end = at + text.length;
-      // Split the span where search matches begin and end.
-      let cut = at;
-      while (cut < end) {
-        while (r < ranges.length && ranges[r][1] <= cut) r++;
-        let next = end;
-        let hl = false;
-        if (r < ranges.length) {
-          if (ranges[r][0] <= cut) { hl = true; next = Math.min(end, ranges[r][1]); } else next = Math.min(end, ranges[r][0]);
-        }
-        div.appendChild(spanElement(text.slice(cut - at, next - at), span, hl));
-        cut = next;
-      }
-      at = end;
-    }
-    if (line.cut) {
-      const more = document.createElement('span');
-      more.className = 'cut';
-      more.textContent = ` … ${line.cut} more characters`;
-      div.appendChild(more);
-    }
-  }
-
-  function spanElement(text, span, hl) {
-    const el = document.createElement('span');
-    el.textContent = text;
-    let cls = typeof span.cls === 'string' && SAFE_CLASS.test(span.cls) ? span.cls : '';
-    if (hl) cls = cls ? `${cls} hl` : 'hl';
-    if (cls) el.className = cls;
-    if (typeof span.fg === 'string' && SAFE_COLOUR.test(span.fg)) el.style.color = span.fg;
-    if (typeof span.bg === 'string' && SAFE_COLOUR.test(span.bg)) el.style.backgroundColor = span.bg;
-    return el;
-  }
-
-  /** [start, end) of search matches in the row's visible text. */
-  function highlightRanges(spans) {
-    const re = state.highlight;
-    if (!re) return [];
-    let text = '';
-    for (const s of spans) text += s.text;
-    const ranges = [];
-    re.lastIndex = 0;
-    let m;
-    while (ranges.length < 200 && (m = re.exec(text)) !== null) {
-      if (m[0].length === 0) { re.lastIndex++; continue; }
-      ranges.push([m.index, m.index + m[0].length]);
-    }
-    return ranges;
+    drawLine(div, line, prefixOf(line), isCurrent, state.highlight);
   }
 
   // --- Lines from the host ---------------------------------------------------------------
 
-  function requestMissing(from, to) {
+  function requestMissing(from: number, to: number) {
     const v = state.view;
     const first = Math.max(from, v.firstAvailable, 0);
     const end = Math.min(to, v.count);
@@ -326,7 +263,7 @@
     }
   }
 
-  function storeLines(lines) {
+  function storeLines(lines: readonly WireLine[]) {
     for (const l of lines) if (l && typeof l.p === 'number' && Array.isArray(l.spans)) state.cache.set(l.p, l);
     if (state.cache.size > CACHE_LIMIT) trimCache();
   }
@@ -339,10 +276,10 @@
     for (const p of state.cache.keys()) if (p < lo || p > hi) state.cache.delete(p);
   }
 
-  function setView(view) {
+  function setView(view: ViewInfo) {
     state.view = view;
     // Matches on lines that left memory go, as they do in the host.
-    if (state.matches.length > 0 && state.matches[0] < view.firstInMemory) {
+    if (state.matches.length > 0 && state.matches[0]! < view.firstInMemory) {
       const k = state.matches.findIndex((p) => p >= view.firstInMemory);
       state.matches.splice(0, k < 0 ? state.matches.length : k);
       state.currentMatch = -1;
@@ -350,7 +287,7 @@
     }
   }
 
-  function resetLines(view, lines) {
+  function resetLines(view: ViewInfo, lines: readonly WireLine[]) {
     state.cache.clear();
     state.inflight.clear();
     for (const div of rowPool) div.dataset.key = '';
@@ -360,65 +297,24 @@
 
   // --- Header ------------------------------------------------------------------------------
 
-  const STATE_TEXT = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', timedOut: 'Timed out' };
-
-  function showHeader(title, header) {
+  function showHeader(title: string, header: HeaderSnapshot) {
     const renamed = (state.header && state.header.taskWord) !== header.taskWord;
     state.header = header;
     if (renamed && state.sources) { showSources(state.sources, true); for (const div of rowPool) div.dataset.key = ''; queueRender(); }
     document.title = title;
-    const badge = $('state');
-    badge.textContent = STATE_TEXT[header.state] || String(header.state);
-    badge.className = `badge state-${/^[a-zA-Z]+$/.test(header.state) ? header.state : 'unknown'}`;
-    cancelButton.disabled = !!header.final;
-    $('summary').textContent = [header.summary, header.outcome].filter(Boolean).join(' · ');
-    const exits = $('exits');
-    exits.textContent = '';
-    const ex = header.exits;
-    if (ex && ex.shown.length > 0) {
-      for (const e of ex.shown) {
-        const chip = document.createElement('span');
-        chip.className = `exit ${e.ok ? 'ok' : 'fail'}`;
-        const how = e.timedOut ? 'time limit' : e.code === null ? (e.signal || 'killed') : String(e.code);
-        chip.textContent = `${e.label}: ${how}`;
-        chip.title = e.ok ? `${e.label} exited with 0` : `${e.label}: ${e.timedOut ? 'stopped at its time limit' : e.code === null ? `ended by ${e.signal || 'a signal'}` : `exited with ${e.code}`}`;
-        exits.appendChild(chip);
-      }
-      if (ex.hidden > 0) {
-        const more = document.createElement('span');
-        more.className = 'exit more';
-        more.textContent = `+${ex.hidden} more (${ex.succeeded} succeeded, ${ex.failed} failed)`;
-        exits.appendChild(more);
-      }
-    }
-    showElapsed();
+    drawHeader(header);
+    showElapsed(header);
   }
 
-  function formatDuration(ms) {
-    const s = Math.max(0, Math.floor(ms / 1000));
-    const h = Math.floor(s / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    const sec = s % 60;
-    const two = (n) => String(n).padStart(2, '0');
-    return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
-  }
+  setInterval(() => { if (state.header && !state.header.final) showElapsed(state.header); }, 1000);
 
-  function showElapsed() {
-    const h = state.header;
-    const el = $('elapsed');
-    if (!h || typeof h.startedAt !== 'number') { el.textContent = ''; return; }
-    const end = typeof h.endedAt === 'number' ? h.endedAt : Date.now();
-    el.textContent = formatDuration(end - h.startedAt);
-  }
-  setInterval(() => { if (state.header && !state.header.final) showElapsed(); }, 1000);
-
-  function showSources(sources, relabel = false) {
+  function showSources(sources: OutputSources, relabel = false) {
     state.sources = sources;
-    const want = [['all', 'All']];
+    const want: [string, string][] = [['all', 'All']];
     if (sources.stderr) want.push(['stderr', 'stderr']);
     for (const r of sources.ranks) want.push([`rank:${r}`, `Rank ${r}`]);
     const word = taskWord();
-    for (const t of sources.tasks) want.push([`task:${t}`, `${word[0].toUpperCase()}${word.slice(1)} ${t}`]);
+    for (const t of sources.tasks) want.push([`task:${t}`, `${word[0]!.toUpperCase()}${word.slice(1)} ${t}`]);
     const current = [...filterSelect.options].map((o) => o.value).join(',');
     if (!relabel && current === want.map((w) => w[0]).join(',')) return;
     filterSelect.textContent = '';
@@ -437,82 +333,12 @@
     filterSelect.value = state.filter;
   }
 
-  // --- GPU charts --------------------------------------------------------------------------
-
-  function cssVar(name, fallback) {
-    const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-    return v || fallback;
-  }
-
-  function showMetrics(series) {
-    const box = $('charts');
-    if (!series || series.length === 0) { box.hidden = true; return; }
-    box.hidden = false;
-    while (box.children.length > series.length) box.lastChild && box.removeChild(box.lastChild);
-    series.forEach((s, i) => {
-      let card = /** @type {HTMLElement|undefined} */ (box.children[i]);
-      if (!card) {
-        card = document.createElement('div');
-        card.className = 'chart';
-        const label = document.createElement('div');
-        label.className = 'chart-label';
-        const canvas = document.createElement('canvas');
-        canvas.width = 180;
-        canvas.height = 44;
-        card.appendChild(label);
-        card.appendChild(canvas);
-        box.appendChild(card);
-      }
-      const label = /** @type {HTMLElement} */ (card.firstChild);
-      const canvas = /** @type {HTMLCanvasElement} */ (card.lastChild);
-      const util = s.utilization;
-      const mem = s.memoryUsedMB;
-      const lastUtil = util.length ? util[util.length - 1] : undefined;
-      const lastMem = mem.length ? mem[mem.length - 1] : undefined;
-      const gib = (mb) => (mb / 1024).toFixed(1);
-      label.textContent = `GPU ${s.device}` +
-        (lastUtil !== undefined ? ` · ${Math.round(lastUtil)}%` : '') +
-        (lastMem !== undefined ? ` · ${gib(lastMem)}${s.memoryTotalMB ? `/${gib(s.memoryTotalMB)}` : ''} GiB` : '');
-      drawChart(canvas, util, mem, s.memoryTotalMB);
-    });
-  }
-
-  function drawChart(canvas, util, mem, memTotal) {
-    const ratio = window.devicePixelRatio || 1;
-    const w = 180;
-    const h = 44;
-    if (canvas.width !== w * ratio) { canvas.width = w * ratio; canvas.height = h * ratio; canvas.style.width = `${w}px`; canvas.style.height = `${h}px`; }
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    ctx.strokeStyle = cssVar('--vscode-panel-border', '#80808040');
-    ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
-    const memMax = memTotal || Math.max(1, ...mem);
-    line(ctx, mem.map((v) => (v / memMax) * 100), w, h, cssVar('--vscode-charts-orange', '#d18616'));
-    line(ctx, util, w, h, cssVar('--vscode-charts-blue', '#3794ff'));
-  }
-
-  function line(ctx, values, w, h, colour) {
-    if (values.length === 0) return;
-    const max = 120; // samples across the chart (GpuMetrics keeps 120)
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    values.forEach((v, i) => {
-      const x = w - 2 - (values.length - 1 - i) * ((w - 4) / (max - 1));
-      const y = h - 2 - (Math.max(0, Math.min(100, v)) / 100) * (h - 4);
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-    });
-    ctx.stroke();
-  }
-
   // --- Search ------------------------------------------------------------------------------
 
   const searchOptions = { regex: !!saved.regex, caseSensitive: !!saved.caseSensitive };
-  let searchTimer;
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  function pressed(button, on) {
+  function pressed(button: HTMLElement, on: boolean) {
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
     button.classList.toggle('on', on);
   }
@@ -523,7 +349,7 @@
     vscode.postMessage({ type: 'search', query: text ? { text, regex: searchOptions.regex, caseSensitive: searchOptions.caseSensitive } : undefined });
   }
 
-  function applySearch(search) {
+  function applySearch(search: SearchState | undefined) {
     state.matches = search ? [...search.positions] : [];
     state.searchStatus = search ? search.status : 'done';
     state.searchError = search && search.error;
@@ -552,7 +378,7 @@
     matchCount.textContent = n === 0 ? 'No results' : state.currentMatch >= 0 ? `${state.currentMatch + 1} of ${n}${more}` : `${n}${more} found`;
   }
 
-  function gotoMatch(step) {
+  function gotoMatch(step: number) {
     const m = state.matches;
     if (m.length === 0) return;
     if (state.currentMatch < 0) {
@@ -563,14 +389,14 @@
       state.currentMatch = (state.currentMatch + step + m.length) % m.length;
     }
     setFollow(false);
-    scrollToRow(m[state.currentMatch] - Math.floor(viewportRows() / 2));
+    scrollToRow(m[state.currentMatch]! - Math.floor(viewportRows() / 2));
     showMatchCount();
     queueRender();
   }
 
   // --- Follow ------------------------------------------------------------------------------
 
-  function setFollow(on, tellHost = true) {
+  function setFollow(on: boolean, tellHost = true) {
     if (state.follow === on) return;
     state.follow = on;
     pressed(followButton, on);
@@ -624,13 +450,13 @@
   });
 
   /** Positions of the first and last selected rows, if the selection is in the list. */
-  function selectedRange() {
+  function selectedRange(): [number, number] | undefined {
     const sel = window.getSelection();
     if (!sel || sel.isCollapsed || !sel.anchorNode || !sel.focusNode) return undefined;
-    const rowOf = (node) => {
-      const el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
-      const row = el && el.closest('.row');
-      return row && rowsLayer.contains(row) ? Number(/** @type {HTMLElement} */ (row).dataset.pos) : NaN;
+    const rowOf = (node: Node) => {
+      const el = node.nodeType === Node.ELEMENT_NODE ? node as Element : node.parentElement;
+      const row = el && el.closest<HTMLElement>('.row');
+      return row && rowsLayer.contains(row) ? Number(row.dataset.pos) : NaN;
     };
     const a = rowOf(sel.anchorNode);
     const b = rowOf(sel.focusNode);
@@ -638,7 +464,7 @@
     return [Math.min(a, b), Math.max(a, b)];
   }
 
-  window.addEventListener('message', (event) => {
+  window.addEventListener('message', (event: MessageEvent<HostMessage | undefined>) => {
     const msg = event.data;
     if (!msg || typeof msg.type !== 'string') return;
     switch (msg.type) {
@@ -650,7 +476,7 @@
         setWrap(!!msg.wrap, false);
         showHeader(msg.title, msg.header);
         showSources(msg.sources);
-        showMetrics(msg.metrics);
+        showMetrics($('charts'), msg.metrics);
         resetLines(msg.view, msg.lines);
         applySearch(msg.search);
         if (msg.search) searchInput.value = msg.search.query.text;
@@ -682,7 +508,7 @@
         break;
       case 'header': showHeader(msg.title, msg.header); break;
       case 'sources': showSources(msg.sources); break;
-      case 'metrics': showMetrics(msg.metrics); break;
+      case 'metrics': showMetrics($('charts'), msg.metrics); break;
       case 'search': applySearch(msg.search); break;
       case 'follow': setFollow(!!msg.on, false); break;
       case 'wrap': setWrap(!!msg.on, false); break;
