@@ -273,7 +273,7 @@ export class LocalRun implements RunHandle {
       w.once('drain', () => { for (const s of sources) s.resume(); });
     };
     const route = this.router(plan);
-    const splitters = { stdout: LineSplitter.batched((t) => route.lines('stdout', t)), stderr: LineSplitter.batched((t) => route.lines('stderr', t)) };
+    const splitters = { stdout: LineSplitter.bytes((t, open, ascii) => route.lines('stdout', t, open, ascii)), stderr: LineSplitter.bytes((t, open, ascii) => route.lines('stderr', t, open, ascii)) };
     let openStreams = 2;
     let unitVia: 'pipes' | 'pty' = 'pipes';
     const envAdd = { ...plan.env, [RUN_MARKER]: `${this.id}/${index}` };
@@ -339,7 +339,7 @@ export class LocalRun implements RunHandle {
       let sp = splitters.get(key);
       if (!sp) {
         const source: OutputSource = { stream, rank };
-        splitters.set(key, sp = LineSplitter.batched((lines) => this.output.pushLines(source, lines)));
+        splitters.set(key, sp = LineSplitter.bytes((lines, open, ascii) => this.output.pushLines(source, lines, open, ascii)));
       }
       return sp;
     };
@@ -366,14 +366,14 @@ export class LocalRun implements RunHandle {
   }
 
   /** Line handler for one unit: its own tag, or the rank a launcher put in front of the line. */
-  private router(plan: UnitPlan): { lines(stream: 'stdout' | 'stderr', texts: readonly string[]): void; end(): void } {
+  private router(plan: UnitPlan): { lines(stream: 'stdout' | 'stderr', texts: readonly string[], open: boolean, ascii: boolean): void; end(): void } {
     const own = (stream: 'stdout' | 'stderr'): OutputSource => ({
       stream, ...(plan.rank !== undefined ? { rank: plan.rank } : {}), ...(plan.task !== undefined ? { task: plan.task } : {}),
     });
     const sources = { stdout: own('stdout'), stderr: own('stderr') };
     const plain = (stream: 'stdout' | 'stderr', text: string) => this.output.push(sources[stream], text);
     const tags = plan.tags;
-    if (!tags) return { lines: (stream, texts) => this.output.pushLines(sources[stream], texts), end: () => undefined };
+    if (!tags) return { lines: (stream, texts, open, ascii) => this.output.pushLines(sources[stream], texts, open, ascii), end: () => undefined };
     const each = (line: (stream: 'stdout' | 'stderr', text: string) => void) =>
       (stream: 'stdout' | 'stderr', texts: readonly string[]) => { for (const t of texts) line(stream, t); };
     const byRank = new Map<string, OutputSource>();
