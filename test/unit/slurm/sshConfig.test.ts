@@ -92,6 +92,30 @@ describe('ssh config: Host patterns, first value wins', () => {
     assert.equal(c.user, 'x');
   });
 
+  test('an Include in a block that does not apply is never opened, nor its glob listed', () => {
+    const opened: string[] = [];
+    const base = env({ '/home/me/.ssh/mine.conf': 'Port 2201\nHost elsewhere\n  User leaked\n' });
+    const e: SshConfigEnv = {
+      ...base,
+      readFile: (p) => { opened.push(p); return base.readFile(p); },
+      listDir: (d) => { opened.push(`${d}/`); return base.listDir(d); },
+    };
+    const config = SshConfig.parse([
+      'Host other', '  Include /dev/huge/*', '  Include missing.conf',
+      'Match exec "true"', '  Include /never/read',
+      'Host target', '  Include mine.conf', '  User me2',
+      'Host *', '  Include ~/.ssh/all.d/*',
+    ].join('\n'), e);
+    const c = config.resolve('target');
+    assert.deepEqual(opened, ['/home/me/.ssh/mine.conf', '/home/me/.ssh/all.d/']);
+    // A Host line inside the included file ends with it: `User me2` still applies.
+    assert.equal(c.port, 2201);
+    assert.equal(c.user, 'me2');
+    opened.length = 0;
+    assert.equal(config.resolve('other').user, 'me');
+    assert.deepEqual(opened, ['/dev/huge/', '/home/me/.ssh/missing.conf', '/home/me/.ssh/all.d/']);
+  });
+
   test('ProxyJump none turns an inherited jump off (first value wins)', () => {
     const c = SshConfig.parse('Host direct\n  ProxyJump none\nHost *\n  ProxyJump bastion\n', env()).resolve('direct');
     assert.deepEqual(c.proxyJump, []);
