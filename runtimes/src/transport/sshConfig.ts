@@ -46,7 +46,14 @@ export interface SshHostConfig {
   readonly notes: readonly string[];
 }
 
-interface ConfigLine { readonly keyword: string; readonly args: readonly string[]; readonly file: string; readonly line: number }
+interface ConfigLine {
+  readonly keyword: string;
+  readonly args: readonly string[];
+  /** What follows the keyword, as written: ProxyCommand is a shell line, its quotes are the shell's. */
+  readonly rest: string;
+  readonly file: string;
+  readonly line: number;
+}
 
 export interface SshConfigEnv {
   readonly home: string;
@@ -140,7 +147,8 @@ function parseLines(text: string, file: string): ConfigLine[] {
     if (stripped === '' || stripped.startsWith('#')) return;
     const words = splitConfigLine(stripped);
     if (words.length === 0) return;
-    out.push({ keyword: words[0]!.toLowerCase(), args: words.slice(1), file, line: idx + 1 });
+    const rest = stripped.replace(/^[A-Za-z][A-Za-z0-9]*(\s*=\s*|\s+)/, '').trimEnd();
+    out.push({ keyword: words[0]!.toLowerCase(), args: words.slice(1), rest, file, line: idx + 1 });
   });
   return out;
 }
@@ -236,7 +244,7 @@ export class SshConfig {
       }
       if (!applies || l.keyword === 'host') return;
       if (l.keyword === 'identityfile') { identityFiles.push(...l.args); return; }
-      if (!values.has(l.keyword)) values.set(l.keyword, l.args);
+      if (!values.has(l.keyword)) values.set(l.keyword, l.keyword === 'proxycommand' ? [l.rest] : l.args);
     });
     const first = (k: string): string | undefined => values.get(k)?.[0];
     const home = this.env.home;
@@ -259,7 +267,7 @@ export class SshConfig {
       identitiesOnly: (first('identitiesonly') ?? 'no').toLowerCase() === 'yes',
       proxyJump: jump && jump.toLowerCase() !== 'none' ? parseProxyJump(values.get('proxyjump')!.join(',')) : [],
       ...(!(jump && jump.toLowerCase() !== 'none') && values.get('proxycommand') && first('proxycommand')!.toLowerCase() !== 'none'
-        ? { proxyCommand: values.get('proxycommand')!.join(' ') } : {}),
+        ? { proxyCommand: first('proxycommand')! } : {}),
       serverAliveInterval: Number.isFinite(alive) ? alive : 0,
       serverAliveCountMax: Number(first('serveralivecountmax') ?? '3') || 3,
       ...(connectTimeout && Number(connectTimeout) > 0 ? { connectTimeout: Number(connectTimeout) } : {}),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { proxyCommandLine } from '../../../runtimes/src/transport/proxyCommand';
 import { matchPatternList, parseDestination, parseProxyJump, splitConfigLine, SshConfig, type SshConfigEnv } from '../../../runtimes/src/transport/sshConfig';
 
 function env(files: Record<string, string> = {}): SshConfigEnv {
@@ -114,6 +116,21 @@ describe('ssh config: Host patterns, first value wins', () => {
     opened.length = 0;
     assert.equal(config.resolve('other').user, 'me');
     assert.deepEqual(opened, ['/dev/huge/', '/home/me/.ssh/missing.conf', '/home/me/.ssh/all.d/']);
+  });
+
+  test('ProxyCommand is the shell line as written: its quotes reach /bin/sh', () => {
+    const c = SshConfig.parse('Host h\n  HostName real.example.org\n  ProxyCommand=printf \'<%%s>\' "two  words" %h\t\n', env()).resolve('h');
+    assert.equal(c.proxyCommand, 'printf \'<%%s>\' "two  words" %h');
+    const line = proxyCommandLine(c.proxyCommand!, { h: c.hostName, p: String(c.port), r: c.user, n: c.alias });
+    const r = spawnSync('/bin/sh', ['-c', line], { encoding: 'utf8' });
+    assert.equal(r.stdout, '<two  words><real.example.org>');
+  });
+
+  test('ProxyCommand for a hostile alias is refused, never run', () => {
+    const alias = 'x$(touch /tmp/pwned);y';
+    const c = SshConfig.parse('Host *\n  ProxyCommand nc %h %p\n', env()).resolve(alias);
+    assert.throws(() => proxyCommandLine(c.proxyCommand!, { h: c.hostName, p: String(c.port), r: c.user, n: c.alias }),
+      /Refusing to run ProxyCommand: %h would be "x\$\(touch/);
   });
 
   test('ProxyJump none turns an inherited jump off (first value wins)', () => {
