@@ -4,7 +4,7 @@
  * process groups of their own, routes their output, enforces limits, ends whole process trees
  * on cancel or timeout, and records the outcome.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, type WriteStream } from 'node:fs';
 import { Emitter, type Disposable } from './events';
 import { LineSplitter } from './lineSplitter';
 import { OpenMpiDemux, parseTaggedLine, type TagStyle } from './outputTags';
@@ -76,6 +76,7 @@ interface ActiveUnit {
 }
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
+const OUTPUT_FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW;
 const RAW_TAIL_CHARS = 64 * 1024;
 
 /**
@@ -270,7 +271,10 @@ export class LocalRun implements RunHandle {
     const sources = new Set<Pausable>();
     const throttle = (w: WriteStream) => {
       for (const s of sources) s.pause();
-      w.once('drain', () => { for (const s of sources) s.resume(); });
+      // A file that failed (a link refused, a full disk) never drains: it closes.
+      const go = () => { w.off('drain', go); w.off('close', go); for (const s of sources) s.resume(); };
+      w.once('drain', go);
+      w.once('close', go);
     };
     const route = this.router(plan);
     const splitters = { stdout: LineSplitter.bytes((t, open, ascii) => route.lines('stdout', t, open, ascii)), stderr: LineSplitter.bytes((t, open, ascii) => route.lines('stderr', t, open, ascii)) };
@@ -285,7 +289,7 @@ export class LocalRun implements RunHandle {
           this.terminalData.fire(text);
         }
         const file = stream === 'stdout' ? files?.stdout : files?.stderr;
-        if (file && !file.write(data)) throttle(file);
+        if (file && !file.destroyed && !file.write(data)) throttle(file);
         splitters[stream].push(data);
       },
       streamEnd: (stream) => {
@@ -357,8 +361,9 @@ export class LocalRun implements RunHandle {
   private openFiles(plan: UnitPlan): { stdout: WriteStream; stderr: WriteStream } | undefined {
     if (!plan.files) return undefined;
     const open = (p: string) => {
-      const w = createWriteStream(p, { flags: plan.files!.append ? 'a' : 'w' });
-      w.on('error', (e) => this.output.system(`cannot write ${p}: ${e.message}`));
+      // 0600 and no link followed, as the run log (a link planted there would be written through).
+      const w = createWriteStream(p, { flags: OUTPUT_FILE_FLAGS | (plan.files!.append ? constants.O_APPEND : constants.O_TRUNC), mode: 0o600 });
+      w.on('error', (e: NodeJS.ErrnoException) => this.output.system(`cannot write ${p}: ${e.code === 'ELOOP' ? 'it is a symbolic link, which is not followed' : e.message}`));
       return w;
     };
     const stdout = open(plan.files.stdout);
