@@ -4,7 +4,7 @@
  * process groups of their own, routes their output, enforces limits, ends whole process trees
  * on cancel or timeout, and records the outcome.
  */
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { Emitter, type Disposable } from './events';
 import { LineSplitter } from './lineSplitter';
 import { OpenMpiDemux, parseTaggedLine, type TagStyle } from './outputTags';
@@ -76,7 +76,7 @@ interface ActiveUnit {
 }
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
-const OUTPUT_FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW;
+const OUTPUT_FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const RAW_TAIL_CHARS = 64 * 1024;
 
 /**
@@ -358,12 +358,21 @@ export class LocalRun implements RunHandle {
     };
   }
 
-  private openFiles(plan: UnitPlan): { stdout: WriteStream; stderr: WriteStream } | undefined {
+  private openFiles(plan: UnitPlan): { stdout: WriteStream | undefined; stderr: WriteStream | undefined } | undefined {
     if (!plan.files) return undefined;
-    const open = (p: string) => {
-      // 0600 and no link followed, as the run log (a link planted there would be written through).
-      const w = createWriteStream(p, { flags: OUTPUT_FILE_FLAGS | (plan.files!.append ? constants.O_APPEND : constants.O_TRUNC), mode: 0o600 });
-      w.on('error', (e: NodeJS.ErrnoException) => this.output.system(`cannot write ${p}: ${e.code === 'ELOOP' ? 'it is a symbolic link, which is not followed' : e.message}`));
+    const why = (e: NodeJS.ErrnoException) => (e.code === 'ELOOP' ? 'it is a symbolic link, which is not followed' : e.message);
+    const open = (p: string): WriteStream | undefined => {
+      // 0600 and no link followed, as the run log (a link planted there would be written
+      // through); non-blocking, so a FIFO nobody reads is refused (ENXIO), not waited on.
+      let fd: number;
+      try {
+        fd = openSync(p, OUTPUT_FILE_FLAGS | (plan.files!.append ? constants.O_APPEND : constants.O_TRUNC), 0o600);
+      } catch (e) {
+        this.output.system(`cannot write ${p}: ${why(e as NodeJS.ErrnoException)}`);
+        return undefined;
+      }
+      const w = createWriteStream(p, { fd });
+      w.on('error', (e: NodeJS.ErrnoException) => this.output.system(`cannot write ${p}: ${why(e)}`));
       return w;
     };
     const stdout = open(plan.files.stdout);

@@ -6,6 +6,7 @@
  * Run: node --import tsx --test test/integration/runtimes/sbatchLocal.test.ts
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -88,7 +89,7 @@ describe('as Slurm would run it', () => {
     assert.equal(readFileSync(path.join(dir, `err-${jobId}.txt`), 'utf8'), 'oops\n');
   });
 
-  test('--output files are created 0600 and never written through a link', async () => {
+  test('--output files are created 0600, never written through a link, a FIFO nobody reads refused', async () => {
     const dir = dirs.make();
     const victim = path.join(dirs.make(), 'victim');
     writeFileSync(victim, 'precious\n');
@@ -108,6 +109,12 @@ describe('as Slurm would run it', () => {
         assert.ok(lines.some((l) => l.system && /cannot write .*linked\.out: it is a symbolic link/.test(l.text)), mode);
         assert.equal(lines.filter((l) => !l.system).length, 300_000);
       }
+      // A FIFO nobody reads: refused at once (the run waited on it forever).
+      assert.equal(spawnSync('mkfifo', [path.join(dir, 'fifo.out')]).status, 0);
+      const fifo = await dirs.launch({ backend: 'sbatch-local', script: script(dir, 'fifo.sh', '#SBATCH --output=fifo.out', 'echo hi') });
+      const fifoLines = collect(fifo);
+      assert.equal((await fifo.result).state, 'succeeded');
+      assert.ok(fifoLines.some((l) => l.system && /cannot write .*fifo\.out: ENXIO/.test(l.text)), fifoLines.map((l) => l.text).join('\n'));
     } finally {
       process.umask(umask);
     }
