@@ -216,10 +216,13 @@ export class LocalRun implements RunHandle {
     const sources = new Set<Pausable>();
     const throttle = (w: WriteStream) => {
       for (const s of sources) s.pause();
-      w.once('drain', () => { for (const s of sources) s.resume(); });
+      // A file that failed (a link refused, a full disk) never drains: it closes.
+      const go = () => { w.off('drain', go); w.off('close', go); for (const s of sources) s.resume(); };
+      w.once('drain', go);
+      w.once('close', go);
     };
     const route = unitRouter(this.output, plan);
-    const splitters = { stdout: LineSplitter.batched((t) => route.lines('stdout', t)), stderr: LineSplitter.batched((t) => route.lines('stderr', t)) };
+    const splitters = { stdout: LineSplitter.bytes((t, open, ascii) => route.lines('stdout', t, open, ascii)), stderr: LineSplitter.bytes((t, open, ascii) => route.lines('stderr', t, open, ascii)) };
     let openStreams = 2;
     let unitVia: 'pipes' | 'pty' = 'pipes';
     const envAdd = { ...plan.env, [RUN_MARKER]: `${this.id}/${index}` };
@@ -231,7 +234,7 @@ export class LocalRun implements RunHandle {
           this.terminalData.fire(text);
         }
         const file = stream === 'stdout' ? files?.stdout : files?.stderr;
-        if (file && !file.write(data)) throttle(file);
+        if (file && !file.destroyed && !file.write(data)) throttle(file);
         splitters[stream].push(data);
       },
       streamEnd: (stream) => {

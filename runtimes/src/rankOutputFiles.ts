@@ -108,8 +108,8 @@ export class RankFileReader {
         const { bytesRead } = await t.handle.read(this.buffer, 0, CHUNK, t.position);
         if (bytesRead === 0) break;
         t.position += bytesRead;
-        // A view of the reused buffer: the line splitter decodes it at once (StringDecoder
-        // copies the bytes of an incomplete character), nothing keeps a reference.
+        // A view of the reused buffer: the line splitter copies it into a string at once,
+        // nothing keeps a reference.
         this.onData(t.rank, t.stream, this.buffer.subarray(0, bytesRead));
         if (bytesRead < CHUNK) break;
       }

@@ -97,8 +97,11 @@ export class RunLog {
     });
   }
 
-  /** False when the writer is behind: pause the sources until `onDrain`. */
-  write(text: string): boolean {
+  /**
+   * Bytes for output.log, one char each (byteText.ts): written as they are, never re-encoded.
+   * False when the writer is behind: pause the sources until `onDrain`.
+   */
+  write(bytes: string): boolean {
     if (this.failure || this.closed) return true;
     // What one turn of the event loop writes goes to disk in one writev (a flood's chunk
     // makes several batches), not one write each through the thread pool.
@@ -107,7 +110,7 @@ export class RunLog {
       this.stream.cork();
       process.nextTick(() => { this.corked = false; this.stream.uncork(); });
     }
-    return this.stream.write(text);
+    return this.stream.write(bytes, 'latin1');
   }
 
   onDrain(listener: () => void): void {

@@ -1,9 +1,10 @@
 /**
- * Where a run's lines go: the log on disk (all of them), a capped in-memory tail, and listeners
- * in batches. Memory stays bounded whatever a program prints: a batch is flushed at
+ * Where a run's lines go: the log on disk (all of them, as the bytes the program wrote), a
+ * capped in-memory tail, and listeners in batches (as text to show, see byteText.ts). Memory stays bounded whatever a program prints: a batch is flushed at
  * `maxBatch` lines, and when the disk falls behind the sources are paused (the program then
  * blocks on its own write, as it would on a slow terminal).
  */
+import { displayText, textBytes } from './byteText';
 import { linePrefix } from './outputTags';
 import type { RunLog } from './runLog';
 import type { OutputLine, OutputSource } from './runtime';
@@ -36,6 +37,8 @@ export class RunOutput {
   /** Readers behind (see `hold`): the sources stay paused while any is. */
   private holds = 0;
   private readonly prefixes = new Map<OutputSource, string>();
+  /** The source whose last line in the log is a piece that its next lines continue. */
+  private logOpen: OutputSource | undefined;
   private readonly flushMs: number;
   private readonly maxBatch: number;
   /** Lines seen, all streams. */
@@ -47,38 +50,50 @@ export class RunOutput {
     this.ring = new Array<OutputLine | undefined>(options.tailLines ?? 1000);
   }
 
-  push(source: OutputSource, text: string): void {
-    this.pushLines(source, [text]);
+  /** One line of bytes (see byteText.ts). */
+  push(source: OutputSource, bytes: string): void {
+    this.pushLines(source, [bytes]);
   }
 
   /**
    * Lines of one source that one chunk completed (a flood: groups of up to 1,000, see
-   * LineSplitter.batched). They share one timestamp and reach the log as one string.
+   * LineSplitter.bytes), as byte strings: the log gets them as they are, listeners as text.
+   * They share one timestamp and reach the log as one string. `open`: the last one is a piece
+   * of a line the next call continues (cut at the cap), so the log adds no newline after it.
+   * `ascii`: the caller knows every byte is ASCII (LineSplitter checked), nothing to decode.
    */
-  pushLines(source: OutputSource, texts: readonly string[]): void {
-    const n = texts.length;
+  pushLines(source: OutputSource, lines: readonly string[], open = false, ascii = false): void {
+    const n = lines.length;
     if (n === 0) return;
+    let prefix = this.prefixes.get(source);
+    if (prefix === undefined) this.prefixes.set(source, prefix = linePrefix(source));
+    let head = prefix;
+    if (this.logOpen !== undefined) {
+      // A cut line goes on where it stopped; another source's line first ends it.
+      head = this.logOpen === source ? '' : '\n' + prefix;
+      this.logOpen = undefined;
+    }
+    const log = head + (prefix === '' ? lines.join('\n') : lines.join('\n' + prefix)) + (open ? '' : '\n');
+    if (open) this.logOpen = source;
+    this.logText.push(log);
     const time = Date.now();
     const { stream, rank, task, system } = source;
     const ring = this.ring;
     // Only the last lines can stay in the tail.
     const keepFrom = n - ring.length;
-    const lines = new Array<OutputLine>(n);
+    const out = new Array<OutputLine>(n);
     for (let i = 0; i < n; i++) {
       // One object shape for every line (no spread): this runs a million times for a flood.
-      const line: OutputLine = { stream, rank, task, system, text: texts[i]!, time };
-      lines[i] = line;
+      const line: OutputLine = { stream, rank, task, system, text: displayText(lines[i]!, !ascii), time };
+      out[i] = line;
       if (i >= keepFrom) {
         ring[this.ringNext] = line;
         if (++this.ringNext === ring.length) this.ringNext = 0;
       }
     }
-    this.pieces.push(lines);
+    this.pieces.push(out);
     this.pending += n;
     this.lineCount += n;
-    let prefix = this.prefixes.get(source);
-    if (prefix === undefined) this.prefixes.set(source, prefix = linePrefix(source));
-    this.logText.push(prefix === '' ? texts.join('\n') + '\n' : prefix + texts.join('\n' + prefix) + '\n');
     if (this.pending >= this.maxBatch) this.flush();
     else if (!this.timer) {
       // Left armed when a full batch is flushed early: re-arming for every batch of a flood
@@ -89,7 +104,7 @@ export class RunOutput {
 
   /** A line from the runtime itself ("added --oversubscribe..."). */
   system(text: string, stream: 'stdout' | 'stderr' = 'stderr'): void {
-    this.push(SYSTEM[stream], text);
+    this.push(SYSTEM[stream], textBytes(text));
   }
 
   addSource(source: Pausable): void {

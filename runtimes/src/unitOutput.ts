@@ -3,7 +3,7 @@
  * launcher put in front of each line), the per-rank files MPI ranks write, and copies of the raw
  * output in files, as Slurm writes them (sbatch-local).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { LineSplitter } from './lineSplitter';
 import { OpenMpiDemux, parseTaggedLine } from './outputTags';
 import { RankFileReader } from './rankOutputFiles';
@@ -19,7 +19,7 @@ export function readRankFiles(output: RunOutput, files: { dir: string; ranks: nu
     let sp = splitters.get(key);
     if (!sp) {
       const source: OutputSource = { stream, rank };
-      splitters.set(key, sp = LineSplitter.batched((lines) => output.pushLines(source, lines)));
+      splitters.set(key, sp = LineSplitter.bytes((lines, open, ascii) => output.pushLines(source, lines, open, ascii)));
     }
     return sp;
   };
@@ -34,11 +34,23 @@ export function readRankFiles(output: RunOutput, files: { dir: string; ranks: nu
   };
 }
 
-export function openFiles(output: RunOutput, plan: UnitPlan): { stdout: WriteStream; stderr: WriteStream } | undefined {
+const OUTPUT_FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+export function openFiles(output: RunOutput, plan: UnitPlan): { stdout: WriteStream | undefined; stderr: WriteStream | undefined } | undefined {
   if (!plan.files) return undefined;
-  const open = (p: string) => {
-    const w = createWriteStream(p, { flags: plan.files!.append ? 'a' : 'w' });
-    w.on('error', (e) => output.system(`cannot write ${p}: ${e.message}`));
+  const why = (e: NodeJS.ErrnoException) => (e.code === 'ELOOP' ? 'it is a symbolic link, which is not followed' : e.message);
+  const open = (p: string): WriteStream | undefined => {
+    // 0600 and no link followed, as the run log (a link planted there would be written
+    // through); non-blocking, so a FIFO nobody reads is refused (ENXIO), not waited on.
+    let fd: number;
+    try {
+      fd = openSync(p, OUTPUT_FILE_FLAGS | (plan.files!.append ? constants.O_APPEND : constants.O_TRUNC), 0o600);
+    } catch (e) {
+      output.system(`cannot write ${p}: ${why(e as NodeJS.ErrnoException)}`);
+      return undefined;
+    }
+    const w = createWriteStream(p, { fd });
+    w.on('error', (e: NodeJS.ErrnoException) => output.system(`cannot write ${p}: ${why(e)}`));
     return w;
   };
   const stdout = open(plan.files.stdout);
@@ -46,14 +58,14 @@ export function openFiles(output: RunOutput, plan: UnitPlan): { stdout: WriteStr
 }
 
 /** Line handler for one unit: its own tag, or the rank a launcher put in front of the line. */
-export function unitRouter(output: RunOutput, plan: UnitPlan): { lines(stream: 'stdout' | 'stderr', texts: readonly string[]): void; end(): void } {
+export function unitRouter(output: RunOutput, plan: UnitPlan): { lines(stream: 'stdout' | 'stderr', texts: readonly string[], open: boolean, ascii: boolean): void; end(): void } {
   const own = (stream: 'stdout' | 'stderr'): OutputSource => ({
     stream, ...(plan.rank !== undefined ? { rank: plan.rank } : {}), ...(plan.task !== undefined ? { task: plan.task } : {}),
   });
   const sources = { stdout: own('stdout'), stderr: own('stderr') };
   const plain = (stream: 'stdout' | 'stderr', text: string) => output.push(sources[stream], text);
   const tags = plan.tags;
-  if (!tags) return { lines: (stream, texts) => output.pushLines(sources[stream], texts), end: () => undefined };
+  if (!tags) return { lines: (stream, texts, open, ascii) => output.pushLines(sources[stream], texts, open, ascii), end: () => undefined };
   const each = (line: (stream: 'stdout' | 'stderr', text: string) => void) =>
     (stream: 'stdout' | 'stderr', texts: readonly string[]) => { for (const t of texts) line(stream, t); };
   const byRank = new Map<string, OutputSource>();

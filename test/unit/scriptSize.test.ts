@@ -5,6 +5,8 @@
  * says so in one finding and reads no further.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { lintText, MAX_SCRIPT_BYTES } from '../../server/src/lint';
 
@@ -39,4 +41,22 @@ describe('the size of a script', () => {
     assert.deepEqual(d.map((x) => x.code), ['SBATCH005']);
     assert.match(d[0]!.message, /^The script is 30\.0 MB/);
   });
+
+  // Heap, not time, is what can be asserted: the collector's work was the seconds. Each lint
+  // runs in a node with a capped heap; running out of it kills that node.
+  const lintUnder = (heapMb: number, line: string): string => {
+    const code = `const { lintText } = require(${JSON.stringify(path.join(__dirname, '../../server/src/lint'))});\n` +
+      `const d = lintText('#!/bin/bash\\n' + ${line} + '\\n');\nprocess.stdout.write(d.map((x) => x.code).join(','));`;
+    const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', '-e', code], { encoding: 'utf8', cwd: path.join(__dirname, '../..') });
+    assert.equal(r.status, 0, `out of ${heapMb} MB of heap? ${r.stderr.slice(-300)}`);
+    return r.stdout;
+  };
+
+  test('a directive line just under 4 MB, one word or 2 million: linted in a bounded heap', { timeout: 120_000 }, () => {
+    // 4 million one-character strings joined one `+=` at a time needed over 128 MB; 2 million
+    // words' columns in arrays grown to 17 slots needed over 512 MB.
+    assert.equal(lintUnder(128, `'#SBATCH --job-name=' + 'a'.repeat(${MAX_SCRIPT_BYTES - 200})`), '');
+    assert.equal(lintUnder(448, `'#SBATCH --job-name=x ' + 'a '.repeat(${(MAX_SCRIPT_BYTES - 200) / 2})`), 'SBATCH011');
+  });
 });
+

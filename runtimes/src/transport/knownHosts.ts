@@ -8,6 +8,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../privateFiles';
 import { matchPatternList } from './sshConfig';
 
 export interface KnownHostEntry {
@@ -117,7 +118,8 @@ export async function loadKnownHosts(files: readonly string[]): Promise<KnownHos
 
 /** "Trust and remember": one plain line at the end of the file (created 0600 with its folder). */
 export async function appendKnownHost(file: string, host: string, port: number, blob: Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Missing folders 0700, as OpenSSH makes ~/.ssh (makeDirs: node's `recursive` spins under /proc).
+  makeDirs(path.dirname(file), 0o700);
   let prefix = '';
   try {
     const cur = await fs.readFile(file, 'utf8');

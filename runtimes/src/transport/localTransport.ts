@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import { Emitter } from '../events';
+import { makeDirs } from '../privateFiles';
 import { loadPty } from '../ptyLoader';
 import { LaunchError } from '../runtime';
 import type { ShellCommand } from './shellQuote';
@@ -108,7 +109,11 @@ export class LocalTransport implements Transport {
     }
   }
 
-  async mkdirp(p: string): Promise<void> { await fs.mkdir(localPath(p), { recursive: true }); }
+  /**
+   * As `mkdir -p` and SFTP's mkdir (0777 less the umask), through makeDirs: node's
+   * `recursive: true` spins forever where mkdir answers ENOENT under a folder that exists (/proc).
+   */
+  async mkdirp(p: string): Promise<void> { makeDirs(localPath(p), 0o777); }
 
   async stat(p: string): Promise<FileStat | undefined> {
     try {

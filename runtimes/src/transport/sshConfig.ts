@@ -5,7 +5,8 @@
  *    matches the alias given and no negated one does.
  *  - The FIRST value obtained for a keyword wins (put specific hosts before `Host *`), except
  *    IdentityFile, which accumulates.
- *  - `Include` is read in place (glob `*` in the last path part; relative to ~/.ssh).
+ *  - `Include` is read in place (glob `*` in the last path part; relative to ~/.ssh), only
+ *    inside a block that applies to the host being resolved.
  *  - `Match` blocks are skipped: their conditions (exec, canonical...) need more than a parser;
  *    each one skipped is reported in `notes`.
  */
@@ -45,7 +46,14 @@ export interface SshHostConfig {
   readonly notes: readonly string[];
 }
 
-interface ConfigLine { readonly keyword: string; readonly args: readonly string[]; readonly file: string; readonly line: number }
+interface ConfigLine {
+  readonly keyword: string;
+  readonly args: readonly string[];
+  /** What follows the keyword, as written: ProxyCommand is a shell line, its quotes are the shell's. */
+  readonly rest: string;
+  readonly file: string;
+  readonly line: number;
+}
 
 export interface SshConfigEnv {
   readonly home: string;
@@ -131,35 +139,23 @@ function expandTilde(p: string, home: string): string {
   return p;
 }
 
-/**
- * Each file is read once per parse: `Include *` in a file it matches (or files including each
- * other) otherwise multiplied the lines at every level, up to gigabytes.
- */
-function readLines(text: string, file: string, env: SshConfigEnv, depth: number, out: ConfigLine[], seen = new Set<string>([file])): void {
+/** One file's lines, `Include` lines kept as they are (expanded where a block applies, see SshConfig.walk). */
+function parseLines(text: string, file: string): ConfigLine[] {
+  const out: ConfigLine[] = [];
   text.split(/\r?\n/).forEach((raw, idx) => {
     const stripped = raw.replace(/^\s+/, '');
     if (stripped === '' || stripped.startsWith('#')) return;
     const words = splitConfigLine(stripped);
     if (words.length === 0) return;
-    const keyword = words[0]!.toLowerCase();
-    const args = words.slice(1);
-    if (keyword === 'include' && depth < 16) {
-      for (const pattern of args) {
-        const abs = path.isAbsolute(expandTilde(pattern, env.home)) ? expandTilde(pattern, env.home) : path.join(env.home, '.ssh', pattern);
-        for (const f of expandGlob(abs, env)) {
-          if (seen.has(f) || seen.size >= MAX_INCLUDED_FILES) continue;
-          seen.add(f);
-          const t = env.readFile(f);
-          if (t !== undefined) readLines(t, f, env, depth + 1, out, seen);
-        }
-      }
-      return;
-    }
-    out.push({ keyword, args, file, line: idx + 1 });
+    const rest = stripped.replace(/^[A-Za-z][A-Za-z0-9]*(\s*=\s*|\s+)/, '').trimEnd();
+    out.push({ keyword: words[0]!.toLowerCase(), args: words.slice(1), rest, file, line: idx + 1 });
   });
+  return out;
 }
 
+/** Files an Include may bring in, all levels together, and how deep Includes nest. */
 const MAX_INCLUDED_FILES = 256;
+const MAX_INCLUDE_DEPTH = 16;
 
 function expandGlob(p: string, env: SshConfigEnv): string[] {
   const base = path.basename(p);
@@ -169,12 +165,13 @@ function expandGlob(p: string, env: SshConfigEnv): string[] {
 }
 
 export class SshConfig {
-  private constructor(private readonly lines: readonly ConfigLine[], private readonly env: SshConfigEnv) {}
+  /** Included files read so far (undefined: missing or unreadable): each read once per SshConfig. */
+  private readonly included = new Map<string, ConfigLine[] | undefined>();
+
+  private constructor(private readonly lines: readonly ConfigLine[], private readonly file: string, private readonly env: SshConfigEnv) {}
 
   static parse(text: string, env: SshConfigEnv = defaultConfigEnv(), file = '~/.ssh/config'): SshConfig {
-    const lines: ConfigLine[] = [];
-    readLines(text, file, env, 0, lines);
-    return new SshConfig(lines, env);
+    return new SshConfig(parseLines(text, file), file, env);
   }
 
   /** The user's `~/.ssh/config` (empty when there is none). */
@@ -183,9 +180,56 @@ export class SshConfig {
     return SshConfig.parse(env.readFile(p) ?? '', env, p);
   }
 
-  /** Every name `Host` lines give, patterns included, in file order (for pickers). */
+  /**
+   * Every name `Host` lines give, patterns included, in file order (for pickers). Includes
+   * are followed where they apply to every host: before a file's first Host or Match line,
+   * or under `Host *`.
+   */
   hostNames(): string[] {
-    return [...new Set(this.lines.filter((l) => l.keyword === 'host').flatMap((l) => l.args))];
+    const names: string[] = [];
+    this.walk((args) => args.includes('*') && !args.some((a) => a.startsWith('!')), (l) => { if (l.keyword === 'host') names.push(...l.args); });
+    return [...new Set(names)];
+  }
+
+  /**
+   * Calls `each` with the lines that apply, in order: Host lines always, other lines when
+   * their block applies (`hostApplies`; Match blocks never do). As OpenSSH: an Include is read
+   * in place, only where its block applies (one in another host's block is never opened: it
+   * could be a FIFO, a huge glob), and a Host line inside an included file ends with that
+   * file. A file is included once per walk (and read once per SshConfig), at most
+   * MAX_INCLUDED_FILES of them: `Include *` in a file it matches (or files including each
+   * other) otherwise multiplied the lines at every level, up to gigabytes.
+   */
+  private walk(hostApplies: (patterns: readonly string[]) => boolean, each: (l: ConfigLine, applies: boolean) => void): void {
+    const seen = new Set<string>([this.file]);
+    const visit = (lines: readonly ConfigLine[], depth: number): void => {
+      let applies = true;
+      for (const l of lines) {
+        if (l.keyword === 'host') { applies = hostApplies(l.args); each(l, applies); continue; }
+        if (l.keyword === 'match') { applies = false; each(l, applies); continue; }
+        if (l.keyword !== 'include') { if (applies) each(l, applies); continue; }
+        if (!applies || depth >= MAX_INCLUDE_DEPTH) continue;
+        for (const pattern of l.args) {
+          const expanded = expandTilde(pattern, this.env.home);
+          const abs = path.isAbsolute(expanded) ? expanded : path.join(this.env.home, '.ssh', pattern);
+          for (const f of expandGlob(abs, this.env)) {
+            if (seen.has(f) || seen.size > MAX_INCLUDED_FILES) continue;
+            seen.add(f);
+            const included = this.linesOf(f);
+            if (included) visit(included, depth + 1);
+          }
+        }
+      }
+    };
+    visit(this.lines, 0);
+  }
+
+  private linesOf(file: string): ConfigLine[] | undefined {
+    if (!this.included.has(file)) {
+      const text = this.env.readFile(file);
+      this.included.set(file, text === undefined ? undefined : parseLines(text, file));
+    }
+    return this.included.get(file);
   }
 
   /** Everything OpenSSH would use to connect to `alias`. */
@@ -193,18 +237,15 @@ export class SshConfig {
     const values = new Map<string, readonly string[]>();
     const identityFiles: string[] = [];
     const notes: string[] = [];
-    let applies = true;
-    for (const l of this.lines) {
-      if (l.keyword === 'host') { applies = matchPatternList(l.args, alias); continue; }
+    this.walk((patterns) => matchPatternList(patterns, alias), (l, applies) => {
       if (l.keyword === 'match') {
-        applies = false;
         notes.push(`${l.file}:${l.line}: "Match" blocks are not read; their settings are ignored.`);
-        continue;
+        return;
       }
-      if (!applies) continue;
-      if (l.keyword === 'identityfile') { identityFiles.push(...l.args); continue; }
-      if (!values.has(l.keyword)) values.set(l.keyword, l.args);
-    }
+      if (!applies || l.keyword === 'host') return;
+      if (l.keyword === 'identityfile') { identityFiles.push(...l.args); return; }
+      if (!values.has(l.keyword)) values.set(l.keyword, l.keyword === 'proxycommand' ? [l.rest] : l.args);
+    });
     const first = (k: string): string | undefined => values.get(k)?.[0];
     const home = this.env.home;
     const hostName = expandTokens(first('hostname') ?? '%h', { h: alias, n: alias, d: home, u: this.env.localUser });
@@ -226,7 +267,7 @@ export class SshConfig {
       identitiesOnly: (first('identitiesonly') ?? 'no').toLowerCase() === 'yes',
       proxyJump: jump && jump.toLowerCase() !== 'none' ? parseProxyJump(values.get('proxyjump')!.join(',')) : [],
       ...(!(jump && jump.toLowerCase() !== 'none') && values.get('proxycommand') && first('proxycommand')!.toLowerCase() !== 'none'
-        ? { proxyCommand: values.get('proxycommand')!.join(' ') } : {}),
+        ? { proxyCommand: first('proxycommand')! } : {}),
       serverAliveInterval: Number.isFinite(alive) ? alive : 0,
       serverAliveCountMax: Number(first('serveralivecountmax') ?? '3') || 3,
       ...(connectTimeout && Number(connectTimeout) > 0 ? { connectTimeout: Number(connectTimeout) } : {}),

@@ -41,6 +41,21 @@ export function isCSpace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\v' || ch === '\f' || ch === '\r';
 }
 
+/** `isCSpace` of a char code: space, \t \n \v \f \r. */
+function isCSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * `from`..`to - 1`, sized exactly where that is cheap: a directive line of 2 million short
+ * words held 2 million arrays that `push` had grown to 17 slots (1.5 GB of heap for 4 MB).
+ */
+function columnRange(from: number, to: number): number[] {
+  const out: number[] = to - from <= 1024 ? new Array<number>(to - from) : [];
+  for (let c = from, i = 0; c < to; c++, i++) out[i] = c;
+  return out;
+}
+
 /** Tokenizes `lineText` from column `from` (just after the magic word). */
 export function tokenizeDirective(lineText: string, line: number, from: number): TokenizedLine {
   const tokens: Token[] = [];
@@ -53,14 +68,30 @@ export function tokenizeDirective(lineText: string, line: number, from: number):
 
     const start = pos;
     let text = '';
-    const columns: number[] = [];
+    // Filled once the word has a quote or escape; a plain word's columns are start..end.
+    let columns: number[] | undefined;
     let quote: '"' | "'" | undefined;
     let quoteColumn = 0;
     let quoted = false;
     let commentColumn: number | undefined;
-    const escapedSpaces: number[] = [];
-    while (pos < n && (quote !== undefined || !isCSpace(lineText[pos]))) {
+    let escapedSpaces: number[] | undefined;
+    // Plain characters are copied a run at a time (a slice), not one `+=` each: a 4 MB word
+    // made 4 million strings for the collector (seconds of linting).
+    let run = -1;
+    while (pos < n && (quote !== undefined || !isCSpaceCode(lineText.charCodeAt(pos)))) {
+      const code = lineText.charCodeAt(pos);
+      // Fast path: a plain character (not \ " ' #) joins the run.
+      if (code !== 92 && code !== 34 && code !== 39 && code !== 35) {
+        if (run < 0) run = pos;
+        columns?.push(pos);
+        pos++;
+        continue;
+      }
       const ch = lineText[pos]!;
+      if (ch === '\\' || (quote !== undefined ? ch === quote : ch === '"' || ch === "'" || ch === '#')) {
+        if (run >= 0) { text += lineText.slice(run, pos); run = -1; }
+      }
+      if (ch === '\\' || ch === '"' || ch === "'") columns ??= columnRange(start, pos);
       if (ch === '\\') {
         quoted = true;
         pos++;
@@ -68,8 +99,8 @@ export function tokenizeDirective(lineText: string, line: number, from: number):
         // sbatch re-tests the loop condition before copying an escaped character, so an
         // escaped tab outside quotes still ends the word; an escaped space does not.
         if (lineText[pos] !== ' ' && quote === undefined && isCSpace(lineText[pos])) break;
-        if (lineText[pos] === ' ' && quote === undefined) escapedSpaces.push(text.length);
-        columns.push(pos);
+        if (lineText[pos] === ' ' && quote === undefined) (escapedSpaces ??= []).push(columns!.length);
+        columns!.push(pos);
         text += lineText[pos++];
         continue;
       }
@@ -82,10 +113,11 @@ export function tokenizeDirective(lineText: string, line: number, from: number):
         commentColumn = pos;
         break;
       }
-      columns.push(pos);
-      text += ch;
+      if (run < 0) run = pos;
+      columns!.push(pos);
       pos++;
     }
+    if (run >= 0) text += lineText.slice(run, pos);
     if (quote !== undefined) {
       return { tokens, problem: { kind: 'unmatchedQuote', quote, column: quoteColumn } };
     }
@@ -97,8 +129,8 @@ export function tokenizeDirective(lineText: string, line: number, from: number):
       while (pos < n && isCSpace(lineText[pos])) pos++;
       return pos < n ? { tokens, rest: { column: start, reason: 'emptyWord' } } : { tokens };
     }
-    columns.push(pos);
-    tokens.push({ text, line, start, end: pos, columns, quoted, ...(escapedSpaces.length > 0 ? { escapedSpaces } : {}) });
+    if (columns) columns.push(pos); else columns = columnRange(start, pos + 1);
+    tokens.push({ text, line, start, end: pos, columns, quoted, ...(escapedSpaces ? { escapedSpaces } : {}) });
     if (commentColumn !== undefined) return { tokens, rest: { column: commentColumn, reason: 'comment' } };
   }
 }

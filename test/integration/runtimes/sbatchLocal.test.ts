@@ -6,7 +6,8 @@
  * Run: node --import tsx --test test/integration/runtimes/sbatchLocal.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { lintText } from '../../../server/src/lint';
@@ -86,6 +87,37 @@ describe('as Slurm would run it', () => {
       SLURM_JOB_PARTITION: 'debug', PWD: dir,
     });
     assert.equal(readFileSync(path.join(dir, `err-${jobId}.txt`), 'utf8'), 'oops\n');
+  });
+
+  test('--output files are created 0600, never written through a link, a FIFO nobody reads refused', async () => {
+    const dir = dirs.make();
+    const victim = path.join(dirs.make(), 'victim');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, path.join(dir, 'linked.out'));
+    const umask = process.umask(0o022);
+    try {
+      const made = await dirs.launch({ backend: 'sbatch-local', script: script(dir, 'made.sh', '#SBATCH --output=made.out', 'echo hello') });
+      assert.equal((await made.result).state, 'succeeded');
+      assert.equal(statSync(path.join(dir, 'made.out')).mode & 0o777, 0o600);
+      assert.equal(readFileSync(path.join(dir, 'made.out'), 'utf8'), 'hello\n');
+      for (const mode of ['truncate', 'append']) {
+        const run = await dirs.launch({ backend: 'sbatch-local', script: script(dir, 'linked.sh', '#SBATCH --output=linked.out', `#SBATCH --open-mode=${mode}`, 'seq 1 300000') });
+        const lines = collect(run);
+        // 2 MB of output: the refused file must not hold the script back (it waited for a drain forever).
+        assert.equal((await run.result).state, 'succeeded');
+        assert.equal(readFileSync(victim, 'utf8'), 'precious\n', mode);
+        assert.ok(lines.some((l) => l.system && /cannot write .*linked\.out: it is a symbolic link/.test(l.text)), mode);
+        assert.equal(lines.filter((l) => !l.system).length, 300_000);
+      }
+      // A FIFO nobody reads: refused at once (the run waited on it forever).
+      assert.equal(spawnSync('mkfifo', [path.join(dir, 'fifo.out')]).status, 0);
+      const fifo = await dirs.launch({ backend: 'sbatch-local', script: script(dir, 'fifo.sh', '#SBATCH --output=fifo.out', 'echo hi') });
+      const fifoLines = collect(fifo);
+      assert.equal((await fifo.result).state, 'succeeded');
+      assert.ok(fifoLines.some((l) => l.system && /cannot write .*fifo\.out: ENXIO/.test(l.text)), fifoLines.map((l) => l.text).join('\n'));
+    } finally {
+      process.umask(umask);
+    }
   });
 
   test('--array with %2: at most two tasks at once, slurm-%A_%a.out by default', async () => {

@@ -77,3 +77,46 @@ describe('LineSplitter.batched: the lines a chunk completes, in groups', () => {
     assert.deepEqual(kept, [['a', 'b'], ['c']]);
   });
 });
+
+describe('LineSplitter.bytes: lines as the bytes written', () => {
+  function pieces(chunks: readonly Buffer[], maxLine?: number): Array<[string, boolean]> {
+    const calls: Array<[string, boolean]> = [];
+    const s = LineSplitter.bytes((lines, open) => lines.forEach((l, i) => calls.push([l, open && i === lines.length - 1])), maxLine);
+    for (const c of chunks) s.push(c);
+    s.end();
+    return calls;
+  }
+  const b = (...bytes: number[]) => Buffer.from(bytes);
+  const latin1 = (buf: Buffer) => buf.toString('latin1');
+
+  test('nothing decoded, nothing dropped: invalid UTF-8, split characters, CRLF', () => {
+    const chunks = [b(0x61, 0xff, 0xe2, 0x82), b(0xac, 0x0d), b(0x0a, 0xe9, 0x0a, 0x00)];
+    assert.deepEqual(pieces(chunks), [[latin1(b(0x61, 0xff, 0xe2, 0x82, 0xac, 0x0d)), false], [latin1(b(0xe9)), false], ['\u0000', false]]);
+  });
+
+  test('a line over the cap comes in pieces marked open, cut between characters', () => {
+    // 'ab' then euro signs (3 bytes each): a cut at 10 bytes would split the third.
+    const line = Buffer.concat([Buffer.from('ab'), Buffer.from('\u20ac'.repeat(6))]);
+    const got = pieces([line.subarray(0, 5), line.subarray(5), b(0x0a)], 10);
+    assert.deepEqual(got.map(([l, open]) => [l.length, open]), [[8, true], [9, true], [3, false]]);
+    assert.equal(got.map(([l]) => l).join(''), latin1(line));
+    for (const [l] of got) assert.ok(!Buffer.from(l, 'latin1').toString('utf8').includes('\ufffd'), JSON.stringify(l));
+    // Bytes that are not UTF-8 are cut at the cap.
+    assert.deepEqual(pieces([Buffer.alloc(25, 0x80), b(0x0a)], 10).map(([l, open]) => [l.length, open]), [[10, true], [10, true], [5, false]]);
+  });
+
+  test('lines are said to be ASCII only when every byte of them is, the rest of a line from an earlier chunk included', () => {
+    const calls: Array<[string[], boolean]> = [];
+    const s = LineSplitter.bytes((lines, _open, ascii) => calls.push([lines, ascii]));
+    for (const c of [Buffer.from('plain\nca'), b(0xe9, 0x20), Buffer.from('fin\nnext\n'), Buffer.from('ascii\n')]) s.push(c);
+    assert.deepEqual(calls, [[['plain'], true], [[latin1(Buffer.from([0x63, 0x61, 0xe9, 0x20, 0x66, 0x69, 0x6e])), 'next'], false], [['ascii'], true]]);
+  });
+
+  test('a pty\'s text is taken as its UTF-8 bytes', () => {
+    const s = LineSplitter.bytes((lines) => got.push(...lines));
+    const got: string[] = [];
+    s.push('\u20ac\r\n');
+    assert.deepEqual(got, [latin1(Buffer.from('\u20ac\r'))]);
+  });
+});
+

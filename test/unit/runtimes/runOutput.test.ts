@@ -103,4 +103,33 @@ describe('RunOutput', () => {
     await log.close();
     assert.equal(readFileSync(log.outputPath, 'utf8').length, 401 * 1000);
   });
+
+  test('lines are bytes: the log gets them as they are, listeners their UTF-8 text', async () => {
+    const { out, log, batches } = output();
+    const bytes = (...b: number[]) => Buffer.from(b).toString('latin1');
+    out.pushLines(plain, [bytes(0x63, 0x61, 0x66, 0xe9), bytes(0xe2, 0x82, 0xac, 0x0d), bytes(0x00, 0xff)]);
+    out.push(rank2, bytes(0xc3, 0xa9));
+    out.system('a note \u2026 of ours');
+    out.flush();
+    await log.close();
+    assert.deepEqual(readFileSync(log.outputPath), Buffer.concat([
+      Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xe2, 0x82, 0xac, 0x0d, 0x0a, 0x00, 0xff, 0x0a]),
+      Buffer.from('[rank 2] \u00e9\n[hpc-jobs] a note \u2026 of ours\n'),
+    ]));
+    assert.deepEqual(batches.flat().map((l) => l.text), ['caf\ufffd', '\u20ac', '\u0000\ufffd', '\u00e9', 'a note \u2026 of ours']);
+  });
+
+  test('a line cut at the cap goes on in the log where it stopped, unless another source came between', async () => {
+    const { out, log, batches } = output();
+    out.pushLines(rank2, ['a', 'long-'], true);
+    out.pushLines(rank2, ['line-'], true);
+    out.pushLines(rank2, ['end', 'b']);
+    out.pushLines(plain, ['cut-'], true);
+    out.push(rank2err, 'between');
+    out.pushLines(plain, ['rest']);
+    out.flush();
+    await log.close();
+    assert.equal(readFileSync(log.outputPath, 'utf8'), '[rank 2] a\n[rank 2] long-line-end\n[rank 2] b\ncut-\n[rank 2 stderr] between\nrest\n');
+    assert.deepEqual(batches.flat().map((l) => l.text), ['a', 'long-', 'line-', 'end', 'b', 'cut-', 'between', 'rest']);
+  });
 });

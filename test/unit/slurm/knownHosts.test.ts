@@ -93,4 +93,20 @@ describe('trust and remember', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('the folders it makes are 0700, as OpenSSH makes ~/.ssh; a folder mkdir cannot make is an error, not a hang', { timeout: 10_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kh-'));
+    const umask = process.umask(0o022);
+    try {
+      const f = path.join(dir, 'a', 'b', 'known_hosts');
+      await appendKnownHost(f, 'h', 22, A);
+      assert.deepEqual([path.join(dir, 'a'), path.join(dir, 'a', 'b')].map((d) => statSync(d).mode & 0o777), [0o700, 0o700]);
+      // node's mkdir({ recursive: true }) spins forever here (ENOENT under /proc/self, which exists).
+      await assert.rejects(appendKnownHost('/proc/self/no-such/known_hosts', 'h', 22, A), /ENOENT/);
+    } finally {
+      process.umask(umask);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { proxyCommandLine } from '../../../runtimes/src/transport/proxyCommand';
 import { matchPatternList, parseDestination, parseProxyJump, splitConfigLine, SshConfig, type SshConfigEnv } from '../../../runtimes/src/transport/sshConfig';
 
 function env(files: Record<string, string> = {}): SshConfigEnv {
@@ -90,6 +92,45 @@ describe('ssh config: Host patterns, first value wins', () => {
     const c = SshConfig.parse('Include conf.d/*.conf\nHost *\n  User x\n', e).resolve('inc');
     assert.equal(c.hostName, 'included.example.org');
     assert.equal(c.user, 'x');
+  });
+
+  test('an Include in a block that does not apply is never opened, nor its glob listed', () => {
+    const opened: string[] = [];
+    const base = env({ '/home/me/.ssh/mine.conf': 'Port 2201\nHost elsewhere\n  User leaked\n' });
+    const e: SshConfigEnv = {
+      ...base,
+      readFile: (p) => { opened.push(p); return base.readFile(p); },
+      listDir: (d) => { opened.push(`${d}/`); return base.listDir(d); },
+    };
+    const config = SshConfig.parse([
+      'Host other', '  Include /dev/huge/*', '  Include missing.conf',
+      'Match exec "true"', '  Include /never/read',
+      'Host target', '  Include mine.conf', '  User me2',
+      'Host *', '  Include ~/.ssh/all.d/*',
+    ].join('\n'), e);
+    const c = config.resolve('target');
+    assert.deepEqual(opened, ['/home/me/.ssh/mine.conf', '/home/me/.ssh/all.d/']);
+    // A Host line inside the included file ends with it: `User me2` still applies.
+    assert.equal(c.port, 2201);
+    assert.equal(c.user, 'me2');
+    opened.length = 0;
+    assert.equal(config.resolve('other').user, 'me');
+    assert.deepEqual(opened, ['/dev/huge/', '/home/me/.ssh/missing.conf', '/home/me/.ssh/all.d/']);
+  });
+
+  test('ProxyCommand is the shell line as written: its quotes reach /bin/sh', () => {
+    const c = SshConfig.parse('Host h\n  HostName real.example.org\n  ProxyCommand=printf \'<%%s>\' "two  words" %h\t\n', env()).resolve('h');
+    assert.equal(c.proxyCommand, 'printf \'<%%s>\' "two  words" %h');
+    const line = proxyCommandLine(c.proxyCommand!, { h: c.hostName, p: String(c.port), r: c.user, n: c.alias });
+    const r = spawnSync('/bin/sh', ['-c', line], { encoding: 'utf8' });
+    assert.equal(r.stdout, '<two  words><real.example.org>');
+  });
+
+  test('ProxyCommand for a hostile alias is refused, never run', () => {
+    const alias = 'x$(touch /tmp/pwned);y';
+    const c = SshConfig.parse('Host *\n  ProxyCommand nc %h %p\n', env()).resolve(alias);
+    assert.throws(() => proxyCommandLine(c.proxyCommand!, { h: c.hostName, p: String(c.port), r: c.user, n: c.alias }),
+      /Refusing to run ProxyCommand: %h would be "x\$\(touch/);
   });
 
   test('ProxyJump none turns an inherited jump off (first value wins)', () => {
