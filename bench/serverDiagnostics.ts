@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { analyzeScript } from '../server/src/lint';
-import { LspHarness } from '../test/unit/lspHarness';
+import { LspHarness } from '../test/unit/server/lspHarness';
 
 const TARGET_MS = 5; // 5,000 lines under 5 ms p50
 const WARMUP = 10;

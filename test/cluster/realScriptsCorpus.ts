@@ -1,7 +1,7 @@
 /**
  * The realistic corpus (test/fixtures/real-scripts): batch scripts written in the styles users
  * really meet, each with what real `sbatch --test-only` said and what a careful Slurm expert
- * expects the linter to say. Shared by the lint test (test/unit/realScripts.test.ts), the recorder
+ * expects the linter to say. Shared by the lint test (test/unit/server/realScripts.test.ts), the recorder
  * (recordRealScripts.ts) and the live check (realScriptsVerdicts.test.ts), so all read one format.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * The realistic corpus's recorded sbatch verdicts (test/fixtures/real-scripts/expected.json) still
  * hold on the live cluster: `sbatch --test-only` is run again on every script and must give the
- * recorded exit status, message and acceptance, so test/unit/realScripts.test.ts cannot rest on a
+ * recorded exit status, message and acceptance, so test/unit/server/realScripts.test.ts cannot rest on a
  * verdict that drifted from the real Slurm. Skipped when no controller answers, except when CI=true
  * or HPC_JOBS_REQUIRE_CLUSTER=1, where it fails (as sbatchDifferential.test.ts (b)).
  *

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # record-slurm-fixtures.sh - records what squeue/sacct/scontrol/sacctmgr print on the test
-# cluster (test/cluster/up.sh) into test/unit/slurm/fixtures/, for the parser unit tests.
+# cluster (test/cluster/up.sh) into test/unit/runtimes/slurm/fixtures/, for the parser unit tests.
 # Submits a few small jobs as the test user (held, running, completed, failed, array, a name
 # with spaces), records, then cancels what it left. squeue --json (which ignores filters on
 # 22.05) is cut down to those jobs.
 set -euo pipefail
 BASE=${BASE:-/tmp/hpc-test-cluster}
 . "$BASE/cluster.env"
-OUT=$(cd "$(dirname "$0")/../unit/slurm/fixtures" && pwd)
+OUT=$(cd "$(dirname "$0")/../unit/runtimes/slurm/fixtures" && pwd)
 KH=$(mktemp)
 IDS=""
 # Whatever happens, leave nothing queued on the shared cluster.

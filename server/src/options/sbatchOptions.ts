@@ -5,7 +5,7 @@
  * Source of truth: `common_options[]` in Slurm's src/common/slurm_opt.c, where an option is
  * sbatch's when it has `.set_func` or `.set_func_sbatch` (see slurm_option_table_create()).
  * Names, short letters and has_arg are checked against test/fixtures/slurm-options/<YY.MM>.tsv
- * by test/unit/optionTable.test.ts. Meanings and deprecations come from doc/man/man1/sbatch.1;
+ * by test/unit/server/options/optionTable.test.ts. Meanings and deprecations come from doc/man/man1/sbatch.1;
  * descriptions are our own words. `hidden` marks options in the getopt table that neither
  * the man page nor `sbatch --help` documents.
  *

@@ -1,0 +1,75 @@
+import { describe } from 'node:test';
+import { checkDateTime } from '../../../../server/src/values/datetime';
+import { runRows } from './table';
+
+// parse_time() (src/common/parse_time.c, 22.05); every row checked against sbatch 22.05.8.
+describe('datetime: accepted', () => {
+  runRows(checkDateTime, 'begin', [
+    { value: 'now', meaning: 'at submission (now)', parsed: { relativeSeconds: 0 } },
+    { value: 'now+1hour', meaning: '1 hour after submission', parsed: { relativeSeconds: 3600 } },
+    { value: 'now+1hours', parsed: { relativeSeconds: 3600 } },
+    { value: 'now+60', meaning: '1 minute after submission', parsed: { relativeSeconds: 60 } },
+    { value: 'now+90minutes', meaning: '90 minutes after submission', parsed: { relativeSeconds: 5400 } },
+    { value: 'now+2weeks', meaning: '2 weeks after submission' },
+    { value: 'now+1day', parsed: { relativeSeconds: 86400 } },
+    { value: 'now-1hour', meaning: 'immediately (the time given is in the past)' },
+    { value: '16:00', meaning: 'the next 16:00 (today or tomorrow)', parsed: { hour: 16, minute: 0, second: 0 } },
+    { value: '16:00:30', parsed: { hour: 16, minute: 0, second: 30 } },
+    { value: '9:00pm', parsed: { hour: 21, minute: 0, second: 0 } },
+    { value: '12:00am', parsed: { hour: 0, minute: 0, second: 0 } },
+    { value: '12:30PM', parsed: { hour: 12, minute: 30, second: 0 } },
+    { value: '1:00 pm', parsed: { hour: 13, minute: 0, second: 0 } },
+    { value: 'midnight', meaning: 'the next midnight (00:00)', parsed: { hour: 0, minute: 0, second: 0 } },
+    { value: 'noon', parsed: { hour: 12, minute: 0, second: 0 } },
+    { value: 'fika', meaning: 'the next fika (15:00)' },
+    { value: 'teatime', parsed: { hour: 16, minute: 0, second: 0 } },
+    { value: 'tomorrow', meaning: 'tomorrow at 00:00', parsed: { dayWord: 'tomorrow', hour: 0, minute: 0, second: 0 } },
+    { value: 'today', meaning: 'today at 00:00' },
+    { value: 'tODAY', meaning: 'today at 00:00' },
+    { value: 'tomorrowT16:00', meaning: 'tomorrow at 16:00' },
+    { value: 'elevenses', context: { slurmVersion: '24.05' }, parsed: { hour: 11, minute: 0, second: 0 } },
+    { value: '2027-01-01', meaning: '2027-01-01 at 00:00', parsed: { month: 1, day: 1, year: 2027, hour: 0, minute: 0, second: 0 } },
+    { value: '2027-01-01T12:00:00', meaning: '2027-01-01 at 12:00', parsed: { month: 1, day: 1, year: 2027, hour: 12, minute: 0, second: 0 } },
+    { value: '2027-01-5', parsed: { month: 1, day: 5, year: 2027, hour: 0, minute: 0, second: 0 } },
+    { value: '12/25', meaning: 'the next Dec 25 at 00:00', parsed: { month: 12, day: 25, hour: 0, minute: 0, second: 0 } },
+    { value: '12/25/27', meaning: '2027-12-25 at 00:00' },
+    { value: '12.25.27', meaning: '2027-12-25 at 00:00' },
+    { value: '1225', meaning: 'the next Dec 25 at 00:00' },
+    { value: '122527', meaning: '2027-12-25 at 00:00' },
+    { value: '12/25-16:00', meaning: 'the next Dec 25 at 16:00' },
+    { value: 'uts1700000000', meaning: 'Unix time 1700000000 (2023-11-14T22:13:20 UTC)', parsed: { epoch: 1700000000 } },
+    { value: '02/30', codes: ['SBATCH112'], message: /Feb has no day 30/ },
+    { value: '2027-02-29', codes: ['SBATCH112'], message: /in 2027/ },
+    { value: '2028-02-29', codes: [] },
+  ]);
+});
+
+describe('datetime: rejected by sbatch (SBATCH040)', () => {
+  runRows(checkDateTime, 'begin', [
+    { value: 'now+1h', codes: ['SBATCH040'], span: [5, 6], message: /`h` is not a unit.*Invalid --begin specification/ },
+    { value: 'now+1min', codes: ['SBATCH040'], message: /`min` is not a unit/ },
+    { value: 'now+', codes: ['SBATCH040'] },
+    { value: 'now+hour', codes: ['SBATCH040'], message: /a number must come before the unit/ },
+    { value: 'nowx', codes: ['SBATCH040'] },
+    { value: 'now 16:00', codes: ['SBATCH040'] },
+    { value: 'Today', codes: ['SBATCH040'], span: [0, 5], message: /capital `T`/ },
+    { value: 'TEATIME', codes: ['SBATCH040'], message: /capital `T`/ },
+    { value: 'elevenses', codes: ['SBATCH040'], message: /`elevenses` is not a keyword/ },
+    { value: 'next week', codes: ['SBATCH040'] },
+    { value: '12/25/2025', codes: ['SBATCH040'], message: /YYYY-MM-DD/ },
+    { value: '2025-1-5', codes: ['SBATCH040'], message: /two-digit month/ },
+    { value: '2027-01-01T12', codes: ['SBATCH040'] },
+    { value: '2027-13-01', codes: ['SBATCH040'], message: /month must be 01-12/ },
+    { value: '13:00pm', codes: ['SBATCH040'] },
+    { value: '24:00', codes: ['SBATCH040'], message: /hour 24 is not 0-23/ },
+    { value: '9:5', codes: ['SBATCH040'], message: /minutes need two digits/ },
+    { value: '9:60', codes: ['SBATCH040'], message: /minute 60/ },
+    { value: '13', codes: ['SBATCH040'] },
+    { value: '5', codes: ['SBATCH040'], message: /day is missing/ },
+    { value: '12/32', codes: ['SBATCH040'], message: /day 32/ },
+    { value: 'uts123', codes: ['SBATCH040'], message: /at least 1000000/ },
+    { value: 'T', codes: ['SBATCH040'] },
+    { value: '', codes: ['SBATCH040'], message: /empty --begin/ },
+    { value: '16:00Z', option: 'deadline', codes: ['SBATCH040'], message: /Invalid --deadline specification/ },
+  ]);
+});
