@@ -15,9 +15,12 @@ function twoUnits(s: number, below: (m: number, sec: number) => string): string 
   return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 
-/** A running clock: "45s", "1m 20s", "10m 0s", "2h 05m", "3d 4h" (seconds shown, never rounded up). */
+/**
+ * A running clock: "45s", "1m 20s", "10m 00s", "2h 05m", "3d 4h" (seconds shown, never rounded
+ * up; padded as the figures are, so "after 12m 05s" and "12m 05s/1h 00m" read alike).
+ */
 export function clockDuration(seconds: number): string {
-  return twoUnits(Math.max(0, Math.floor(seconds)), (m, s) => `${m}m ${s}s`);
+  return twoUnits(Math.max(0, Math.floor(seconds)), (m, s) => `${m}m ${String(s).padStart(2, '0')}s`);
 }
 
 /** An accounting figure: "21s", "12m", "12m 05s", "2h 05m", "1d 3h" (rounded; zero seconds left out). */

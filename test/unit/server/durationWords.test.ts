@@ -12,7 +12,7 @@ const rows = (f: (s: number) => string, cases: readonly (readonly [number, strin
 
 describe('durations in words', () => {
   test('a running clock: to the second below an hour, never rounded up', () => rows(clockDuration, [
-    [0, '0s'], [0.999, '0s'], [45, '45s'], [65, '1m 5s'], [80, '1m 20s'], [600, '10m 0s'],
+    [0, '0s'], [0.999, '0s'], [45, '45s'], [65, '1m 05s'], [80, '1m 20s'], [600, '10m 00s'],
     [3600 + 5 * 60 + 9, '1h 05m'], [26 * 3600, '1d 2h'], [-0.005, '0s'],
   ]));
 

@@ -35,7 +35,7 @@ const localRun = (over: Partial<JobEntry> = {}): JobEntry => ({
 describe('durations', () => {
   test('elapsed time to the second below an hour, then coarser', () => {
     const cases: [number, string][] = [
-      [0, '0s'], [999, '0s'], [45_000, '45s'], [80_000, '1m 20s'], [600_000, '10m 0s'],
+      [0, '0s'], [999, '0s'], [45_000, '45s'], [80_000, '1m 20s'], [600_000, '10m 00s'],
       [3_600_000 + 5 * 60_000 + 9_000, '1h 05m'], [26 * 3_600_000, '1d 2h'], [-5, '0s'],
     ];
     for (const [ms, text] of cases) assert.equal(formatElapsed(ms), text, `${ms} ms`);
@@ -73,7 +73,7 @@ describe('descriptions', () => {
   test('an ended job shows how long it ran; Slurm words that tell more win', () => {
     assert.equal(jobDescription(slurmJob({ state: 'succeeded', endedAt: T0 + 25_000 }), T0 + 1e6), '#1234 · succeeded · 15s');
     assert.equal(jobDescription(slurmJob({ state: 'failed', slurmState: 'OUT_OF_MEMORY', endedAt: T0 + 25_000 }), T0 + 1e6), '#1234 · out of memory · 15s');
-    assert.equal(jobDescription(slurmJob({ state: 'timedOut', endedAt: T0 + 610_000 }), T0 + 1e6), '#1234 · timed out · 10m 0s');
+    assert.equal(jobDescription(slurmJob({ state: 'timedOut', endedAt: T0 + 610_000 }), T0 + 1e6), '#1234 · timed out · 10m 00s');
   });
 
   test('an unfinished array counts its tasks by state', () => {
@@ -83,7 +83,7 @@ describe('descriptions', () => {
       { index: 2, kind: 'task' as const, state: 'queued' as const },
       { index: 3, kind: 'task' as const, state: 'failed' as const },
     ];
-    assert.equal(jobDescription(slurmJob({ units }), T0 + 70_000), '#1234 · 2 running, 1 pending, 1 failed · 1m 0s / 10m');
+    assert.equal(jobDescription(slurmJob({ units }), T0 + 70_000), '#1234 · 2 running, 1 pending, 1 failed · 1m 00s / 10m');
   });
 
   test('a local run names its backend instead of its long run id', () => {
