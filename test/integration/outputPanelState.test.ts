@@ -6,7 +6,8 @@
  *      expression on (no search text), scroll up so the panel stops following;
  *   2. hide the panel's tab (another file in its group) and show it again: Regular expression is
  *      still on and the same line is at the top;
- *   3. type a search with Match case on; hide and show: the text, both toggles and the count stay.
+ *   3. type a search with Match case on; hide and show: the text, both toggles and the count stay;
+ *   4. paste a text longer than the host searches for: the box keeps what it searches, shown again too.
  *
  * Skips without code-server/chromium unless CI=true.
  *   node --import tsx --test test/integration/outputPanelState.test.ts
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { MAX_SEARCH_CHARS } from '../../extension/src/output/outputProtocol';
 import { buildBundles, frameWith, frameWithText, hostOrSkip, openFile, openWorkbench, pickItem, runCommand, typeInput } from './workbench';
 
 const LINES = 600;
@@ -90,6 +92,16 @@ test('the output panel keeps its search toggles, search and scroll position when
     assert.equal(await panel.locator('#searchRegex').getAttribute('aria-pressed'), 'true', 'Regular expression still on');
     assert.equal(await panel.locator('#searchCase').getAttribute('aria-pressed'), 'true', 'Match case still on');
     assert.equal(await topRow(panel), top, 'still the same line at the top');
+
+    // 4. A pasted text longer than the host searches for is cut to what it searches, so the box
+    //    shows what was searched, and keeps it.
+    await panel.locator('#search').selectText();
+    await page.keyboard.insertText('x'.repeat(MAX_SEARCH_CHARS + 200));
+    assert.equal((await panel.locator('#search').inputValue()).length, MAX_SEARCH_CHARS, 'the box takes what the host searches');
+    await panel.locator('#matchCount', { hasText: 'No results' }).waitFor();
+    panel = await hideAndShow(page, panel);
+    await panel.locator('#matchCount', { hasText: 'No results' }).waitFor();
+    assert.equal((await panel.locator('#search').inputValue()).length, MAX_SEARCH_CHARS, 'the search text kept');
   } finally {
     await browser?.close();
     await codeServer.stop();
