@@ -1,6 +1,6 @@
 /**
  * Driving the VS Code workbench in a browser the way a person does — keys and clicks on what the
- * screen shows — for the browser tests (browserUserFlow, untrustedWorkspace, vsixPackage), and
+ * screen shows — for the browser tests (browserUserFlow, outputPanelState, untrustedWorkspace, vsixPackage), and
  * getting the host ready (vscodeHost too). Not a test file.
  */
 import * as assert from 'node:assert/strict';
