@@ -176,7 +176,8 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
     requestMissing(first - visible, first + n + visible);
     if (!state.follow) {
       state.anchorRow = row;
-      vscode.setState({ row });
+      // The whole state: the search toggles are kept in it too.
+      vscode.setState({ ...vscode.getState(), row });
     }
     const rendered = `${state.view.count}:${first}:${n}`;
     if (state.initialised && rendered !== state.lastRendered) {
@@ -478,8 +479,9 @@ interface PanelState { readonly row?: number; readonly regex?: boolean; readonly
         showSources(msg.sources);
         showMetrics($('charts'), msg.metrics);
         resetLines(msg.view, msg.lines);
-        applySearch(msg.search);
+        // The box first: the match count is shown only beside a search text.
         if (msg.search) searchInput.value = msg.search.query.text;
+        applySearch(msg.search);
         afterCountChange();
         break;
       }

@@ -23,9 +23,9 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { clusterAvailability, knownHostsFor } from '../cluster/slurmTestCluster';
-import { browserRequired, buildBundles, hostOrSkip, screenshotsDir, frameWithText, openFile, openWorkbench, pickItem, runCommand, typeInput } from './workbench';
+import { browserRequired, buildBundles, hostOrSkip, screenshotsDir, frameWith, frameWithText, openFile, openWorkbench, pickItem, runCommand, typeInput } from './workbench';
 
 
 
@@ -70,16 +70,6 @@ exit 3
 const cluster = clusterAvailability();
 /** Debian's interpreter has mpi4py (see test-infrastructure.md); the notice offers it. */
 const SYSTEM_PYTHON = '/usr/bin/python3';
-
-/** The (webview) frame that has an element matching `selector`. */
-async function frameWith(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    if (Date.now() > deadline) throw new Error(`no frame has ${selector} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 test('a new user in the browser', { timeout: 900_000 }, async (t) => {
   const host = await hostOrSkip(t);

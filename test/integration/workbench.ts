@@ -1,6 +1,6 @@
 /**
  * Driving the VS Code workbench in a browser the way a person does — keys and clicks on what the
- * screen shows — for the browser tests (browserUserFlow, untrustedWorkspace, vsixPackage), and
+ * screen shows — for the browser tests (browserUserFlow, outputPanelState, untrustedWorkspace, vsixPackage), and
  * getting the host ready (vscodeHost too). Not a test file.
  */
 import * as assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 
 /** Where missing code-server or chromium is a failure rather than a skip. */
 export const browserRequired = process.env.CI === 'true' || process.env.CI === '1' || process.env.HPC_JOBS_REQUIRE_VSCODE === '1';
@@ -132,5 +132,15 @@ export async function frameWithText(page: Page, re: RegExp, timeoutMs: number): 
     }
     if (Date.now() > deadline) throw new Error(`no frame shows ${re} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The (webview) frame that has an element matching `selector`. */
+export async function frameWith(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    if (Date.now() > deadline) throw new Error(`no frame has ${selector} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

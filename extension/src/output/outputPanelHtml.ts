@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { MAX_SEARCH_CHARS } from './outputProtocol';
 
 /** A static page: no run text in it (that arrives by message and is set with textContent). */
 export function webviewHtml(webview: vscode.Webview, media: vscode.Uri): string {
@@ -43,7 +44,7 @@ export function webviewHtml(webview: vscode.Webview, media: vscode.Uri): string 
 <nav class="toolbar">
   <label class="filter-label">Show <select id="filter" title="Whose lines to show"><option value="all">All</option></select></label>
   <div class="search">
-    <input id="search" type="search" placeholder="Search" aria-label="Search" spellcheck="false">
+    <input id="search" type="search" placeholder="Search" aria-label="Search" spellcheck="false" maxlength="${MAX_SEARCH_CHARS}">
     <button id="searchCase" type="button" class="toggle" title="Match case" aria-pressed="false">Aa</button>
     <button id="searchRegex" type="button" class="toggle" title="Regular expression" aria-pressed="false">.*</button>
     <span id="matchCount" class="match-count"></span>

@@ -92,6 +92,8 @@ export type WebviewMessage =
 
 /** Lines one request may ask for, and one message may carry. */
 export const MAX_LINES_PER_MESSAGE = 1000;
+/** Characters of a search text; the search box takes no more (a longer one would not be searched). */
+export const MAX_SEARCH_CHARS = 1000;
 /** Characters of one line drawn; longer ones are cut (a row is one line high, or a few when wrapped). */
 export const DISPLAY_MAX_CHARS = 4096;
 
@@ -112,7 +114,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'search': {
       if (m.query === undefined || m.query === null) return { type: 'search' };
       const q = m.query as Record<string, unknown>;
-      if (typeof q !== 'object' || typeof q.text !== 'string' || q.text.length > 1000) return undefined;
+      if (typeof q !== 'object' || typeof q.text !== 'string' || q.text.length > MAX_SEARCH_CHARS) return undefined;
       return { type: 'search', query: { text: q.text, regex: q.regex === true, caseSensitive: q.caseSensitive === true } };
     }
     case 'follow': case 'wrap':
