@@ -102,3 +102,15 @@ export function markStaleRuns(logDir: string, except?: string): StaleRun[] {
   }
   return stale;
 }
+
+/**
+ * How a run that is no longer followed ended, from its folder: what its record says, after
+ * marking it if its launcher was killed (the Jobs view after the window's extension host died).
+ * Undefined while it still runs, or when the record does not tell.
+ */
+export function recordedEnd(runDir: string): RunResult | undefined {
+  const marked = markIfStale(runDir);
+  if (marked) return marked.result;
+  const record = readRunRecord(runDir);
+  return record && FINAL_STATES.has(record.state) && record.result && typeof record.result.summary === 'string' ? record.result : undefined;
+}

@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { recordedEnd } from '../../../runtimes/src/staleRuns';
 import { buildCliBundle, CLI } from '../cliBundle';
 import { alive, has, logLines, needs, processesOfRun, program, pythonHas, ROOT, SYSTEM_PYTHON, TempDirs, waitForLine } from './runtimeHarness';
 
@@ -189,6 +190,17 @@ describe('the launcher killed from outside (kill -9)', () => {
     await until(() => k.pids.filter((_, i) => i % 2 === 1).every((d) => environOf(d) === ''), 'the daemons to clear their environment');
     process.kill(-k.cliPid, 'SIGKILL');
     await until(() => !k.pids.some(alive), 'every unit and daemon to end');
+  });
+
+  test('what the Jobs view shows on restore is the CLI\'s wording, from the same record', { timeout: 90_000 }, async () => {
+    const k = await cliWithSleepers('direct');
+    process.kill(k.cliPid, 'SIGKILL');
+    await k.exited;
+    const dir = path.join(k.logDir, k.runId);
+    const why = `the launcher was killed (pid ${k.cliPid}); output up to then is in output.log`;
+    assert.deepEqual([recordedEnd(dir)?.state, recordedEnd(dir)?.summary], ['failed', why]);
+    assert.equal(recordOf(k.logDir, k.runId).result?.summary, why);
+    await until(() => !k.pids.some(alive), 'every unit to end');
   });
 
   test('the guardian killed too: the next run ends what the run left and marks it', { timeout: 90_000 }, async () => {
