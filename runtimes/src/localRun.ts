@@ -322,6 +322,10 @@ export class LocalRun implements RunHandle {
       removeSource: (s) => { sources.delete(s); this.output.removeSource(s); },
     }, this.spawner);
     unitVia = unit.via;
+    // The spawner ended mid-run: the units started without it need a guardian of their own.
+    if (this.spawner && this.guard === this.spawner && !this.spawner.usable && !this.finishing) {
+      this.guard = ShellGuardian.start(this.id, this.graceMs);
+    }
     if (unit.via === 'pty') this.ptyStarted = true;
     if (note) this.output.system(note);
     const ranks = plan.rankFiles ? this.readRankFiles(plan.rankFiles) : undefined;
@@ -443,7 +447,8 @@ export class LocalRun implements RunHandle {
   private runSelector(roots: readonly number[] = []): TreeSelector {
     return {
       roots, groups: [], marker: { name: RUN_MARKER, value: `${this.id}/`, prefix: true }, sinceTicks: this.sinceTicks,
-      ...(this.spawner?.pid !== undefined ? { reaper: this.spawner.pid } : {}),
+      // Only while it lives: a dead spawner's pid may be another process's by now.
+      ...(this.spawner?.usable && this.spawner.pid !== undefined ? { reaper: this.spawner.pid } : {}),
     };
   }
 

@@ -129,26 +129,37 @@ describe('process trees', () => {
 
 interface KilledCli { readonly runId: string; readonly pids: readonly number[]; readonly logDir: string; readonly cliPid: number }
 
-/** `hpc-jobs run` of 3 tasks, each a shell with a child, started in a process group of its own; resolves once every task has printed its pids. */
-async function cliWithSleepers(spawner: 'direct' | 'resident', script = 'sleep 1000 & echo "pids $$ $!"; wait'): Promise<KilledCli & { exited: Promise<unknown> }> {
+const SLEEPERS = 'sleep 1000 & echo "pids $$ $!"; wait';
+
+/**
+ * `hpc-jobs run` of `tasks` tasks (default 3, all at once), each a shell with a child, started in
+ * a process group of its own; resolves once `wait` tasks have printed their pids (`more` waits for more).
+ */
+async function cliWithSleepers(spawner: 'direct' | 'resident', script = SLEEPERS, tasks = 3, parallel = tasks, wait = tasks):
+    Promise<KilledCli & { exited: Promise<unknown>; more(n: number): Promise<number[]> }> {
   const logDir = dirs.make();
-  const cli = spawn(process.execPath, [CLI, 'run', '--log-dir', logDir, '--tasks', '3', '-n', '3', 'sh', '--', '-c', script], {
+  const cli = spawn(process.execPath, [CLI, 'run', '--log-dir', logDir, '--tasks', String(tasks), '-n', String(parallel), 'sh', '--', '-c', script], {
     cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', HPC_JOBS_SPAWNER: spawner },
   });
   const exited = new Promise((resolve) => cli.once('exit', resolve));
   let stdout = '';
   let stderr = '';
   cli.stderr.on('data', (d: Buffer) => { stderr += d; });
-  const pids = await new Promise<number[]>((resolve, reject) => {
-    cli.stdout.on('data', (d: Buffer) => {
-      stdout += d;
+  cli.stdout.on('data', (d: Buffer) => { stdout += d; });
+  const more = (n: number) => new Promise<number[]>((resolve, reject) => {
+    const look = () => {
       const lines = [...stdout.matchAll(/^\[task \d\] pids (.+)$/gm)];
-      if (lines.length === 3) resolve(lines.flatMap((m) => m[1]!.split(' ').map(Number)));
-    });
+      if (lines.length < n) return false;
+      resolve(lines.flatMap((m) => m[1]!.split(' ').map(Number)));
+      cli.stdout.off('data', look);
+      return true;
+    };
+    if (!look()) cli.stdout.on('data', look);
     void exited.then(() => reject(new Error(`the CLI exited early: ${stderr}`)));
   });
+  const pids = await more(wait);
   const runId = readdirSync(logDir).find((n) => /-\d{8}-\d{6}-/.test(n))!;
-  return { runId, pids, logDir, cliPid: cli.pid!, exited };
+  return { runId, pids, logDir, cliPid: cli.pid!, exited, more };
 }
 
 const recordOf = (logDir: string, runId: string) =>
@@ -201,6 +212,21 @@ describe('the launcher killed from outside (kill -9)', () => {
     assert.deepEqual([recordedEnd(dir)?.state, recordedEnd(dir)?.summary], ['failed', why]);
     assert.equal(recordOf(k.logDir, k.runId).result?.summary, why);
     await until(() => !k.pids.some(alive), 'every unit to end');
+  });
+
+  test('the spawner killed mid-run: the units started without it are guarded too', { timeout: 90_000, skip: hasPython ? false : 'no python3' }, async () => {
+    const k = await cliWithSleepers('resident', SLEEPERS, 4, 2, 2);
+    const spawnerPid = Number(readFileSync(`/proc/${k.pids[0]}/stat`, 'latin1').split(') ')[1]!.split(' ')[1]);
+    process.kill(spawnerPid, 'SIGKILL');
+    // Tasks 0 and 1 end with their spawner; 2 and 3 start from the CLI itself.
+    const all = await k.more(4);
+    await until(() => !k.pids.some(alive), 'the spawner\'s tasks to end');
+    const later = all.filter((p) => !k.pids.includes(p));
+    assert.equal(later.length, 4);
+    assert.ok(later.every(alive));
+    process.kill(k.cliPid, 'SIGKILL');
+    await k.exited;
+    await until(() => !later.some(alive), 'the later tasks to end');
   });
 
   test('the guardian killed too: the next run ends what the run left and marks it', { timeout: 90_000 }, async () => {
