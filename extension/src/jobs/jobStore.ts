@@ -62,7 +62,7 @@ export class JobStore implements vscode.Disposable {
         // Its record says how it ended, in the CLI's words: "the launcher was killed (pid N)..." when the extension host was.
         const ended = e.logPath ? recordedEnd(path.dirname(e.logPath)) : undefined;
         this.entries.set(e.key, ended
-          ? { ...e, state: ended.state, endedAt: ended.endedAt, reason: ended.summary }
+          ? { ...e, state: ended.state, summary: ended.summary, exits: ended.exits, endedAt: ended.endedAt }
           : { ...e, state: 'cancelled', endedAt: e.endedAt ?? Date.now(), reason: 'the window was closed while it ran; its output up to then is in the log' });
         changed.push(e.key);
         continue;
