@@ -4,7 +4,7 @@
  * never does. The record names its launcher by pid and start time, so a later look can tell a
  * live run from a dead one even after the pid is reused, and mark it ended with the reason.
  */
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { processStartTicks } from './processTree';
@@ -67,15 +67,33 @@ function isLauncher(l: unknown): l is Launcher {
 }
 
 /**
+ * A run folder that only this user could have written: ours, not a link, closed to others. A
+ * record in a shared log folder may be another user's forgery naming one of our live runs
+ * (its id is in `ps`): marking it would end that run.
+ */
+function ownFolder(runDir: string): boolean {
+  try {
+    const st = lstatSync(runDir);
+    const uid = process.getuid?.();
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Marks the run in `runDir` as failed when its record says it runs but its launcher is gone.
- * Records written before launchers were recorded are left as they are: nothing tells.
+ * Records written before launchers were recorded are left as they are: nothing tells. So is a
+ * record in a folder not ours alone, or whose id is not its folder's name.
  */
 export function markIfStale(runDir: string): StaleRun | undefined {
+  if (!ownFolder(runDir)) return undefined;
   const before = readRunRecord(runDir);
-  if (!before || FINAL_STATES.has(before.state) || !isLauncher(before.launcher) || !launcherGone(before.launcher)) return undefined;
+  if (!before || before.id !== path.basename(runDir)) return undefined;
+  if (FINAL_STATES.has(before.state) || !isLauncher(before.launcher) || !launcherGone(before.launcher)) return undefined;
   // Read again: the launcher may have written the end just before it exited. Gone now, it writes nothing more.
   const record = readRunRecord(runDir);
-  if (!record || FINAL_STATES.has(record.state) || !isLauncher(record.launcher)) return undefined;
+  if (!record || record.id !== before.id || FINAL_STATES.has(record.state) || !isLauncher(record.launcher)) return undefined;
   const launcher = record.launcher;
   const result: RunResult = { state: 'failed', exits: [], endedAt: Date.now(), summary: launcherKilledSummary(launcher.pid) };
   try {

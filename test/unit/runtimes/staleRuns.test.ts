@@ -6,7 +6,7 @@
  * Run: node --import tsx --test test/unit/runtimes/staleRuns.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -24,8 +24,8 @@ function folder(): string {
 }
 function run(logDir: string, id: string, record: object): string {
   const dir = path.join(logDir, id);
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ id, backend: 'pool', spec: {}, createdAt: 0, ...record }));
+  mkdirSync(dir, { mode: 0o700 });
+  writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ id, backend: 'pool', spec: {}, createdAt: 0, ...record }), { mode: 0o600 });
   return dir;
 }
 const stateOf = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as { state: string }).state;
@@ -49,6 +49,16 @@ describe('stale run records', () => {
     assert.equal(record.result.summary, `the launcher was killed (pid ${me.pid}); output up to then is in output.log`);
     // Once: the record is final now.
     assert.deepEqual(markStaleRuns(d), []);
+  });
+
+  test('left alone: a record whose id is not its folder\'s, a folder others may write', () => {
+    const d = folder();
+    const gone = { ...me, startTicks: me.startTicks - 1 };
+    const renamed = run(d, 'pool-20260101-000001-aaaa', { state: 'running', launcher: gone, id: 'pool-20260101-000009-ffff' });
+    const open = run(d, 'pool-20260101-000002-aaaa', { state: 'running', launcher: gone });
+    chmodSync(open, 0o777);
+    assert.deepEqual(markStaleRuns(d), []);
+    assert.deepEqual([renamed, open].map(stateOf), ['running', 'running']);
   });
 
   test('left alone: another host\'s run, a record without a launcher, a finished run, a linked record', () => {
