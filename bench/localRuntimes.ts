@@ -183,7 +183,7 @@ async function pool(): Promise<void> {
   const poolMs = median(fixed.map((f) => f.pool));
   console.log(`3a. the fixed cost of a run (/bin/true, 20 alternating pairs, medians; load ${load()})`);
   console.log(`   bare spawn          ${bareMs.toFixed(0).padStart(6)} ms`);
-  console.log(`   hpc-jobs pool       ${poolMs.toFixed(0).padStart(6)} ms   +${(poolMs - bareMs).toFixed(0)} ms per run (run folder, run.json, the /proc sweep for leftovers)\n`);
+  console.log(`   hpc-jobs pool       ${poolMs.toFixed(0).padStart(6)} ms   +${(poolMs - bareMs).toFixed(0)} ms per run (run folder, run.json, its guardian process, the /proc sweep for leftovers)\n`);
 
   const pi = path.join('examples', 'distributed.py');
   for (const darts of [2_000_000, 10_000_000]) {

@@ -21,6 +21,7 @@ export { queryGpus, parseGpuQuery, type GpuInfo, type GpuQuery } from './nvidiaS
 export { loadPty } from './ptyLoader';
 export { exitCodeOf } from './runSummary';
 export { defaultLogDir } from './runLog';
+export { recordedEnd } from './staleRuns';
 export { linePrefix } from './outputTags';
 export { BoundedReadError, readRegularFile } from './boundedRead';
 export { LinePacker, packedCount, packedText, sameSource, slicePacked, type PackedLines } from './packedLines';

@@ -5,17 +5,20 @@
  * on cancel or timeout, and records the outcome.
  */
 import type { WriteStream } from 'node:fs';
+import * as path from 'node:path';
 import { Emitter, type Disposable } from './events';
 import { LineSplitter } from './lineSplitter';
 import { findRunProcesses, groupAlive, killTree, ticksNow, type ProcessInfo, type TreeSelector } from './processTree';
 import { UsageMeter } from './runUsage';
 import { ResidentSpawner } from './residentSpawner';
-import { defaultLogDir, newRunId, RunLog } from './runLog';
+import { ShellGuardian, type RunGuard } from './runGuardian';
+import { defaultLogDir, newRunId, RunLog, type Launcher } from './runLog';
 import { RunOutput, type Pausable } from './runOutput';
 import { wantsSpawner, type RunPlan, type UnitPlan } from './runPlan';
 import type { BackendKind, Metric, OutputLine, RunCapabilities, RunHandle, RunResult, RunState, StateChange, UnitExit } from './runtime';
 import { FINAL_STATES } from './runtime';
 import { finalState, summarize, unitName } from './runSummary';
+import { markStaleRuns, thisLauncher } from './staleRuns';
 import { startUnit, type StartedUnit } from './unitProcess';
 import { openFiles, readRankFiles, unitRouter } from './unitOutput';
 
@@ -78,8 +81,13 @@ export class LocalRun implements RunHandle {
   /** Processes older than the run cannot be its own: their environment need not be read. */
   private readonly sinceTicks = ticksNow();
   private spawner: ResidentSpawner | undefined;
+  /** Ends the units if this process is killed (runGuardian.ts): the spawner, or a shell. */
+  private guard: RunGuard | undefined;
   /** CPU time and peak memory of the run's processes, sampled while it runs. */
   private readonly meter = new UsageMeter(() => this.usageSelector(), USAGE_SAMPLE_MS);
+  private readonly launcher: Launcher | undefined = thisLauncher();
+  /** Earlier runs in the log folder left "running" by a killed launcher: marked, their processes ended. */
+  private staleSweep: Promise<void> | undefined;
 
   constructor(private readonly plan: RunPlan) {
     this.backend = plan.backend;
@@ -113,12 +121,28 @@ export class LocalRun implements RunHandle {
     if (this.plan.sampler) this.sampler = this.plan.sampler((m) => { if (!this.disposed) this.metrics.fire(m); });
     this.meter.start();
     if (wantsSpawner(this.plan)) {
-      const spawner = await ResidentSpawner.open();
+      const spawner = await ResidentSpawner.open(undefined, { runId: this.id, graceMs: this.graceMs });
       // Cancelled while it started: no unit will need it.
-      if (this.finishing) spawner?.close(); else this.spawner = spawner;
+      if (this.finishing) spawner?.close(); else this.guard = this.spawner = spawner;
     }
     this.schedule();
+    // After the first units have started, so that a run of one unit does not wait for the
+    // guardian's fork; they are watched as their `ready` settles (a microtask, after this).
+    if (!this.guard && !this.finishing) this.guard = ShellGuardian.start(this.id, this.graceMs);
+    this.staleSweep = this.endStaleRuns().catch(() => undefined);
   }
+
+  private async endStaleRuns(): Promise<void> {
+    for (const stale of markStaleRuns(path.dirname(this.log.dir), this.id)) {
+      const r = await killTree({
+        roots: [], groups: [], marker: { name: RUN_MARKER, value: `${stale.id}/`, prefix: true }, sinceTicks: stale.launcher.startTicks,
+      }, this.graceMs);
+      const ended = r.terminated.length > 0 ? `; ended ${describe(r.terminated)} it left running` : '';
+      this.output.system(`marked the earlier run ${stale.id} as failed: ${stale.result.summary}${ended}`);
+    }
+  }
+
+  private get graceMs(): number { return this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS; }
 
   tail(): readonly OutputLine[] { return this.output.tail(); }
 
@@ -197,6 +221,7 @@ export class LocalRun implements RunHandle {
     this.log.writeRecord({
       id: this.id, backend: this.backend, spec: this.plan.spec, state: this.currentState, createdAt: this.createdAt,
       ...(result ? { result } : {}),
+      ...(this.launcher ? { launcher: this.launcher } : {}),
       command: this.plan.units.length > 0 ? [this.plan.units[0]!.command.command, ...this.plan.units[0]!.command.args] : [],
     });
   }
@@ -246,11 +271,16 @@ export class LocalRun implements RunHandle {
       removeSource: (s) => { sources.delete(s); this.output.removeSource(s); },
     }, this.spawner);
     unitVia = unit.via;
+    // The spawner ended mid-run: the units started without it need a guardian of their own.
+    if (this.spawner && this.guard === this.spawner && !this.spawner.usable && !this.finishing) {
+      this.guard = ShellGuardian.start(this.id, this.graceMs);
+    }
     if (unit.via === 'pty') this.ptyStarted = true;
     if (note) this.output.system(note);
     const ranks = plan.rankFiles ? readRankFiles(this.output, plan.rankFiles) : undefined;
     const active: ActiveUnit = { index, plan, started: unit, timedOut: false };
     this.running.set(index, active);
+    void unit.ready.then(() => { if (unit.pid !== undefined) this.guard?.watch(unit.pid); });
     if (plan.timeLimitMs !== undefined && Number.isFinite(plan.timeLimitMs)) {
       active.timer = setTimeout(() => {
         active.timedOut = true;
@@ -264,6 +294,7 @@ export class LocalRun implements RunHandle {
     if (end.error) this.output.system(unit.pid === undefined ? `${label} could not start: ${end.error}` : `${label}: ${end.error}`);
     await this.endLeftovers(active);
     await active.stopping;
+    if (unit.pid !== undefined) this.guard?.unwatch(unit.pid);
     await ranks?.finish();
     await Promise.all([files?.stdout, files?.stderr].filter((f, i, a): f is WriteStream => f !== undefined && a.indexOf(f) === i)
       .map((f) => new Promise<void>((resolve) => f.end(() => resolve()))));
@@ -298,7 +329,11 @@ export class LocalRun implements RunHandle {
 
   /** Every process of the run, whichever unit it came from. */
   private runSelector(roots: readonly number[] = []): TreeSelector {
-    return { roots, groups: [], marker: { name: RUN_MARKER, value: `${this.id}/`, prefix: true }, sinceTicks: this.sinceTicks };
+    return {
+      roots, groups: [], marker: { name: RUN_MARKER, value: `${this.id}/`, prefix: true }, sinceTicks: this.sinceTicks,
+      // Only while it lives: a dead spawner's pid may be another process's by now.
+      ...(this.spawner?.usable && this.spawner.pid !== undefined ? { reaper: this.spawner.pid } : {}),
+    };
   }
 
   private stopUnit(a: ActiveUnit): Promise<void> {
@@ -341,6 +376,7 @@ export class LocalRun implements RunHandle {
   private async finish(): Promise<void> {
     if (this.finishing) return;
     this.finishing = true;
+    await this.staleSweep;
     // A last look before leftovers are ended: what they used counts too.
     await this.meter.sample();
     this.meter.dispose();
@@ -352,7 +388,7 @@ export class LocalRun implements RunHandle {
       this.reportSurvivors(r.survivors);
     }
     this.sampler?.dispose();
-    this.spawner?.close();
+    this.guard?.close();
     const exits = [...this.exits].sort(byUnit);
     const input = {
       exits, cancelled: this.cancelRequested, notStarted: this.notStarted,

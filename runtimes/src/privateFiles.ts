@@ -116,8 +116,9 @@ export function readSmallFile(file: string, maxBytes = 4096): string | undefined
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > maxBytes) return undefined;
-    const buf = Buffer.alloc(maxBytes);
-    const n = readSync(fd, buf, 0, maxBytes, 0);
+    // Its size, not the limit: a limit of megabytes would be zeroed for a file of a few hundred bytes.
+    const buf = Buffer.alloc(st.size);
+    const n = readSync(fd, buf, 0, st.size, 0);
     return buf.subarray(0, n).toString('utf8');
   } finally {
     closeSync(fd);

@@ -7,7 +7,9 @@
  *   - its process groups (we spawn each unit `detached`, so its group id is its pid),
  *   - the descendants of its roots (parent links, for ranks in their own groups),
  *   - every process whose environment carries the run's marker variable (inherited by all
- *     children unless a program clears its environment; catches setsid() daemons).
+ *     children unless a program clears its environment; catches setsid() daemons),
+ *   - the children of the run's subreaper (its resident spawner, spawnerScript.ts), to which
+ *     orphans are re-parented: a daemon that left its session and cleared its environment.
  * Zombies count as gone: they hold no resources and init reaps them.
  *
  * Only processes that started after the run did have their environment read: a busy machine
@@ -35,6 +37,8 @@ export interface TreeSelector {
   readonly groups: readonly number[];
   /** `NAME=value` in /proc/PID/environ marks a process of the run (`prefix`: value starts so). */
   readonly marker?: { readonly name: string; readonly value: string; readonly prefix?: boolean };
+  /** A child subreaper of the run's alone: its children (not itself) and their descendants are the run's. */
+  readonly reaper?: number;
   /** Processes that started before this (clock ticks since boot) cannot carry the marker. */
   readonly sinceTicks?: number;
 }
@@ -115,7 +119,9 @@ export function selectRunProcesses(sel: TreeSelector, processes: readonly Proces
   for (const p of processes) {
     const list = children.get(p.ppid);
     if (list) list.push(p); else children.set(p.ppid, [p]);
-    if (!gone(p) && (groups.has(p.pgid) || marked.has(p.pid) || sel.roots.includes(p.pid))) picked.set(p.pid, p);
+    if (!gone(p) && (groups.has(p.pgid) || marked.has(p.pid) || sel.roots.includes(p.pid) || (sel.reaper !== undefined && p.ppid === sel.reaper))) {
+      picked.set(p.pid, p);
+    }
   }
   // Descendants of the roots and of everything found so far (a rank's children, a daemon's).
   const queue = [...sel.roots, ...picked.keys()];
@@ -153,6 +159,16 @@ export async function findRunProcesses(sel: TreeSelector): Promise<ProcessInfo[]
   // take several times longer. Environments (few: only processes newer than the run) are async.
   const processes = listProcessesSync();
   return selectRunProcesses(sel, processes, await markedPids(sel, processes));
+}
+
+/** When `pid` started (clock ticks since boot), or undefined when there is no such live process. */
+export function processStartTicks(pid: number): number | undefined {
+  try {
+    const p = readStatSync(String(pid));
+    return p && p.state !== 'Z' && p.state !== 'X' ? p.startTicks : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether any process is left in a group (one cheap syscall, no /proc scan). */

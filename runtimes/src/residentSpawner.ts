@@ -9,13 +9,15 @@
  * by `spawn`: the same pid (own process group), the same output events, the same end.
  *
  * One spawner per run that has many units; when it cannot start (no Python 3.8+, an old libc)
- * the run spawns by itself.
+ * the run spawns by itself. It is also the run's guardian (runGuardian.ts): killed without
+ * saying bye, the launcher leaves the spawner to end every unit.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { isFile } from './executables';
 import { resolvePython } from './pythonInterpreter';
+import type { RunGuard } from './runGuardian';
 import type { Pausable } from './runOutput';
 import { SPAWNER_SOURCE } from './spawnerScript';
 import { type StartedUnit, type UnitCommand, type UnitEnd, type UnitSink } from './unitProcess';
@@ -41,13 +43,15 @@ async function spawnerPython(): Promise<string | undefined> {
   try { return (await resolvePython('python3')).executable; } catch { return undefined; }
 }
 
-export class ResidentSpawner {
+export class ResidentSpawner implements RunGuard {
   private readonly units = new Map<number, SpawnedUnit>();
   private readonly envIds = new WeakMap<object, number>();
   private nextUnit = 1;
   private nextEnv = 1;
   private rest: Buffer = Buffer.alloc(0);
   private readonly holders = new Set<number>();
+  /** Pids of the units it started: it watches their groups by itself. */
+  private readonly own = new Set<number>();
   private alive = true;
   private stderr = '';
 
@@ -55,16 +59,25 @@ export class ResidentSpawner {
 
   /**
    * A running spawner, or undefined (with nothing left running) when this machine cannot have
-   * one. `python`: the interpreter to run it with (default: the system's python3).
+   * one. `python`: the interpreter to run it with (default: the system's python3). `guard`:
+   * the run whose marked processes it ends if this process dies without `close()`.
    */
-  static async open(python?: string): Promise<ResidentSpawner | undefined> {
+  static async open(python?: string, guard?: { readonly runId: string; readonly graceMs: number }): Promise<ResidentSpawner | undefined> {
     python ??= await spawnerPython();
     if (!python) return undefined;
-    // detached: its own session, so Ctrl-C in the caller's terminal does not end it mid-run.
-    const proc = spawn(python, ['-I', '-S', '-c', SPAWNER_SOURCE], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const args = ['-I', '-S', '-c', SPAWNER_SOURCE, guard?.runId ?? '', String((guard?.graceMs ?? 3000) / 1000)];
+    // detached: its own session, so Ctrl-C in the caller's terminal, or a signal to the
+    // caller's whole process group, does not end it mid-run.
+    const proc = spawn(python, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     const spawner = new ResidentSpawner(proc);
     return spawner.waitReady();
   }
+
+  /**
+   * The spawner's pid: a child subreaper (where the kernel allows), so the run's orphans are
+   * its children (processTree.ts's `reaper`).
+   */
+  get pid(): number | undefined { return this.proc.pid; }
 
   /** Whether units can still be started here (false once the spawner has ended). */
   get usable(): boolean { return this.alive; }
@@ -127,9 +140,22 @@ export class ResidentSpawner {
     };
   }
 
-  /** No more units: the spawner exits once it has read this. */
+  /** A process group started elsewhere (a unit under a pty) that ends with the run if the launcher is killed. */
+  watch(pgid: number): void {
+    if (!this.own.has(pgid)) this.send({ w: pgid });
+  }
+
+  /** The group's unit has ended and its leftovers with it. */
+  unwatch(pgid: number): void {
+    this.own.delete(pgid);
+    this.send({ u: pgid });
+  }
+
+  /** No more units: the spawner exits once it has read this (and only then stays out of the way). */
   close(): void {
     if (!this.alive) return;
+    this.send({ b: 1 });
+    this.alive = false;
     this.proc.stdin.end();
   }
 
@@ -172,7 +198,7 @@ export class ResidentSpawner {
       case 0x45: /* E */ if (unit.open.stderr) unit.sink.chunk('stderr', data); break;
       case 0x6f: /* o */ this.endStream(id, unit, 'stdout'); break;
       case 0x65: /* e */ this.endStream(id, unit, 'stderr'); break;
-      case 0x50: /* P */ unit.pid = Number(data.toString('latin1')); unit.ready(); break;
+      case 0x50: /* P */ unit.pid = Number(data.toString('latin1')); this.own.add(unit.pid); unit.ready(); break;
       case 0x46: /* F */
         unit.exit({ code: 127, error: data.toString('utf8') });
         this.endStream(id, unit, 'stdout');

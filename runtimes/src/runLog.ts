@@ -64,6 +64,17 @@ export interface RunRecord {
   readonly createdAt: number;
   readonly result?: RunResult;
   readonly command?: readonly string[];
+  /** The process that runs it (the CLI, an extension host), to tell a stale "running" (staleRuns.ts). */
+  readonly launcher?: Launcher;
+}
+
+/** A process, told apart from a later one with the same pid by when it started. */
+export interface Launcher {
+  readonly pid: number;
+  /** /proc/PID/stat's start time, clock ticks since boot. */
+  readonly startTicks: number;
+  /** The machine (os.hostname()): a pid means nothing on another one. */
+  readonly host: string;
 }
 
 export class RunLog {

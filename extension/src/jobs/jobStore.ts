@@ -3,11 +3,12 @@
  * a reload. Entries are plain data saved in the workspace state (the tree shows them again after
  * a reload); the live RunHandles are kept beside them. Slurm jobs that were unfinished resume
  * polling and tailing on restore; a local run cannot outlive its extension host, so one that
- * was still running when the window closed is shown as cancelled, its log kept.
+ * was still running when the window closed is shown as its record says (failed, "the launcher
+ * was killed", when the extension host was: runtimes/src/staleRuns.ts), else cancelled; its log kept.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FINAL_STATES, type RunHandle, type RunResult } from '../../../runtimes/src/index';
+import { FINAL_STATES, recordedEnd, type RunHandle, type RunResult } from '../../../runtimes/src/index';
 import type { StartedRun } from '../../../runtimes/src/request/startRequest';
 import type { JobRecord, SlurmJob } from '../../../runtimes/src/slurm/index';
 import type { ClusterService } from '../clusters/clusterService';
@@ -56,7 +57,11 @@ export class JobStore implements vscode.Disposable {
     for (const e of this.entries.values()) {
       if (isFinal(e.state)) continue;
       if (!e.cluster) {
-        this.entries.set(e.key, { ...e, state: 'cancelled', endedAt: e.endedAt ?? Date.now(), reason: 'the window was closed while it ran; its output up to then is in the log' });
+        // Its record says how it ended, in the CLI's words: "the launcher was killed (pid N)..." when the extension host was.
+        const ended = e.logPath ? recordedEnd(path.dirname(e.logPath)) : undefined;
+        this.entries.set(e.key, ended
+          ? { ...e, state: ended.state, summary: ended.summary, exits: ended.exits, endedAt: ended.endedAt }
+          : { ...e, state: 'cancelled', endedAt: e.endedAt ?? Date.now(), reason: 'the window was closed while it ran; its output up to then is in the log' });
         changed.push(e.key);
         continue;
       }

@@ -9,11 +9,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { launchLocal, type LocalRun } from '../../../runtimes/src/index';
 import { RunLog } from '../../../runtimes/src/runLog';
-import { REQUIRE_ALL, TempDirs } from './runtimeHarness';
+import { processesOfRun, REQUIRE_ALL, TempDirs } from './runtimeHarness';
 
 const dirs = new TempDirs();
 after(() => dirs.clean());
@@ -148,5 +149,20 @@ describe('another user on the same machine', { skip }, () => {
     const r = spawnSync('runuser', ['-u', OTHER, '--', 'cat', run.logPath], { encoding: 'utf8' });
     assert.notEqual(r.status, 0);
     assert.ok(existsSync(run.logPath) && statSync(run.logPath).size > 0);
+  });
+
+  test('in a shared log folder, a forged "running" record naming our live run: the next run marks nothing and ends nothing', async () => {
+    const live = dirs.track(await launchLocal({ backend: 'tasks', program: 'sleep', args: ['1000'], tasks: 1, logDir: dirs.make() }));
+    await new Promise<void>((resolve) => { if (live.state === 'running') resolve(); else live.onDidChangeState((e) => { if (e.state === 'running') resolve(); }); });
+    // The run id is no secret: it is in `ps` (the guardian's arguments).
+    const shared = sharedTmp();
+    const forged = JSON.stringify({ id: live.id, backend: 'tasks', spec: {}, state: 'running', createdAt: 0, launcher: { pid: 999_999_999, startTicks: 0, host: hostname() } });
+    asOther(`mkdir -m 700 '${shared}/${live.id}' && printf '%s' '${forged}' > '${shared}/${live.id}/run.json'`);
+    const next = dirs.track(await launchLocal({ backend: 'tasks', program: 'true', tasks: 1, logDir: shared }));
+    await finished(next);
+    assert.equal(JSON.parse(readFileSync(path.join(shared, live.id, 'run.json'), 'utf8')).state, 'running', 'their record is left alone');
+    assert.ok(processesOfRun(live.id).length > 0, 'our live run still runs');
+    assert.equal(live.state, 'running');
+    await live.cancel();
   });
 });

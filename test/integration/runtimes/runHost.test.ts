@@ -7,6 +7,7 @@
  * Run: node --import tsx --test test/integration/runtimes/runHost.test.ts
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -169,8 +170,33 @@ describe('run host: local runs in a worker thread', () => {
     await doomed.dispose();
     const result = await run.result;
     assert.equal(result.state, 'failed');
-    assert.match(result.summary, /the thread that ran it stopped: .*; its \d+ process(es)? ended/);
+    // The run's guardian (runGuardian.ts) sees the thread's pipe close and may end them first.
+    assert.match(result.summary, /^the thread that ran it stopped: the run host was closed(; its \d+ process(es)? ended)?$/);
     assert.equal(seen.at(-1), 'failed');
+    assert.deepEqual(pids.filter(alive), []);
+  });
+
+  test('the host process killed (a crashed extension host): the worker\'s runs end with it', { timeout: 60_000 }, async () => {
+    // A process of its own that runs tasks through a RunHost, as the extension host does, then is killed.
+    const script = `const { RunHost } = require(${JSON.stringify(path.join(ROOT, 'runtimes/src/runHost/runHost.ts'))});
+      new RunHost(${JSON.stringify(workerFile)}).launch({ backend: 'tasks', program: '/bin/sh', tasks: 2, parallel: 2, logDir: ${JSON.stringify(dirs.make())},
+        args: ['-c', 'sleep 1000 & echo "pids $$ $!"; wait'] }).then((run) => run.onDidOutput((b) => { for (const l of b) console.log(l.text); }));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let out = '';
+    const pids = await new Promise<number[]>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+        const lines = [...out.matchAll(/^pids (.+)$/gm)];
+        if (lines.length === 2) resolve(lines.flatMap((m) => m[1]!.split(' ').map(Number)));
+      });
+      void exited.then(() => reject(new Error(`exited early: ${out}`)));
+    });
+    assert.ok(pids.every(alive));
+    child.kill('SIGKILL');
+    await exited;
+    const deadline = Date.now() + 20_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(pids.filter(alive), []);
   });
 });

@@ -34,4 +34,10 @@ describe('selectRunProcesses: groups, descendants, marked, no zombies', () => {
     const found = selectRunProcesses({ roots: [], groups: [] }, [...table, p(400, 1, 400), p(401, 400, 400)], new Set([400])).map((x) => x.pid);
     assert.deepEqual(found.sort((a, b) => a - b), [400, 401]);
   });
+  test('the subreaper\'s children and theirs are the run\'s, the subreaper itself is not', () => {
+    // 500: the spawner; 501: a daemon re-parented to it (own session, no marker); 502 its child.
+    const withReaper = [...table, p(500, 1, 500), p(501, 500, 501), p(502, 501, 501), p(503, 1, 503)];
+    const found = selectRunProcesses({ roots: [], groups: [], reaper: 500 }, withReaper).map((x) => x.pid);
+    assert.deepEqual(found.sort((a, b) => a - b), [501, 502]);
+  });
 });

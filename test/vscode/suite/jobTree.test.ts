@@ -5,14 +5,14 @@
  * test cluster (test/cluster/up.sh). Without the cluster its tests skip, unless CI=true.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HpcJobsApi } from '../../../extension/src/extension';
 import type { JobRecord } from '../../../runtimes/src/slurm/jobRecord';
-import { isFinal, slurmKey, type JobEntry } from '../../../extension/src/jobs/jobEntry';
+import { isFinal, localKey, slurmKey, type JobEntry } from '../../../extension/src/jobs/jobEntry';
 import { shellCommand } from '../../../runtimes/src/transport/shellQuote';
 import { JobStore } from '../../../extension/src/jobs/jobStore';
 import type { ClusterNode, JobNode, JobTreeElement, MachineNode, TaskNode } from '../../../extension/src/jobs/jobTree';
@@ -551,6 +551,43 @@ suite('Job tree', () => {
       store().clearFinished();
     }
     assert.ok(!rootNodes().some((n) => n.kind === 'cluster' && n.name === bulk), 'its node went with its jobs');
+  });
+
+  test('a local run whose extension host was killed: restored as its record says, in the CLI\'s words', () => {
+    // Two runs saved as running by a window whose extension host died: one recorded with that
+    // host as its launcher (a pid now of another process: a later start time), one with no record.
+    const logDir = mkdtempSync(path.join(os.tmpdir(), 'hpc-jobs-restore-'));
+    try {
+      const me = readFileSync('/proc/self/stat', 'latin1').split(') ')[1]!.split(' ');
+      const launcher = { pid: process.pid, startTicks: Number(me[19]) - 1, host: os.hostname() };
+      const entry = (id: string): JobEntry => ({
+        key: localKey(id), backend: 'tasks', id, name: 'work.sh', state: 'running', submittedAt: Date.now() - 5000,
+        logPath: path.join(logDir, id, 'output.log'),
+      });
+      const killed = entry('tasks-20260101-000000-aaaa');
+      const unrecorded = entry('tasks-20260101-000001-bbbb');
+      mkdirSync(path.dirname(killed.logPath!));
+      writeFileSync(path.join(path.dirname(killed.logPath!), 'run.json'), JSON.stringify({ id: killed.id, backend: 'tasks', spec: {}, state: 'running', createdAt: 0, launcher }));
+      const saved: vscode.Memento = {
+        keys: () => [STATE_KEY],
+        get: <T>(k: string, d?: T) => (k === STATE_KEY ? [killed, unrecorded] : d) as T,
+        update: () => Promise.resolve(),
+      };
+      const reloaded = new JobStore(saved, api.services.clusters);
+      try {
+        reloaded.restore();
+        const why = `the launcher was killed (pid ${process.pid}); output up to then is in output.log`;
+        assert.deepEqual([reloaded.get(killed.key)?.state, reloaded.get(killed.key)?.summary], ['failed', why]);
+        const record = JSON.parse(readFileSync(path.join(path.dirname(killed.logPath!), 'run.json'), 'utf8')) as { state: string; result: { summary: string } };
+        assert.deepEqual([record.state, record.result.summary], ['failed', why], 'the record is marked, as the CLI would');
+        assert.equal(reloaded.get(unrecorded.key)?.state, 'cancelled');
+        assert.match(reloaded.get(unrecorded.key)?.reason ?? '', /the window was closed while it ran/);
+      } finally {
+        reloaded.dispose();
+      }
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
   });
 
   test('entries survive a reload: a second store over the saved state re-attaches a pending job and follows it', async function () {
