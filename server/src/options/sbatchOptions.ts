@@ -312,6 +312,15 @@ function getoptVal(o: SbatchOption): string {
   return o.short ?? SAME_GETOPT_VAL[o.name] ?? `--${o.name}`;
 }
 
+/**
+ * The name under which sbatch stores an option: `tasks-per-node` sets the same field as
+ * `ntasks-per-node` (one getopt val), so the two are one option for counting tasks, for
+ * "given twice, the later wins" and for what another option requires.
+ */
+export function sameOptionAs(name: string): string {
+  return SAME_GETOPT_VAL[name] ?? name;
+}
+
 // ---- lookup maps, built once -------------------------------------------------------------
 
 const BY_LONG = new Map<string, SbatchOption>(SBATCH_OPTIONS.map((o) => [o.name, o]));

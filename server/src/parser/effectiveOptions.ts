@@ -1,11 +1,12 @@
 /** The options a job component ends up with: sbatch lets the last occurrence win. */
+import { sameOptionAs } from '../options/sbatchOptions';
 import { checkValue } from '../values';
 import type { OptionReading, OptionUse } from './optionReader';
 
 export function effectiveOptions(reading: OptionReading, component = 0): Map<string, OptionUse> {
   const result = new Map<string, OptionUse>();
   for (const use of reading.uses) {
-    if (use.component === component && use.option && !use.problem) result.set(use.option.name, use);
+    if (use.component === component && use.option && !use.problem) result.set(sameOptionAs(use.option.name), use);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 /** Option names as getopt_long reads them: unknown, ambiguous, abbreviated, repeated, in conflict. */
 import type { SbatchOption } from '../options/optionTypes';
-import { existsIn, matchLongOption, suggestOptions } from '../options/sbatchOptions';
+import { existsIn, matchLongOption, sameOptionAs, suggestOptions } from '../options/sbatchOptions';
 import { releaseNumber } from '../options/optionLookup';
 import { componentsOf, effectiveOptions, parsedValue } from '../parser/effectiveOptions';
 import type { NodeCount } from '../values/nodes';
@@ -98,7 +98,7 @@ export const checkRepeatedOptions: Rule = (ctx) => {
   const groups = new Map<string, OptionUse[]>();
   for (const use of ctx.reading.uses) {
     if (!use.option || use.problem) continue;
-    const key = `${use.component}\u0000${use.option.name}`;
+    const key = `${use.component}\u0000${sameOptionAs(use.option.name)}`;
     const list = groups.get(key) ?? [];
     list.push(use);
     groups.set(key, list);

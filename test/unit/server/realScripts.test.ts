@@ -22,6 +22,8 @@ import { REAL_SCRIPTS_DIR, acceptedOnSite, loadRealExpected, realScriptFiles, ty
 const MIN_SCRIPTS = 120;
 const MIN_RECALL = 0.9;
 const MIN_PRECISION = 0.9;
+/** Scripts written and judged after the rules were tuned, before the linter ran on them. */
+const HELDOUT_PREFIX = 'heldout-';
 
 const files = realScriptFiles();
 const expected = loadRealExpected();
@@ -93,7 +95,15 @@ test('no warning or error on a must-stay-quiet line', async (t) => {
 
 interface CodeRow { tp: number; fp: number; found: number; missed: number }
 
-test(`recall >= ${MIN_RECALL} and precision >= ${MIN_PRECISION} on the corpus`, () => {
+interface Score {
+  readonly precision: number;
+  readonly recall: number;
+  readonly fp: number;
+  readonly missed: number;
+}
+
+/** Scores `set`, prints its per-code table, false positives and misses under `title`. */
+function score(title: string, set: readonly Linted[]): Score {
   const rows = new Map<string, CodeRow>();
   const row = (code: string): CodeRow => {
     let r = rows.get(code);
@@ -104,7 +114,7 @@ test(`recall >= ${MIN_RECALL} and precision >= ${MIN_PRECISION} on the corpus`, 
   const misses: string[] = [];
   let scriptsWithTrap = 0;
   let scriptsCaught = 0;
-  for (const l of linted) {
+  for (const l of set) {
     const matches = (d: LintDiagnostic): boolean => l.entry.expect.some((f) => f.line === lineOf(d) && f.code === d.code);
     let allFound = true;
     for (const f of l.entry.expect) {
@@ -148,12 +158,19 @@ test(`recall >= ${MIN_RECALL} and precision >= ${MIN_PRECISION} on the corpus`, 
     }),
     `all        ${String(tp).padStart(3)}  ${String(fp).padStart(3)}  ${String(found).padStart(5)}  ${String(missed).padStart(6)}`,
     `precision ${precision.toFixed(3)} (${tp}/${tp + fp})   recall ${recall.toFixed(3)} (${found}/${found + missed})   ` +
-      `scripts with a trap fully caught ${scriptsCaught}/${scriptsWithTrap}   scripts ${linted.length} (${linted.filter((l) => l.accepted).length} accepted on their site)`,
+      `scripts with a trap fully caught ${scriptsCaught}/${scriptsWithTrap}   scripts ${set.length} (${set.filter((l) => l.accepted).length} accepted on their site)`,
   ];
-  console.log(`\nreal-scripts corpus\n${table.join('\n')}`);
+  console.log(`\n${title}\n${table.join('\n')}`);
   if (falsePositives.length) console.log(`\nfalse positives (${falsePositives.length}):\n  ${falsePositives.join('\n  ')}`);
   if (misses.length) console.log(`\nmissed (${misses.length}):\n  ${misses.join('\n  ')}`);
+  return { precision, recall, fp, missed };
+}
 
+test(`recall >= ${MIN_RECALL} and precision >= ${MIN_PRECISION} on the corpus`, () => {
+  // The held-out part (heldout-*) was judged before the linter ever ran on it: its figure is the
+  // fair one for scripts the rules were not tuned on. Printed first; the whole corpus is asserted.
+  score(`held-out part (${HELDOUT_PREFIX}*)`, linted.filter((l) => l.file.startsWith(HELDOUT_PREFIX)));
+  const { precision, recall, fp, missed } = score('real-scripts corpus', linted);
   assert.ok(recall >= MIN_RECALL, `recall ${recall.toFixed(3)} < ${MIN_RECALL}: ${missed} expected findings missed (listed above)`);
   assert.ok(precision >= MIN_PRECISION, `precision ${precision.toFixed(3)} < ${MIN_PRECISION}: ${fp} false warnings/errors (listed above)`);
 });

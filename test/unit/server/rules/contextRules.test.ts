@@ -96,6 +96,7 @@ describe('SBATCH108 mpi-oversubscribed: quiet on whole nodes', () => {
     { title: 'more ranks than --ntasks', text: sh('#SBATCH --ntasks=4', 'mpirun -n 16 ./a'), ranges: [[2, 10, 2, 12]] },
     { title: 'only --nodes', text: sh('#SBATCH --nodes=2', 'mpirun -n 256 ./a'), ranges: [] },
     { title: '--exclusive', text: sh('#SBATCH --ntasks=4 --exclusive', 'srun -n 128 ./a'), ranges: [] },
+    { title: '--tasks-per-node × --nodes (the same option as --ntasks-per-node)', text: sh('#SBATCH -N 2 --tasks-per-node=4', 'mpirun -np 16 ./a'), ranges: [[2, 11, 2, 13]] },
   ]);
 });
 
@@ -103,6 +104,8 @@ describe('SBATCH103 repeated-option: only where it changes something', () => {
   runCases('SBATCH103', [
     { title: 'the same value twice', text: sh('#SBATCH --time=10', '#SBATCH -t 10'), ranges: [] },
     { title: 'different values', text: sh('#SBATCH --time=10', '#SBATCH -t 20'), ranges: [[1, 8, 1, 17]], severity: 'warning' },
+    { title: '--tasks-per-node then --ntasks-per-node: one option, the later wins', text: sh('#SBATCH --tasks-per-node=1', '#SBATCH --ntasks-per-node=3'),
+      ranges: [[1, 8, 1, 26]], severity: 'warning' },
     { title: '--mail-type twice before 25.05: they add up, information', text: sh('#SBATCH --mail-type=BEGIN', '#SBATCH --mail-type=END'),
       options: { slurmVersion: '24.11' }, ranges: [[1, 8, 1, 25]], severity: 'information' },
     { title: '--mail-type twice from 25.05: the last wins, a warning', text: sh('#SBATCH --mail-type=BEGIN', '#SBATCH --mail-type=END'),

@@ -65,6 +65,8 @@ describe('SBATCH123 gpus-per-task-without-tasks', () => {
     { title: 'a node range', text: sh('#SBATCH --nodes=1-2 --gpus-per-task=1'), ranges: [[1, 20, 1, 37]] },
     { title: 'with --ntasks', text: sh('#SBATCH --ntasks=2 --gpus-per-task=1'), ranges: [] },
     { title: 'with --ntasks-per-node', text: sh('#SBATCH --ntasks-per-node=4 --gpus-per-task=1 --cpus-per-task=8'), ranges: [] },
+    // Held-out corpus (heldout-ray-head-worker.sh): Ray's docs write the undocumented spelling; sbatch 22.05 accepts it.
+    { title: 'with --tasks-per-node, the same option as --ntasks-per-node', text: sh('#SBATCH --nodes=3 --tasks-per-node=1 --cpus-per-task=32 --gpus-per-task=2'), ranges: [] },
     { title: 'with a fixed --nodes', text: sh('#SBATCH --nodes=2 --gpus-per-task=1'), ranges: [] },
     { title: 'with --gpus', text: sh('#SBATCH --gpus=4 --gpus-per-task=1'), ranges: [] },
   ]);
