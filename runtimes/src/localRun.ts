@@ -20,6 +20,7 @@ import { FINAL_STATES } from './runtime';
 import { finalState, summarize, unitName } from './runSummary';
 import { markStaleRuns, thisLauncher } from './staleRuns';
 import { startUnit, type StartedUnit } from './unitProcess';
+import { describeProcesses, endLeftovers } from './unitLeftovers';
 import { openFiles, readRankFiles, unitRouter } from './unitOutput';
 
 /** What the usage meter can miss of a process is its last quarter second (see runUsage.ts). */
@@ -137,7 +138,7 @@ export class LocalRun implements RunHandle {
       const r = await killTree({
         roots: [], groups: [], marker: { name: RUN_MARKER, value: `${stale.id}/`, prefix: true }, sinceTicks: stale.launcher.startTicks,
       }, this.graceMs);
-      const ended = r.terminated.length > 0 ? `; ended ${describe(r.terminated)} it left running` : '';
+      const ended = r.terminated.length > 0 ? `; ended ${describeProcesses(r.terminated)} it left running` : '';
       this.output.system(`marked the earlier run ${stale.id} as failed: ${stale.result.summary}${ended}`);
     }
   }
@@ -292,7 +293,10 @@ export class LocalRun implements RunHandle {
     const end = await unit.exited;
     if (active.timer) clearTimeout(active.timer);
     if (end.error) this.output.system(unit.pid === undefined ? `${label} could not start: ${end.error}` : `${label}: ${end.error}`);
-    await this.endLeftovers(active);
+    await endLeftovers(unit, {
+      label, selector: this.selector(active, false), graceMs: this.graceMs, inGroup: unit.pid !== undefined && !active.stopping && groupAlive(unit.pid),
+      say: (text) => this.output.system(text), survivors: (ps) => this.reportSurvivors(ps),
+    });
     await active.stopping;
     if (unit.pid !== undefined) this.guard?.unwatch(unit.pid);
     await ranks?.finish();
@@ -339,38 +343,13 @@ export class LocalRun implements RunHandle {
   private stopUnit(a: ActiveUnit): Promise<void> {
     // A unit a spawner is starting has no pid yet: wait for it, or it would start after the sweep.
     a.stopping ??= a.started.ready
-      .then(() => killTree(this.selector(a, true), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS))
+      .then(() => killTree(this.selector(a, true), this.graceMs))
       .then((r) => this.reportSurvivors(r.survivors));
     return a.stopping;
   }
 
-  /**
-   * The unit's main process has exited. Whatever it left in its group is ended now; a process
-   * that escaped the group (setsid) but still holds the output pipes is found by the marker.
-   */
-  private async endLeftovers(a: ActiveUnit): Promise<void> {
-    const label = unitName(a.plan, this.plan.launcherName);
-    const pid = a.started.pid;
-    if (pid !== undefined && !a.stopping && groupAlive(pid)) {
-      const r = await killTree(this.selector(a, false), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
-      if (r.terminated.length > 0) this.output.system(`${label} exited and left ${describe(r.terminated)} running: ended`);
-      this.reportSurvivors(r.survivors);
-    }
-    if (await within(a.started.drained, 250)) return;
-    const unitMarker = { ...this.selector(a, false), groups: [] };
-    const holders = await findRunProcesses(unitMarker);
-    if (holders.length > 0) {
-      this.output.system(`${label} exited and left ${describe(holders)} running outside its process group: ended`);
-      const r = await killTree({ ...unitMarker, roots: holders.map((p) => p.pid) }, this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
-      this.reportSurvivors(r.survivors);
-    }
-    if (await within(a.started.drained, 2000)) return;
-    this.output.system(`${label}: its output is still held open by a process that is not part of the run; stopped reading it`);
-    a.started.forceClose();
-  }
-
   private reportSurvivors(survivors: readonly ProcessInfo[]): void {
-    if (survivors.length > 0) this.output.system(`could not end ${describe(survivors)} (even with SIGKILL)`);
+    if (survivors.length > 0) this.output.system(`could not end ${describeProcesses(survivors)} (even with SIGKILL)`);
   }
 
   private async finish(): Promise<void> {
@@ -383,8 +362,8 @@ export class LocalRun implements RunHandle {
     // Anything still carrying the run's marker (a daemon that left every group) ends with the run.
     const stray = await findRunProcesses(this.runSelector());
     if (stray.length > 0) {
-      this.output.system(`ending ${describe(stray)} left over from the run`);
-      const r = await killTree(this.runSelector(stray.map((p) => p.pid)), this.plan.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+      this.output.system(`ending ${describeProcesses(stray)} left over from the run`);
+      const r = await killTree(this.runSelector(stray.map((p) => p.pid)), this.graceMs);
       this.reportSurvivors(r.survivors);
     }
     this.sampler?.dispose();
@@ -418,16 +397,4 @@ export class LocalRun implements RunHandle {
 
 function byUnit(a: UnitExit, b: UnitExit): number {
   return (a.rank ?? a.task ?? -1) - (b.rank ?? b.task ?? -1);
-}
-
-function describe(ps: readonly ProcessInfo[]): string {
-  const shown = ps.slice(0, 5).map((p) => `${p.command} (${p.pid})`).join(', ');
-  return `${ps.length} process${ps.length === 1 ? '' : 'es'}: ${shown}${ps.length > 5 ? ', …' : ''}`;
-}
-
-function within(p: Promise<void>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    void p.then(() => { clearTimeout(t); resolve(true); });
-  });
 }
