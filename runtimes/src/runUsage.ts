@@ -24,7 +24,7 @@ export interface RunUsage {
   /** CPU seconds of the whole process tree (user + system). */
   readonly cpuS: number;
   readonly peakRssBytes: number;
-  /** How many samples the figures come from. */
+  /** How many samples the figures come from: looks that found a process of the run alive. */
   readonly samples: number;
 }
 
@@ -50,7 +50,9 @@ export function statusMemory(text: string): { rss: number; hwm: number } {
 export class UsageMeter implements Disposable {
   private readonly seen = new Map<number, Seen>();
   private peak = 0;
+  /** Looks taken (the clock of `Seen`), and those that found a process alive. */
   private samples = 0;
+  private samplesSeen = 0;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
 
@@ -90,13 +92,15 @@ export class UsageMeter implements Disposable {
     for (const [pid, s] of this.seen) if (!live.has(pid)) s.gone ??= this.samples;
     this.peak = Math.max(this.peak, rss);
     this.samples++;
+    if (live.size > 0) this.samplesSeen++;
   }
 
   /** The figures so far. */
   usage(): RunUsage {
     let ticks = 0;
     for (const s of this.seen.values()) if (!this.countedByAncestor(s)) ticks += s.ticks;
-    return { cpuS: ticks / TICKS_PER_SECOND, peakRssBytes: this.peak, samples: this.samples };
+    // A run over before any look found it has no figures, rather than "CPU 0.0 cores · mem 0 MiB".
+    return { cpuS: ticks / TICKS_PER_SECOND, peakRssBytes: this.peak, samples: this.samplesSeen };
   }
 
   /**

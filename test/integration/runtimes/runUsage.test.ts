@@ -31,6 +31,13 @@ describe('local run usage', () => {
     assert.ok(usage.samples >= 2);
   });
 
+  test('a run over before any look found it alive has no figures, not "CPU 0.0 cores · mem 0 MiB"', async () => {
+    const run = await dirs.launch({ backend: 'tasks', program: 'true', tasks: 1, parallel: 1 });
+    const result = await run.result;
+    assert.equal(result.state, 'succeeded', result.summary);
+    assert.equal(result.usage, undefined, JSON.stringify(result.usage));
+  });
+
   test('/proc fields as Linux writes them', () => {
     const stat = '4242 (python3 (worker)) S 4000 4242 4242 0 -1 4194560 100 0 0 0 150 20 30 5 20 0 1 0 1234 0 0';
     assert.deepEqual(statTimes(stat), { ppid: 4000, ticks: 150 + 20 + 30 + 5 });
