@@ -87,8 +87,11 @@ export const checkLauncherTasks: Rule = (ctx) => {
 };
 
 const THREAD_VARS = /\b(OMP_NUM_THREADS|SLURM_CPUS_PER_TASK|SRUN_CPUS_PER_TASK|MKL_NUM_THREADS|OPENBLAS_NUM_THREADS|NUMBA_NUM_THREADS|NUMEXPR_NUM_THREADS|JULIA_NUM_THREADS|HPC_JOBS_WORKERS|SLURM_CPUS_ON_NODE|SLURM_JOB_CPUS_PER_NODE|nproc)\b/;
-/** Launchers that set their workers' thread counts themselves. */
-const THREAD_LAUNCHERS = /\b(torchrun|torch\.distributed|accelerate|deepspeed|tensorflow|tf\.distribute|horovodrun|lightning)\b/;
+/**
+ * Launchers that set their workers' thread counts themselves, and workflow managers, whose own
+ * CPUs only run the manager (each step asks for its own).
+ */
+const THREAD_LAUNCHERS = /\b(torchrun|torch\.distributed|accelerate|deepspeed|tensorflow|tf\.distribute|horovodrun|lightning|nextflow|snakemake|cromwell)\b/;
 
 /** Where a count is written out: `-t 8`, `--threads=8`, `--num_workers 8` (not a launcher's task or node count). */
 function passesLiteral(code: string, count: number): boolean {
@@ -106,8 +109,10 @@ export const checkThreadsPassedOn: Rule = (ctx) => {
   if (body.some(([, code]) => THREAD_VARS.test(code) || THREAD_LAUNCHERS.test(code) || passesLiteral(code, cpus))) return;
   const cmd = ctx.script.firstCommandLine;
   ctx.report('SBATCH109', valueRange(use.valueSpan!),
-    `--cpus-per-task=${cpus} reserves ${cpus} CPUs per task, but nothing in the script passes that on: programs using OpenMP, ` +
-    'MKL or a worker pool start 1 thread or one per core of the whole node. Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK (or pass the count to the program).',
+    `--cpus-per-task=${cpus} reserves ${cpus} CPUs per task, but nothing in the script passes that on. Programs that count the ` +
+    'cores of the node (os.cpu_count(), a multiprocessing pool before Python 3.13; OpenMP and BLAS where the site does not bind ' +
+    'tasks to their CPUs) start one worker per core of the whole node, more than the job has. ' +
+    'Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK (or pass the count to the program).',
     { fixes: [{ title: 'Export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK before the first command', preferred: true,
       edits: [{ range: lineRange(cmd, 0, 0), newText: 'export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n' }] }] });
 };

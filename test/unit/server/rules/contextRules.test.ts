@@ -30,7 +30,8 @@ describe('SBATCH114 srun-cpus-not-inherited', () => {
 
 describe('SBATCH109 threads-not-passed: information, quiet where a launcher manages threads', () => {
   runCases('SBATCH109', [
-    { title: 'nothing passes the count on', text: sh('#SBATCH --cpus-per-task=4', 'python train.py'), ranges: [[1, 24, 1, 25]], severity: 'information' },
+    { title: 'nothing passes the count on', text: sh('#SBATCH --cpus-per-task=4', 'python train.py'), ranges: [[1, 24, 1, 25]], severity: 'information',
+      message: /one worker per core of the whole node, more than the job has\. Export OMP_NUM_THREADS=\$SLURM_CPUS_PER_TASK/ },
     { title: 'torchrun', text: sh('#SBATCH --cpus-per-task=8', 'torchrun --nproc_per_node=4 train.py'), ranges: [] },
     { title: 'python -m torch.distributed.run', text: sh('#SBATCH -c 8', 'python -m torch.distributed.run train.py'), ranges: [] },
     { title: 'accelerate launch', text: sh('#SBATCH -c 8', 'accelerate launch train.py'), ranges: [] },
@@ -39,6 +40,8 @@ describe('SBATCH109 threads-not-passed: information, quiet where a launcher mana
     { title: 'a launcher\'s task count is not a thread count', text: sh('#SBATCH -c 8', 'srun --ntasks=8 ./post'), ranges: [[1, 11, 1, 12]] },
     { title: 'samtools -@ 8', text: sh('#SBATCH -c 8', 'samtools sort -@ 8 -o out.bam in.bam'), ranges: [] },
     { title: 'nproc', text: sh('#SBATCH -c 8', 'make -j"$(nproc)"'), ranges: [] },
+    { title: 'a workflow manager\'s head job (each step asks for its own CPUs)', text: sh('#SBATCH -c 2', 'module load nextflow', 'nextflow run nf-core/rnaseq -profile slurm'), ranges: [] },
+    { title: 'snakemake head', text: sh('#SBATCH --cpus-per-task=2', 'snakemake --executor slurm --jobs 100'), ranges: [] },
   ]);
 });
 
