@@ -89,6 +89,21 @@ describe('run of a special file', () => {
   });
 });
 
+describe('submit', () => {
+  test('a FILE that is not there, or a folder: one line, exit 2 as the help says, nothing contacted', () => {
+    mkdirSync(path.join(dir, 'a-folder'), { recursive: true });
+    // A cluster that cannot resolve: reaching it would fail with exit 1 and other words.
+    const config = path.join(dir, 'unreachable.json');
+    writeFileSync(config, '{"clusters": {"far": {"ssh": "nobody@host.invalid"}}}');
+    for (const [file, what] of [['nothere.slurm', 'no such file'], ['nothere.py', 'no such file'], ['a-folder', 'not a file']] as const) {
+      const r = hpcJobs(['submit', '--cluster', 'far', file], { HPC_JOBS_CONFIG: config });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `hpc-jobs submit: ${file}: ${what}\n`);
+      assert.equal(r.stdout, '');
+    }
+  });
+});
+
 describe('lint', () => {
   test('"lint - -": standard input can be read once; usage error, not a bogus empty-script error', () => {
     const r = hpcJobs(['lint', '-', '-'], {}, '#!/bin/bash\n#SBATCH --time=1\n');
