@@ -1,7 +1,7 @@
 /** `hpc-jobs submit`: a batch script or a Python file to a Slurm cluster, optionally following it to the end. */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { exitCodeOf } from '../../runtimes/src/index';
+import { exitCodeOf, FINAL_STATES } from '../../runtimes/src/index';
 import type { OutputLine } from '../../runtimes/src/runtime';
 import { clusterRequest } from '../../runtimes/src/request/clusterRequest';
 import { readCount } from '../../runtimes/src/request/counts';
@@ -66,7 +66,9 @@ function printLines(lines: readonly OutputLine[], io: Io, isArray: boolean): voi
 export async function follow(job: SlurmJob, io: Io): Promise<number> {
   let isArray = false;
   job.onDidChangeTasks((tasks) => { isArray = tasks.some((t) => t.task !== undefined); });
-  job.onDidChangeState((e) => io.stderr.write(`[hpc-jobs] job ${job.jobId}: ${e.message ?? e.state}\n`));
+  // The end is said once, in the job's own sentence ("job 12 FAILED with exit code 3"), below:
+  // the final event's message repeats it after the state ("FAILED: job 12 FAILED ...").
+  job.onDidChangeState((e) => { if (!FINAL_STATES.has(e.state)) io.stderr.write(`[hpc-jobs] job ${job.jobId}: ${e.message ?? e.state}\n`); });
   job.onDidOutput((lines) => printLines(lines, io, isArray));
   const onSigint = (): void => {
     io.stderr.write(`[hpc-jobs] cancelling job ${job.jobId}...\n`);
@@ -75,6 +77,7 @@ export async function follow(job: SlurmJob, io: Io): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const r = await job.result;
+    io.stderr.write(`[hpc-jobs] ${r.summary}\n`);
     return exitCodeOf(r.state, r.exits);
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -47,6 +47,14 @@ export interface Metric {
  * How one rank, task or process ended. `code` null when killed by `signal`. Neither rank nor
  * task: the launcher itself (e.g. `mpirun` failing before any rank ran, or a pool's program).
  */
+/**
+ * "signal SIGKILL" for an exit by signal. A signal with no name here is already written
+ * "signal 53" (see signalName): it is not said twice.
+ */
+export function signalWords(signal: string): string {
+  return signal.startsWith('signal ') ? signal : `signal ${signal}`;
+}
+
 export interface UnitExit {
   readonly rank?: number;
   readonly task?: number;

@@ -62,7 +62,9 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     const [id, ...rest] = r.stdout.split('\n');
     assert.match(id!, /^\d+$/);
     assert.deepEqual(rest, ['about to fail', '']);
-    assert.match(r.stderr, new RegExp(`job ${id}: FAILED: job ${id} FAILED with exit code 3`));
+    // The end is said once, in Slurm's words (not "job N: FAILED: job N FAILED ...").
+    assert.match(r.stderr, new RegExp(`^\\[hpc-jobs\\] job ${id} FAILED with exit code 3$`, 'm'));
+    assert.doesNotMatch(r.stderr, /FAILED: job/);
     // Its last line: how it used what it asked for, from accounting.
     // (It ends at once: too short for Slurm to sample, which the line says.)
     assert.match(r.stderr, /\[hpc-jobs\] how it went: (CPU \d+% · )?(mem [\d.]+\/\d+ MiB · )?\d+s(\/1m)?(; .*less than a second.*)?\n$/);
@@ -201,6 +203,23 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     const bad = await cli(['jobs', '--cluster', 'test', '--since', 'yesterday'], config);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--since wants an age such as 2d/);
+  });
+
+  test('a job ended by a signal with no name: "signal 53" once, in --follow, jobs --since and eff', async () => {
+    const script = path.join(dir, 'rt_signal.sh');
+    writeFileSync(script, '#!/bin/bash\n#SBATCH --job-name=rt-signal\n#SBATCH --time=1\necho before\nkill -53 $$\n');
+    const r = await cli(['submit', '--cluster', 'test', '--follow', script], config);
+    const id = r.stdout.split('\n')[0]!;
+    assert.match(id, /^\d+$/, r.stderr);
+    assert.match(r.stderr, new RegExp(`^\\[hpc-jobs\\] job ${id} FAILED \\(signal 53\\)$`, 'm'));
+    await waitFor('the ended job in the history', async () => {
+      const since = await cli(['jobs', '--cluster', 'test', '--since', '1d'], config);
+      return new RegExp(`^${id} +FAILED +rt-signal +signal 53$`, 'm').test(since.stdout) || undefined;
+    }, 20_000, 1000);
+    const eff = await cli(['eff', '--cluster', 'test', id], config);
+    assert.equal(eff.code, 0, eff.stderr);
+    assert.match(eff.stdout, /^State: FAILED \(signal 53\)$/m);
+    assert.doesNotMatch(r.stderr + eff.stdout, /signal signal/);
   });
 
   test('jobs --since with accounting off: the queue is listed, history says why it is missing', async () => {

@@ -11,6 +11,7 @@
  * peak reached what it had.
  */
 import { figureDuration } from '../../../server/src/durationWords';
+import { signalWords } from '../runtime';
 import { exitFromPair, type JobExit } from './jobRecord';
 import { slurmStateWord } from './slurmState';
 
@@ -210,8 +211,10 @@ function percent(x: number): string {
 /** seff-like text for one job or task. */
 export function outcomeText(o: JobOutcome): string {
   const lines = [`Job ID: ${o.id}`, `Name: ${o.name}`];
-  const end = o.outOfMemory ? `${o.state} (out of memory)` : o.state;
-  lines.push(`State: ${end}${o.exit ? ` (exit code ${o.exit.signal ? `signal ${o.exit.signal}` : o.exit.code})` : ''}`);
+  // A job still running has no exit yet (sacct says 0:0); one ended by a signal has no exit code.
+  const how = [...(o.outOfMemory ? ['out of memory'] : []),
+    ...(o.exit && o.finished ? [o.exit.signal ? signalWords(o.exit.signal) : `exit code ${o.exit.code}`] : [])];
+  lines.push(`State: ${o.state}${how.length ? ` (${how.join(', ')})` : ''}`);
   if (o.nodes) lines.push(`Nodes: ${o.nodes}`);
   if (o.allocCpus) lines.push(`Cores: ${o.allocCpus}`);
   if (o.gpus) lines.push(`GPUs: ${o.gpus}`);

@@ -47,10 +47,18 @@ describe('job outcomes from sacct', () => {
     const [oom] = byName('oom');
     assert.deepEqual([oom!.state, oom!.outOfMemory, oom!.exit], ['FAILED', true, { code: null, signal: 'SIGKILL' }]);
     assert.equal(outcomeBadge(oom!).warning, 'limit');
-    assert.match(outcomeText(oom!), /^State: FAILED \(out of memory\) \(exit code signal SIGKILL\)$/m);
+    assert.match(outcomeText(oom!), /^State: FAILED \(out of memory, signal SIGKILL\)$/m);
     // A job that died of SIGKILL well under its memory is not called out of memory.
     const other = parseOutcomes('9|FAILED|0:9|6|2|00:00.003|1|||billing=1,cpu=1,mem=300M,node=1|1|x\n9.batch|CANCELLED by 0|0:9|6||00:00.003|1|10M|mem=10M|cpu=1,mem=300M,node=1|1|batch\n')[0]!;
     assert.equal(other.outOfMemory, false);
+  });
+
+  test('the State line says "signal N" once for a signal with no name, and no exit for a job still running', () => {
+    // Recorded: a job whose script ran `kill -53 $$` (FAILED 0:53); a job running (0:0 until it ends).
+    const [rt, running] = parseOutcomes('4525|FAILED|0:53|0|1|00:00:00|1|||billing=1,cpu=1,mem=256M,node=1|1|nofolder.sh\n'
+      + '5010|RUNNING|0:0|13|3|00:00:00|4|||billing=4,cpu=4,mem=100M,node=1|1|wt8-filler\n');
+    assert.match(outcomeText(rt!), /^State: FAILED \(signal 53\)$/m);
+    assert.match(outcomeText(running!), /^State: RUNNING$/m);
   });
 
   test('TIMEOUT: time used against the limit, flagged as a hit limit', () => {
