@@ -246,6 +246,21 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.doesNotMatch(r.stderr, /cancelled 99999999/);
   });
 
+  test('hold or release of a job that does not exist, or has ended, says which, in words (not scontrol\'s slurm_suspend error)', async () => {
+    for (const verb of ['hold', 'release']) {
+      const r = await cli([verb, '--cluster', 'test', '99999999'], config);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^hpc-jobs ${verb}: No job 99999999 on cluster "test": nothing was ${verb === 'hold' ? 'held' : 'released'}\\.$`, 'm'));
+      assert.doesNotMatch(r.stderr, /slurm_suspend/);
+    }
+    const done = await cli(['submit', '--cluster', 'test', '--follow', path.join(JOBS_DIR, 'job_fail.sh')], config);
+    const id = done.stdout.split('\n')[0]!;
+    const r = await cli(['hold', '--cluster', 'test', id], config);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^hpc-jobs hold: Job ${id} on cluster "test" has already ended: nothing was held\\.$`, 'm'));
+    assert.doesNotMatch(r.stderr, /slurm_suspend/);
+  });
+
   test('jobs: control characters in a job name are shown escaped, never sent to the terminal', async () => {
     const s = await cli(['submit', '--cluster', 'test', path.join(JOBS_DIR, 'job_long.sh'), '--', '--hold', '--job-name=evil\x1b[2J\x1b[Hname\rforged'], config);
     assert.equal(s.code, 0, s.stderr);
