@@ -144,7 +144,11 @@ export function failureKind(e: unknown): FailureKind | undefined {
 /** A clear, user-facing failure before anything ran (missing mpirun, N of 0...). Nothing is left running. */
 export class LaunchError extends Error {
   readonly failureKind = 'launch';
-  constructor(message: string, readonly hint?: string) {
+  /**
+   * `interpreter`: another Python on this machine that has what this one lacks; each front end
+   * says how to choose it (a button in the editor, `--python` on the command line).
+   */
+  constructor(message: string, readonly hint?: string, readonly interpreter?: string) {
     super(message);
     this.name = 'LaunchError';
   }
