@@ -108,11 +108,14 @@ function outcomeOf(a: Row, steps: readonly Row[]): JobOutcome {
   const peaks = steps.map((s) => parseSacctSize(tres(s.f[8], 'mem')) ?? parseSacctSize(s.f[7])).filter((x): x is number => x !== undefined);
   const peak = peaks.length ? Math.max(...peaks) : undefined;
   const notes: string[] = [];
+  // Cancelled while pending: no allocation, no step; "ran for less than a second" would be wrong.
+  const neverRan = finished && elapsedS === 0 && steps.length === 0 && !allocTres;
   if (!finished) notes.push(`${state.toLowerCase()}: the figures come when it ends`);
   let cpuEfficiency: number | undefined;
-  if (finished && cpus && cpuTimeS !== undefined && elapsedS > 0) cpuEfficiency = cpuTimeS / (elapsedS * cpus);
+  if (neverRan) notes.push(`it never started (${state.toLowerCase()} while pending): no figures`);
+  else if (finished && cpus && cpuTimeS !== undefined && elapsedS > 0) cpuEfficiency = cpuTimeS / (elapsedS * cpus);
   else if (finished && elapsedS === 0) notes.push('it ran for less than a second: no CPU efficiency');
-  if (finished && peak === undefined) notes.push('no memory figures: Slurm sampled no step (too short, or job accounting gathers nothing here)');
+  if (finished && !neverRan && peak === undefined) notes.push('no memory figures: Slurm sampled no step (too short, or job accounting gathers nothing here)');
   const killedForMemory = state !== 'OUT_OF_MEMORY' && exit?.signal === 'SIGKILL' && peak !== undefined && allocMem !== undefined && peak >= 0.9 * allocMem
     && steps.some((s) => /^CANCELLED by 0$/.test(s.f[1] ?? '') || s.f[1] === 'OUT_OF_MEMORY');
   const m = /^(\d+)_(\d+)$/.exec(a.id);

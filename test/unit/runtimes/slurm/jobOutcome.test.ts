@@ -61,6 +61,16 @@ describe('job outcomes from sacct', () => {
     assert.match(outcomeText(running!), /^State: RUNNING$/m);
   });
 
+  test('a job cancelled while pending never ran: one note saying so, not "ran for less than a second"', () => {
+    // Recorded: hpc-jobs cancel of a pending job (no allocation, no step).
+    const [o] = parseOutcomes('5012|CANCELLED by 1001|0:0|0|2|00:00:00|2||||1|hello\n');
+    assert.deepEqual(o!.notes, ['it never started (cancelled while pending): no figures']);
+    // Cancelled a few seconds into its run: the figures it has.
+    const [ran] = parseOutcomes('5026|CANCELLED by 1001|0:0|5|2|00:00.005|1|||billing=1,cpu=1,mem=256M,node=1|1|nap\n'
+      + '5026.batch|CANCELLED|0:15|5||00:00.005|1|4364K|cpu=00:00:00,mem=4364K|cpu=1,mem=256M,node=1|1|batch\n');
+    assert.deepEqual(ran!.notes, []);
+  });
+
   test('TIMEOUT: time used against the limit, flagged as a hit limit', () => {
     const [slow] = byName('slow');
     assert.deepEqual([slow!.state, slow!.timedOut, slow!.elapsedS, slow!.timeLimitS], ['TIMEOUT', true, 72, 60]);
