@@ -241,9 +241,12 @@ export function arrayText(arrayId: string, tasks: readonly JobOutcome[]): string
   const alloc = tasks.find((t) => t.allocMemBytes)?.allocMemBytes;
   if (alloc) lines.push(`Memory asked per task: ${formatBytes(alloc)}`);
   lines.push('');
-  for (const t of [...tasks].sort((x, y) => (x.arrayTaskId ?? 0) - (y.arrayTaskId ?? 0))) {
-    lines.push(`  ${t.id}  ${t.outOfMemory ? 'OUT_OF_MEMORY' : t.state}  ${outcomeBadge(t).text}`);
-  }
+  // Columns: a FAILED task among COMPLETED ones (or 5_9 among 5_10) lines up with the rest.
+  const rows = [...tasks].sort((x, y) => (x.arrayTaskId ?? 0) - (y.arrayTaskId ?? 0))
+    .map((t) => [t.id, t.outOfMemory ? 'OUT_OF_MEMORY' : t.state, outcomeBadge(t).text] as const);
+  const idWidth = Math.max(...rows.map((r) => r[0].length));
+  const stateWidth = Math.max(...rows.map((r) => r[1].length));
+  for (const [id, state, badge] of rows) lines.push(`  ${id.padEnd(idWidth)}  ${state.padEnd(stateWidth)}  ${badge}`);
   return lines.join('\n');
 }
 

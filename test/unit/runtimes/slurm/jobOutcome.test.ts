@@ -88,6 +88,19 @@ describe('job outcomes from sacct', () => {
     assert.match(text, /^ {2}492_2 +COMPLETED +CPU \d+% · mem 134\/200 MiB · 6s\/1m$/m);
   });
 
+  test('an array\'s task rows are columns: a FAILED task and a two-digit index line up with the rest', () => {
+    const row = (task: number, state: string, exit: string) =>
+      `5027_${task}|${state}|${exit}|2|1|00:00.010|1|||billing=1,cpu=1,mem=50M,node=1|1|arr\n`
+      + `5027_${task}.batch|${state}|${exit}|2||00:00.010|1|4300K|cpu=00:00:00,mem=4300K|cpu=1,mem=50M,node=1|1|batch\n`;
+    const text = arrayText('5027', parseOutcomes(row(9, 'COMPLETED', '0:0') + row(10, 'FAILED', '5:0') + row(11, 'COMPLETED', '0:0')));
+    const rows = text.split('\n').filter((l) => l.startsWith('  5027_'));
+    assert.equal(rows.length, 3);
+    // Each row's badge starts in the same column.
+    assert.deepEqual(new Set(rows.map((l) => l.indexOf('CPU'))).size, 1, rows.join('\n'));
+    assert.match(rows[0]!, /^ {2}5027_9 {3}COMPLETED {2}CPU/);
+    assert.match(rows[1]!, /^ {2}5027_10 {2}FAILED {5}CPU/);
+  });
+
   test('eff: a job, an array summarised, a task, and what accounting does not know', () => {
     const r = effReport(['488', '492', '492_1', '999'], outcomes);
     assert.deepEqual(r.missing, ['999']);
