@@ -3,6 +3,7 @@ import { masterId, reasonWords, startIsExpected, startsIn, type JobExit, type Jo
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command } from './command';
 import { printable } from './terminalText';
+import { signalWords } from '../../runtimes/src/runtime';
 
 const usage = `Usage: hpc-jobs jobs --cluster NAME [--since AGE] [--json]
 
@@ -41,7 +42,7 @@ function whyColumn(r: JobRecord): string {
 }
 
 function exitWords(exit: JobExit): string {
-  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+  return exit.signal ? signalWords(exit.signal) : `exit code ${exit.code}`;
 }
 
 export function formatJobs(records: readonly JobRecord[], now = Date.now()): string {

@@ -182,6 +182,8 @@ async function runAndStream(request: LocalRequest, io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof LaunchError) {
       io.stderr.write(`hpc-jobs run: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      // "Choose that interpreter" means, here: the option that chooses it.
+      if (e.interpreter) io.stderr.write(`  Run again with --python ${e.interpreter}.\n`);
       return 125;
     }
     throw e;

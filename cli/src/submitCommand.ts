@@ -1,6 +1,7 @@
 /** `hpc-jobs submit`: a batch script or a Python file to a Slurm cluster, optionally following it to the end. */
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { exitCodeOf } from '../../runtimes/src/index';
+import { exitCodeOf, FINAL_STATES } from '../../runtimes/src/index';
 import type { OutputLine } from '../../runtimes/src/runtime';
 import { clusterRequest } from '../../runtimes/src/request/clusterRequest';
 import { readCount } from '../../runtimes/src/request/counts';
@@ -10,6 +11,7 @@ import { startRequest, type StartDeps } from '../../runtimes/src/request/startRe
 import { arrayBadge, outcomeBadge, type JobOutcome, type PythonJobSpec, type SlurmCluster, type SlurmJob } from '../../runtimes/src/slurm/index';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, CLUSTERS_FILE_HELP, openCluster, reportFailure } from './clusterOptions';
 import { parseOptions, UsageError, type Command, type Io, type ParsedOptions } from './command';
+import { printable } from './terminalText';
 
 const usage = `Usage: hpc-jobs submit --cluster NAME [--follow] [options] FILE [-- SBATCH_OPTIONS...]
 
@@ -27,7 +29,8 @@ For a Python program:
   --account A  --gpus N  --array SPEC  --job-name NAME  --python PATH (on the cluster; default python3)
 
 Exit status: without --follow 0 once submitted; with it the job's: 0, its exit code, 124 TIMEOUT,
-130 CANCELLED; 1 when it could not be submitted (unreachable, auth, lint errors, sbatch refused).
+130 CANCELLED; 1 when it could not be submitted (unreachable, auth, lint errors, sbatch refused);
+2 for a usage error or a FILE that is not there.
 
 ${CLUSTERS_FILE_HELP}`;
 
@@ -63,7 +66,9 @@ function printLines(lines: readonly OutputLine[], io: Io, isArray: boolean): voi
 export async function follow(job: SlurmJob, io: Io): Promise<number> {
   let isArray = false;
   job.onDidChangeTasks((tasks) => { isArray = tasks.some((t) => t.task !== undefined); });
-  job.onDidChangeState((e) => io.stderr.write(`[hpc-jobs] job ${job.jobId}: ${e.message ?? e.state}\n`));
+  // The end is said once, in the job's own sentence ("job 12 FAILED with exit code 3"), below:
+  // the final event's message repeats it after the state ("FAILED: job 12 FAILED ...").
+  job.onDidChangeState((e) => { if (!FINAL_STATES.has(e.state)) io.stderr.write(`[hpc-jobs] job ${job.jobId}: ${e.message ?? e.state}\n`); });
   job.onDidOutput((lines) => printLines(lines, io, isArray));
   const onSigint = (): void => {
     io.stderr.write(`[hpc-jobs] cancelling job ${job.jobId}...\n`);
@@ -72,6 +77,7 @@ export async function follow(job: SlurmJob, io: Io): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const r = await job.result;
+    io.stderr.write(`[hpc-jobs] ${r.summary}\n`);
     return exitCodeOf(r.state, r.exits);
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -150,6 +156,12 @@ export const submitCommand: Command = {
     const read = readSubmitArgs(args);
     if ('help' in read) { io.stdout.write(usage + '\n'); return 0; }
     const { request, file, follows, submit } = read;
+    // Before any connection: a mistyped name is the user's to fix, not a stack trace from the upload.
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile()) {
+      io.stderr.write(`hpc-jobs submit: ${printable(file)}: ${st ? 'not a file' : 'no such file'}\n`);
+      return 2;
+    }
     const opened = openCluster(read.values, io);
     try {
       // As the editor, tasks.json and Resubmit start a request.

@@ -73,17 +73,22 @@ async function checkMpi4py(prog: ProgramCommand, launcher: MpiLauncher): Promise
   const check = await checkModule(prog.python, 'mpi4py');
   if (check.ok) return true;
   let other = '';
+  let interpreter: string | undefined;
   if (prog.python.executable !== '/usr/bin/python3') {
     try {
       const system = await resolvePython('/usr/bin/python3');
-      if ((await checkModule(system, 'mpi4py')).ok) other = ' /usr/bin/python3 on this machine has it: choose that interpreter.';
+      if ((await checkModule(system, 'mpi4py')).ok) {
+        other = ' /usr/bin/python3 on this machine has it: choose that interpreter.';
+        interpreter = '/usr/bin/python3';
+      }
     } catch { /* no system Python */ }
   }
   const mpiName = `${launcher.mpi.family === 'openmpi' ? 'Open MPI' : launcher.mpi.family === 'intel' ? 'Intel MPI' : launcher.mpi.family.toUpperCase()} ${launcher.mpi.version}`.trim();
   throw new LaunchError(
     `${prog.python.executable} (Python ${prog.python.version}) cannot import mpi4py: ${check.error ?? 'import failed'}.`,
     `Install it for this interpreter: "${prog.python.executable} -m pip install mpi4py", or on Debian/Ubuntu "apt install python3-mpi4py" ` +
-    `and use /usr/bin/python3. mpi4py must be built against the same MPI library as the launcher (${launcher.path} is ${mpiName}).${other}`);
+    `and use /usr/bin/python3. mpi4py must be built against the same MPI library as the launcher (${launcher.path} is ${mpiName}).${other}`,
+    interpreter);
 }
 
 // Runs one rank: its output to <dir>/<rank>.out|.err (unless the launcher tags it), its exit

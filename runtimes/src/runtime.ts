@@ -47,6 +47,14 @@ export interface Metric {
  * How one rank, task or process ended. `code` null when killed by `signal`. Neither rank nor
  * task: the launcher itself (e.g. `mpirun` failing before any rank ran, or a pool's program).
  */
+/**
+ * "signal SIGKILL" for an exit by signal. A signal with no name here is already written
+ * "signal 53" (see signalName): it is not said twice.
+ */
+export function signalWords(signal: string): string {
+  return signal.startsWith('signal ') ? signal : `signal ${signal}`;
+}
+
 export interface UnitExit {
   readonly rank?: number;
   readonly task?: number;
@@ -136,7 +144,11 @@ export function failureKind(e: unknown): FailureKind | undefined {
 /** A clear, user-facing failure before anything ran (missing mpirun, N of 0...). Nothing is left running. */
 export class LaunchError extends Error {
   readonly failureKind = 'launch';
-  constructor(message: string, readonly hint?: string) {
+  /**
+   * `interpreter`: another Python on this machine that has what this one lacks; each front end
+   * says how to choose it (a button in the editor, `--python` on the command line).
+   */
+  constructor(message: string, readonly hint?: string, readonly interpreter?: string) {
     super(message);
     this.name = 'LaunchError';
   }

@@ -62,7 +62,9 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     const [id, ...rest] = r.stdout.split('\n');
     assert.match(id!, /^\d+$/);
     assert.deepEqual(rest, ['about to fail', '']);
-    assert.match(r.stderr, new RegExp(`job ${id}: FAILED: job ${id} FAILED with exit code 3`));
+    // The end is said once, in Slurm's words (not "job N: FAILED: job N FAILED ...").
+    assert.match(r.stderr, new RegExp(`^\\[hpc-jobs\\] job ${id} FAILED with exit code 3$`, 'm'));
+    assert.doesNotMatch(r.stderr, /FAILED: job/);
     // Its last line: how it used what it asked for, from accounting.
     // (It ends at once: too short for Slurm to sample, which the line says.)
     assert.match(r.stderr, /\[hpc-jobs\] how it went: (CPU \d+% · )?(mem [\d.]+\/\d+ MiB · )?\d+s(\/1m)?(; .*less than a second.*)?\n$/);
@@ -203,6 +205,23 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.match(bad.stderr, /--since wants an age such as 2d/);
   });
 
+  test('a job ended by a signal with no name: "signal 53" once, in --follow, jobs --since and eff', async () => {
+    const script = path.join(dir, 'rt_signal.sh');
+    writeFileSync(script, '#!/bin/bash\n#SBATCH --job-name=rt-signal\n#SBATCH --time=1\necho before\nkill -53 $$\n');
+    const r = await cli(['submit', '--cluster', 'test', '--follow', script], config);
+    const id = r.stdout.split('\n')[0]!;
+    assert.match(id, /^\d+$/, r.stderr);
+    assert.match(r.stderr, new RegExp(`^\\[hpc-jobs\\] job ${id} FAILED \\(signal 53\\)$`, 'm'));
+    await waitFor('the ended job in the history', async () => {
+      const since = await cli(['jobs', '--cluster', 'test', '--since', '1d'], config);
+      return new RegExp(`^${id} +FAILED +rt-signal +signal 53$`, 'm').test(since.stdout) || undefined;
+    }, 20_000, 1000);
+    const eff = await cli(['eff', '--cluster', 'test', id], config);
+    assert.equal(eff.code, 0, eff.stderr);
+    assert.match(eff.stdout, /^State: FAILED \(signal 53\)$/m);
+    assert.doesNotMatch(r.stderr + eff.stdout, /signal signal/);
+  });
+
   test('jobs --since with accounting off: the queue is listed, history says why it is missing', async () => {
     // A client configuration without accounting (the controller is the same): sacct refuses as on such a cluster.
     const conf = path.join(dir, 'noacct');
@@ -225,6 +244,21 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /^hpc-jobs cancel: No job 99999999 on cluster "test": nothing was cancelled\.$/m);
     assert.doesNotMatch(r.stderr, /cancelled 99999999/);
+  });
+
+  test('hold or release of a job that does not exist, or has ended, says which, in words (not scontrol\'s slurm_suspend error)', async () => {
+    for (const verb of ['hold', 'release']) {
+      const r = await cli([verb, '--cluster', 'test', '99999999'], config);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^hpc-jobs ${verb}: No job 99999999 on cluster "test": nothing was ${verb === 'hold' ? 'held' : 'released'}\\.$`, 'm'));
+      assert.doesNotMatch(r.stderr, /slurm_suspend/);
+    }
+    const done = await cli(['submit', '--cluster', 'test', '--follow', path.join(JOBS_DIR, 'job_fail.sh')], config);
+    const id = done.stdout.split('\n')[0]!;
+    const r = await cli(['hold', '--cluster', 'test', id], config);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^hpc-jobs hold: Job ${id} on cluster "test" has already ended: nothing was held\\.$`, 'm'));
+    assert.doesNotMatch(r.stderr, /slurm_suspend/);
   });
 
   test('jobs: control characters in a job name are shown escaped, never sent to the terminal', async () => {

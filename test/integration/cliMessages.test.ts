@@ -77,6 +77,24 @@ describe('run', () => {
   }
 });
 
+describe('run --backend mpi with a Python that lacks mpi4py', () => {
+  const mpirun = spawnSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).stdout.trim();
+  const systemHas = spawnSync('/usr/bin/python3', ['-c', 'import mpi4py'], { encoding: 'utf8' }).status === 0;
+  const skip = !mpirun ? 'no mpirun on PATH' : !systemHas ? '/usr/bin/python3 cannot import mpi4py' : false;
+  test('the hint names the option that chooses the Python that has it (--python), exit 125', { skip }, () => {
+    // A venv without the system's packages: a Python with no mpi4py, whatever this machine has.
+    const venv = path.join(dir, 'venv-no-mpi4py');
+    assert.equal(spawnSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', venv]).status, 0);
+    const prog = path.join(dir, 'uses_mpi.py');
+    writeFileSync(prog, 'from mpi4py import MPI\nprint(MPI.COMM_WORLD.Get_rank())\n');
+    const r = hpcJobs(['run', '--backend', 'mpi', '-n', '2', '--python', path.join(venv, 'bin', 'python3'), prog]);
+    assert.equal(r.code, 125, r.stderr);
+    assert.match(r.stderr, /cannot import mpi4py/);
+    assert.match(r.stderr, /^ {2}Run again with --python \/usr\/bin\/python3\.$/m);
+    assert.doesNotMatch(r.stderr, STACK);
+  });
+});
+
 describe('run of a special file', () => {
   test('/dev/zero and a FIFO: "not a regular file", exit 125, at once (no read of gigabytes, no wait for a writer)', () => {
     const fifo = path.join(dir, 'fifo.py');
@@ -85,6 +103,21 @@ describe('run of a special file', () => {
       const r = hpcJobs(['run', file]);
       assert.equal(r.code, 125, r.stderr);
       assert.match(r.stderr, new RegExp(`^hpc-jobs run: ${file.replace(/[.]/g, '\\.')}: is not a regular file`, 'm'));
+    }
+  });
+});
+
+describe('submit', () => {
+  test('a FILE that is not there, or a folder: one line, exit 2 as the help says, nothing contacted', () => {
+    mkdirSync(path.join(dir, 'a-folder'), { recursive: true });
+    // A cluster that cannot resolve: reaching it would fail with exit 1 and other words.
+    const config = path.join(dir, 'unreachable.json');
+    writeFileSync(config, '{"clusters": {"far": {"ssh": "nobody@host.invalid"}}}');
+    for (const [file, what] of [['nothere.slurm', 'no such file'], ['nothere.py', 'no such file'], ['a-folder', 'not a file']] as const) {
+      const r = hpcJobs(['submit', '--cluster', 'far', file], { HPC_JOBS_CONFIG: config });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `hpc-jobs submit: ${file}: ${what}\n`);
+      assert.equal(r.stdout, '');
     }
   });
 });

@@ -1,4 +1,5 @@
 /** The words of the notification when a job or run ends, and its actions. No `vscode` here. */
+import { signalWords } from '../../../runtimes/src/runtime';
 import type { JobEntry } from './jobEntry';
 import { formatElapsed } from './jobPresentation';
 
@@ -8,7 +9,7 @@ export function endNotice(e: JobEntry): { text: string; severity: 'info' | 'warn
   const ran = e.endedAt !== undefined ? e.endedAt - (e.startedAt ?? e.submittedAt) : undefined;
   const how = e.state === 'succeeded' ? 'succeeded' : e.state === 'timedOut' ? 'hit its time limit' : e.state === 'cancelled' ? 'was cancelled' : e.outcome?.outOfMemory ? 'ran out of memory' : 'failed';
   const exit = e.state === 'failed' && e.exits?.length === 1 && !e.outcome?.outOfMemory
-    ? e.exits[0]!.signal ? `, signal ${e.exits[0]!.signal}` : e.exits[0]!.code !== null ? `, exit code ${e.exits[0]!.code}` : '' : '';
+    ? e.exits[0]!.signal ? `, ${signalWords(e.exits[0]!.signal)}` : e.exits[0]!.code !== null ? `, exit code ${e.exits[0]!.code}` : '' : '';
   const figures = e.outcome?.badge ? `: ${e.outcome.badge}` : e.summary && e.state !== 'succeeded' ? `: ${e.summary}` : '';
   const text = `${e.name}${where} ${how}${ran !== undefined && ran >= 1000 ? ` after ${formatElapsed(ran)}` : ''}${exit}${figures}`;
   const actions = ['Show Output'];

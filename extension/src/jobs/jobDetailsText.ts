@@ -2,6 +2,7 @@
  * The text of a job's details document: everything the entry knows, its tasks, and what Slurm
  * itself says (`scontrol show job`) when that could be asked. Plain strings, no `vscode`.
  */
+import { signalWords } from '../../../runtimes/src/runtime';
 import type { JobEntry, JobUnit } from './jobEntry';
 import { entryFacts, slurmIdOf, unitDescription, unitLabel, unitsOf } from './jobPresentation';
 
@@ -23,7 +24,7 @@ export function detailsText(entry: JobEntry, now: number, options: { unit?: JobU
       ['State', unitDescription(u, entry.cluster !== undefined)],
       ...(u.slurmState ? [['Slurm state', u.slurmState] as [string, string]] : []),
       ...(u.reason ? [['Reason', u.reason] as [string, string]] : []),
-      ...(u.exit ? [['Exit', u.exit.signal ? `signal ${u.exit.signal}` : `code ${u.exit.code}`] as [string, string]] : []),
+      ...(u.exit ? [['Exit', u.exit.signal ? signalWords(u.exit.signal) : `code ${u.exit.code}`] as [string, string]] : []),
     ]), '', 'Job', '---');
   }
   lines.push(...table(entryFacts(entry, now)));

@@ -3,7 +3,7 @@
  * ("#1234 · running · 1m 20s / 10m"), context values the menus match, icons, tooltips. No
  * `vscode` here, so all of it is tested in plain Node; jobTree.ts wraps it in TreeItems.
  */
-import type { BackendKind, RunState } from '../../../runtimes/src/runtime';
+import { signalWords, type BackendKind, type RunState } from '../../../runtimes/src/runtime';
 import { reasonWords, startIsExpected, startsIn } from '../../../runtimes/src/slurm/index';
 import { clockDuration, limitDuration } from '../../../server/src/durationWords';
 import { clusterStatusWords, type ClusterFact, type ClusterStatus } from '../clusters/clusterStatus';
@@ -115,7 +115,7 @@ export function unitDescription(unit: JobUnit, onSlurm: boolean): string {
 }
 
 function exitWords(exit: { code: number | null; signal?: string }): string {
-  return exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`;
+  return exit.signal ? signalWords(exit.signal) : `exit ${exit.code}`;
 }
 
 /** `job.<state>.<local|slurm>[.hasFile][.resubmittable][.held][.wantsMore]`: what the manifest's `viewItem` regexes match. */

@@ -11,6 +11,7 @@
  * peak reached what it had.
  */
 import { figureDuration } from '../../../server/src/durationWords';
+import { signalWords } from '../runtime';
 import { exitFromPair, type JobExit } from './jobRecord';
 import { slurmStateWord } from './slurmState';
 
@@ -107,11 +108,14 @@ function outcomeOf(a: Row, steps: readonly Row[]): JobOutcome {
   const peaks = steps.map((s) => parseSacctSize(tres(s.f[8], 'mem')) ?? parseSacctSize(s.f[7])).filter((x): x is number => x !== undefined);
   const peak = peaks.length ? Math.max(...peaks) : undefined;
   const notes: string[] = [];
+  // Cancelled while pending: no allocation, no step; "ran for less than a second" would be wrong.
+  const neverRan = finished && elapsedS === 0 && steps.length === 0 && !allocTres;
   if (!finished) notes.push(`${state.toLowerCase()}: the figures come when it ends`);
   let cpuEfficiency: number | undefined;
-  if (finished && cpus && cpuTimeS !== undefined && elapsedS > 0) cpuEfficiency = cpuTimeS / (elapsedS * cpus);
+  if (neverRan) notes.push(`it never started (${state.toLowerCase()} while pending): no figures`);
+  else if (finished && cpus && cpuTimeS !== undefined && elapsedS > 0) cpuEfficiency = cpuTimeS / (elapsedS * cpus);
   else if (finished && elapsedS === 0) notes.push('it ran for less than a second: no CPU efficiency');
-  if (finished && peak === undefined) notes.push('no memory figures: Slurm sampled no step (too short, or job accounting gathers nothing here)');
+  if (finished && !neverRan && peak === undefined) notes.push('no memory figures: Slurm sampled no step (too short, or job accounting gathers nothing here)');
   const killedForMemory = state !== 'OUT_OF_MEMORY' && exit?.signal === 'SIGKILL' && peak !== undefined && allocMem !== undefined && peak >= 0.9 * allocMem
     && steps.some((s) => /^CANCELLED by 0$/.test(s.f[1] ?? '') || s.f[1] === 'OUT_OF_MEMORY');
   const m = /^(\d+)_(\d+)$/.exec(a.id);
@@ -210,8 +214,10 @@ function percent(x: number): string {
 /** seff-like text for one job or task. */
 export function outcomeText(o: JobOutcome): string {
   const lines = [`Job ID: ${o.id}`, `Name: ${o.name}`];
-  const end = o.outOfMemory ? `${o.state} (out of memory)` : o.state;
-  lines.push(`State: ${end}${o.exit ? ` (exit code ${o.exit.signal ? `signal ${o.exit.signal}` : o.exit.code})` : ''}`);
+  // A job still running has no exit yet (sacct says 0:0); one ended by a signal has no exit code.
+  const how = [...(o.outOfMemory ? ['out of memory'] : []),
+    ...(o.exit && o.finished ? [o.exit.signal ? signalWords(o.exit.signal) : `exit code ${o.exit.code}`] : [])];
+  lines.push(`State: ${o.state}${how.length ? ` (${how.join(', ')})` : ''}`);
   if (o.nodes) lines.push(`Nodes: ${o.nodes}`);
   if (o.allocCpus) lines.push(`Cores: ${o.allocCpus}`);
   if (o.gpus) lines.push(`GPUs: ${o.gpus}`);
@@ -235,9 +241,12 @@ export function arrayText(arrayId: string, tasks: readonly JobOutcome[]): string
   const alloc = tasks.find((t) => t.allocMemBytes)?.allocMemBytes;
   if (alloc) lines.push(`Memory asked per task: ${formatBytes(alloc)}`);
   lines.push('');
-  for (const t of [...tasks].sort((x, y) => (x.arrayTaskId ?? 0) - (y.arrayTaskId ?? 0))) {
-    lines.push(`  ${t.id}  ${t.outOfMemory ? 'OUT_OF_MEMORY' : t.state}  ${outcomeBadge(t).text}`);
-  }
+  // Columns: a FAILED task among COMPLETED ones (or 5_9 among 5_10) lines up with the rest.
+  const rows = [...tasks].sort((x, y) => (x.arrayTaskId ?? 0) - (y.arrayTaskId ?? 0))
+    .map((t) => [t.id, t.outOfMemory ? 'OUT_OF_MEMORY' : t.state, outcomeBadge(t).text] as const);
+  const idWidth = Math.max(...rows.map((r) => r[0].length));
+  const stateWidth = Math.max(...rows.map((r) => r[1].length));
+  for (const [id, state, badge] of rows) lines.push(`  ${id.padEnd(idWidth)}  ${state.padEnd(stateWidth)}  ${badge}`);
   return lines.join('\n');
 }
 

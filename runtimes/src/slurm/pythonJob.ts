@@ -69,6 +69,8 @@ export function pythonBatchScript(spec: PythonJobSpec, pythonFile: string): stri
   if ((spec.cpusPerTask ?? 1) > 1) lines.push('export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK');
   lines.push('export PYTHONUNBUFFERED=1  # lines reach the output file (and the tail) as they are printed');
   const useSrun = spec.launcher === 'srun' || (spec.launcher === undefined && (spec.ntasks ?? 1) > 1);
+  // srun of Slurm 22.05-23.02 does not inherit --cpus-per-task: without this each task gets one CPU.
+  if (useSrun && (spec.cpusPerTask ?? 1) > 1) lines.push('export SRUN_CPUS_PER_TASK=$SLURM_CPUS_PER_TASK');
   const argv = [spec.python ?? 'python3', pythonFile, ...(spec.args ?? [])].map(quote).join(' ');
   lines.push(useSrun ? `srun ${argv}` : argv);
   return lines.join('\n') + '\n';

@@ -190,6 +190,16 @@ export class SlurmCluster implements Disposable {
   async setHeld(target: string, held: boolean): Promise<void> {
     const verb = held ? 'hold' : 'release';
     const r = await this.run(cmd.scontrolHoldRelease(verb, target));
+    // scontrol's own words ("Invalid job id specified for job 9 slurm_suspend error: ...") name
+    // an API the user never called: say what happened, as cancel does.
+    const nothing = `nothing was ${held ? 'held' : 'released'}.`;
+    if (r.code !== 0 && /Invalid job id specified/i.test(r.stderr)) {
+      throw new SlurmQueryError(`No job ${target} on cluster "${this.name}": ${nothing}`, r.stderr.trim(),
+        'Check the id with "hpc-jobs jobs"; a job that ended a while ago is no longer known to the controller.');
+    }
+    if (r.code !== 0 && /Job has already finished/i.test(r.stderr)) {
+      throw new SlurmQueryError(`Job ${target} on cluster "${this.name}" has already ended: ${nothing}`, r.stderr.trim());
+    }
     if (r.code !== 0) throw slurmCommandError(`scontrol ${verb}`, r.stderr, r.code, this.name);
     void this.refresh();
   }

@@ -47,10 +47,28 @@ describe('job outcomes from sacct', () => {
     const [oom] = byName('oom');
     assert.deepEqual([oom!.state, oom!.outOfMemory, oom!.exit], ['FAILED', true, { code: null, signal: 'SIGKILL' }]);
     assert.equal(outcomeBadge(oom!).warning, 'limit');
-    assert.match(outcomeText(oom!), /^State: FAILED \(out of memory\) \(exit code signal SIGKILL\)$/m);
+    assert.match(outcomeText(oom!), /^State: FAILED \(out of memory, signal SIGKILL\)$/m);
     // A job that died of SIGKILL well under its memory is not called out of memory.
     const other = parseOutcomes('9|FAILED|0:9|6|2|00:00.003|1|||billing=1,cpu=1,mem=300M,node=1|1|x\n9.batch|CANCELLED by 0|0:9|6||00:00.003|1|10M|mem=10M|cpu=1,mem=300M,node=1|1|batch\n')[0]!;
     assert.equal(other.outOfMemory, false);
+  });
+
+  test('the State line says "signal N" once for a signal with no name, and no exit for a job still running', () => {
+    // Recorded: a job whose script ran `kill -53 $$` (FAILED 0:53); a job running (0:0 until it ends).
+    const [rt, running] = parseOutcomes('4525|FAILED|0:53|0|1|00:00:00|1|||billing=1,cpu=1,mem=256M,node=1|1|nofolder.sh\n'
+      + '5010|RUNNING|0:0|13|3|00:00:00|4|||billing=4,cpu=4,mem=100M,node=1|1|wt8-filler\n');
+    assert.match(outcomeText(rt!), /^State: FAILED \(signal 53\)$/m);
+    assert.match(outcomeText(running!), /^State: RUNNING$/m);
+  });
+
+  test('a job cancelled while pending never ran: one note saying so, not "ran for less than a second"', () => {
+    // Recorded: hpc-jobs cancel of a pending job (no allocation, no step).
+    const [o] = parseOutcomes('5012|CANCELLED by 1001|0:0|0|2|00:00:00|2||||1|hello\n');
+    assert.deepEqual(o!.notes, ['it never started (cancelled while pending): no figures']);
+    // Cancelled a few seconds into its run: the figures it has.
+    const [ran] = parseOutcomes('5026|CANCELLED by 1001|0:0|5|2|00:00.005|1|||billing=1,cpu=1,mem=256M,node=1|1|nap\n'
+      + '5026.batch|CANCELLED|0:15|5||00:00.005|1|4364K|cpu=00:00:00,mem=4364K|cpu=1,mem=256M,node=1|1|batch\n');
+    assert.deepEqual(ran!.notes, []);
   });
 
   test('TIMEOUT: time used against the limit, flagged as a hit limit', () => {
@@ -68,6 +86,19 @@ describe('job outcomes from sacct', () => {
     assert.match(text, /^Array job 492: 3 tasks \(3 COMPLETED\)\nCPU Efficiency: min /);
     assert.match(text, /^Memory Utilized: min 55 MiB, median 95 MiB, max 134 MiB$/m);
     assert.match(text, /^ {2}492_2 +COMPLETED +CPU \d+% · mem 134\/200 MiB · 6s\/1m$/m);
+  });
+
+  test('an array\'s task rows are columns: a FAILED task and a two-digit index line up with the rest', () => {
+    const row = (task: number, state: string, exit: string) =>
+      `5027_${task}|${state}|${exit}|2|1|00:00.010|1|||billing=1,cpu=1,mem=50M,node=1|1|arr\n`
+      + `5027_${task}.batch|${state}|${exit}|2||00:00.010|1|4300K|cpu=00:00:00,mem=4300K|cpu=1,mem=50M,node=1|1|batch\n`;
+    const text = arrayText('5027', parseOutcomes(row(9, 'COMPLETED', '0:0') + row(10, 'FAILED', '5:0') + row(11, 'COMPLETED', '0:0')));
+    const rows = text.split('\n').filter((l) => l.startsWith('  5027_'));
+    assert.equal(rows.length, 3);
+    // Each row's badge starts in the same column.
+    assert.deepEqual(new Set(rows.map((l) => l.indexOf('CPU'))).size, 1, rows.join('\n'));
+    assert.match(rows[0]!, /^ {2}5027_9 {3}COMPLETED {2}CPU/);
+    assert.match(rows[1]!, /^ {2}5027_10 {2}FAILED {5}CPU/);
   });
 
   test('eff: a job, an array summarised, a task, and what accounting does not know', () => {

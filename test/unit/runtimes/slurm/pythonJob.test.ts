@@ -16,6 +16,16 @@ describe('batch script for a Python file', () => {
     assert.deepEqual(lintText(s).filter((d) => d.severity === 'error'), []);
   });
 
+  test('several tasks of several CPUs: srun passes --cpus-per-task on, so 22.05 finds nothing to warn about', () => {
+    // On 22.05-23.02 srun does not inherit it: each task of `srun python3 x.py` got one CPU, and
+    // `submit x.py -n 2 --cpus-per-task 2` warned (SBATCH114) about a script the user never wrote.
+    const s = pythonBatchScript({ ntasks: 2, cpusPerTask: 2 }, 'x.py');
+    assert.match(s, /\nexport SRUN_CPUS_PER_TASK=\$SLURM_CPUS_PER_TASK\n/);
+    assert.deepEqual(lintText(s, { slurmVersion: '22.05' }).map((d) => `${d.code} ${d.message}`), []);
+    // One task runs without srun: nothing to pass on.
+    assert.doesNotMatch(pythonBatchScript({ cpusPerTask: 4 }, 'x.py'), /SRUN_CPUS_PER_TASK/);
+  });
+
   test('one task: the program alone; arrays get per-task output files', () => {
     const s = pythonBatchScript({ array: '0-3' }, 'w.py');
     assert.match(s, /\npython3 w\.py\n$/);
