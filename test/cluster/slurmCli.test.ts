@@ -151,6 +151,11 @@ describe('hpc-jobs CLI against the cluster', suiteOptions(available, { concurren
       assert.match(table, new RegExp(`^${dependent} +PENDING +dependent +Waiting for the jobs it depends on \\(--dependency\\) \\(Dependency\\)$`, 'm'));
       assert.match(table, new RegExp(`^${filler} +RUNNING +filler$`, 'm'));
 
+      // A running job cannot be held (scontrol would say nothing and it would run on).
+      const running = await cli(['hold', '--cluster', 'test', filler], config);
+      assert.equal(running.code, 1, running.stderr);
+      assert.match(running.stderr, new RegExp(`^hpc-jobs hold: Job ${filler} on cluster "test" is running: hold only keeps a pending job from starting; nothing was held\\.$`, 'm'));
+      assert.match(running.stderr, /hpc-jobs cancel --cluster test/);
       const held = await cli(['hold', '--cluster', 'test', waiter], config);
       assert.equal(held.code, 0, held.stderr);
       assert.match(held.stderr, new RegExp(`held ${waiter} on cluster "test"`));

@@ -189,6 +189,17 @@ export class SlurmCluster implements Disposable {
   /** `scontrol hold` or `release` of `123`, `123_4` or `123_[1-3]`, tracked or not. */
   async setHeld(target: string, held: boolean): Promise<void> {
     const verb = held ? 'hold' : 'release';
+    // scontrol holds a running job without a word (its priority goes to 0) and it runs on:
+    // "held" would be a lie. Ranges of tasks are left to scontrol.
+    if (held && /^\d+(_\d+)?$/.test(target)) {
+      const s = await this.run(cmd.squeueStates(target), { idempotent: true });
+      const states = s.code === 0 ? s.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+      if (states.length > 0 && !states.includes('PENDING')) {
+        const state = states.every((x) => x === states[0]) ? states[0]!.toLowerCase() : 'past pending';
+        throw new SlurmQueryError(`Job ${target} on cluster "${this.name}" is ${state}: hold only keeps a pending job from starting; nothing was held.`,
+          undefined, `To stop it, cancel it: hpc-jobs cancel --cluster ${this.name} ${target}.`);
+      }
+    }
     const r = await this.run(cmd.scontrolHoldRelease(verb, target));
     // scontrol's own words ("Invalid job id specified for job 9 slurm_suspend error: ...") name
     // an API the user never called: say what happened, as cancel does.

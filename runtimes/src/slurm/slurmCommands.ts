@@ -46,6 +46,12 @@ export function scontrolHoldRelease(verb: 'hold' | 'release', target: string): W
   return ['scontrol', verb, checkTarget(target)];
 }
 
+/** The state of a job or one array task (`123`, `123_4`), one line per task. */
+export function squeueStates(target: string): Word[] {
+  if (!/^\d+(_\d+)?$/.test(target)) throw new Error(`Not a Slurm job or task id: ${JSON.stringify(target)}`);
+  return ['squeue', '--noheader', '--array', `--jobs=${target}`, '--format=%T'];
+}
+
 /** The user's jobs that ended since a moment (`now-2days`): one line per allocation, as `sacct`. */
 export function sacctSince(start: string): Word[] {
   if (!/^now-\d+(minutes|hours|days)$/.test(start)) throw new Error(`Not a sacct start time: ${JSON.stringify(start)}`);
