@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { recordedEnd } from '../../../runtimes/src/staleRuns';
 import { buildCliBundle, CLI } from '../cliBundle';
-import { alive, has, logLines, needs, processesOfRun, program, pythonHas, ROOT, SYSTEM_PYTHON, TempDirs, waitForLine } from './runtimeHarness';
+import { alive, has, logLines, needs, processesOfRun, program, pythonHas, ROOT, SYSTEM_PYTHON, TempDirs, until, waitForLine, withSpawner } from './runtimeHarness';
 
 const dirs = new TempDirs();
 after(() => dirs.clean());
@@ -22,23 +22,6 @@ const hasPython = pythonHas(SYSTEM_PYTHON, 'ctypes');
 
 const pidsOf = (m: RegExpExecArray) => m[1]!.trim().split(/\s+/).map(Number);
 
-/** Resolves once `done()` holds (another process's exit has no event to wait for: look again every 20 ms). */
-async function until(done: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Runs `f` with HPC_JOBS_SPAWNER set (read when a run begins, so kept until it ends). */
-async function withSpawner<T>(value: string, f: () => Promise<T>): Promise<T> {
-  const before = process.env.HPC_JOBS_SPAWNER;
-  process.env.HPC_JOBS_SPAWNER = value;
-  try { return await f(); } finally {
-    if (before === undefined) delete process.env.HPC_JOBS_SPAWNER; else process.env.HPC_JOBS_SPAWNER = before;
-  }
-}
 
 const environOf = (pid: number) => { try { return readFileSync(`/proc/${pid}/environ`, 'latin1'); } catch { return undefined; } };
 

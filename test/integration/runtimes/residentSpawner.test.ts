@@ -14,7 +14,7 @@ import { after, describe, test } from 'node:test';
 import { LocalRun } from '../../../runtimes/src/localRun';
 import { ResidentSpawner } from '../../../runtimes/src/residentSpawner';
 import type { OutputLine } from '../../../runtimes/src/runtime';
-import { alive, collect, logLines, needs, processesOfRun, program, pythonHas, TempDirs, waitForLine } from './runtimeHarness';
+import { alive, collect, logLines, needs, processesOfRun, program, pythonHas, TempDirs, until, waitForLine, withSpawner } from './runtimeHarness';
 
 const dirs = new TempDirs();
 after(() => dirs.clean());
@@ -40,23 +40,7 @@ function byTask(lines: readonly OutputLine[]): Map<number, OutputLine[]> {
  */
 const standardIgnored = (line: string) => Number(BigInt(`0x${line.split(' ')[1]}`) & 0x7fffffffn);
 
-/** Resolves once `done()` holds (another process's exit has no event to wait for: look again every 20 ms). */
-async function until(done: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
-/** Runs `f` with HPC_JOBS_SPAWNER set (read when a run begins, so kept until it ends). */
-async function withSpawner<T>(value: string, f: () => Promise<T>): Promise<T> {
-  const before = process.env.HPC_JOBS_SPAWNER;
-  process.env.HPC_JOBS_SPAWNER = value;
-  try { return await f(); } finally {
-    if (before === undefined) delete process.env.HPC_JOBS_SPAWNER; else process.env.HPC_JOBS_SPAWNER = before;
-  }
-}
 
 // pid, parent, process group and session of the task's shell; its descriptors; its SIGINT/SIGPIPE dispositions.
 const IDENTITY = [

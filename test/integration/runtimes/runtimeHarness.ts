@@ -117,3 +117,21 @@ export function processesOfRun(runId: string): number[] {
 export function logLines(run: RunHandle): string[] {
   return readFileSync(run.logPath, 'utf8').split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
 }
+
+/** Resolves once `done()` holds (another process's exit has no event to wait for: look again every 20 ms). */
+export async function until(done: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Runs `f` with HPC_JOBS_SPAWNER set (read when a run begins, so kept until it ends). */
+export async function withSpawner<T>(value: string, f: () => Promise<T>): Promise<T> {
+  const before = process.env.HPC_JOBS_SPAWNER;
+  process.env.HPC_JOBS_SPAWNER = value;
+  try { return await f(); } finally {
+    if (before === undefined) delete process.env.HPC_JOBS_SPAWNER; else process.env.HPC_JOBS_SPAWNER = before;
+  }
+}
