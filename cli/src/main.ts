@@ -76,7 +76,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`hpc-jobs ${name}: ${e.message}\n${command.usage}\n`);
+      // The message and the synopsis only, as git and cargo do: the whole help (30 lines with the
+      // clusters file) scrolled the one line that mattered out of sight.
+      const synopsis = command.usage.split(/\n\s*\n/)[0]!;
+      process.stderr.write(`hpc-jobs ${name}: ${e.message}\n${synopsis}\nRun "hpc-jobs ${name} --help" for its options.\n`);
       return 2;
     }
     if (e instanceof ClustersFileError) {

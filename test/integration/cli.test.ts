@@ -210,6 +210,16 @@ describe('hpc-jobs lint: exit status', () => {
     });
   }
 
+  test('a usage error is the message and the synopsis, not the whole help scrolling it away', () => {
+    const r = hpcJobs(['lint', '--format', 'xml', 'x.sh']);
+    assert.equal(r.code, 2);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0]!, /^hpc-jobs lint: unknown format 'xml'/);
+    assert.match(lines[1]!, /^Usage: hpc-jobs lint /);
+    assert.equal(lines.at(-1), 'Run "hpc-jobs lint --help" for its options.');
+    assert.ok(lines.length <= 4, r.stderr);
+  });
+
   test('--help → 0 with the usage on stdout', () => {
     const r = hpcJobs(['lint', '--help']);
     assert.equal(r.code, 0);
